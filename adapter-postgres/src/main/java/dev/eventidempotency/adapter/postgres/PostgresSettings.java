@@ -1,0 +1,45 @@
+package dev.eventidempotency.adapter.postgres;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * How to reach PostgreSQL: a JDBC URL, credentials, the schema that holds the service's tables, and
+ * the pool size. One consumer thread needs one connection; the rest serve tools and health checks.
+ */
+public record PostgresSettings(String jdbcUrl, String user, String password, String schema, int poolSize) {
+
+    public static final String DEFAULT_SCHEMA = "public";
+    public static final int DEFAULT_POOL_SIZE = 4;
+    private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+    public PostgresSettings {
+        Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(password, "password");
+        Objects.requireNonNull(schema, "schema");
+        if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException(
+                    "database URL must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database), was '"
+                            + jdbcUrl + "'");
+        }
+        if (!SCHEMA_NAME.matcher(schema).matches()) {
+            throw new IllegalArgumentException(
+                    "database schema must be a lower-case SQL identifier (letters, digits, '_'), was '" + schema + "'");
+        }
+        if (poolSize < 1) {
+            throw new IllegalArgumentException("database pool size must be at least 1, was " + poolSize);
+        }
+    }
+
+    public PostgresSettings withSchema(String otherSchema) {
+        return new PostgresSettings(jdbcUrl, user, password, otherSchema, poolSize);
+    }
+
+    /** Never prints the password: settings end up in logs. */
+    @Override
+    public String toString() {
+        return "PostgresSettings[jdbcUrl=" + jdbcUrl + ", user=" + user + ", password="
+                + (password.isEmpty() ? "<empty>" : "****") + ", schema=" + schema + ", poolSize=" + poolSize + "]";
+    }
+}

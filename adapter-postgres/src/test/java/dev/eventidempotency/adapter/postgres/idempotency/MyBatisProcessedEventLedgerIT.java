@@ -1,0 +1,114 @@
+package dev.eventidempotency.adapter.postgres.idempotency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
+import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
+import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
+import dev.eventidempotency.domain.idempotency.ClaimOutcome;
+import dev.eventidempotency.domain.idempotency.EventClaim;
+import dev.eventidempotency.domain.idempotency.EventId;
+import dev.eventidempotency.domain.idempotency.ServiceName;
+import dev.eventidempotency.domain.idempotency.TopicName;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class MyBatisProcessedEventLedgerIT {
+
+    private static final TopicName TOPIC = new TopicName("user-events");
+    private static final ServiceName USER_SERVICE = new ServiceName("user-service");
+
+    private static TestDatabase db;
+    private static UnitOfWork unitOfWork;
+    private final MyBatisProcessedEventLedger ledger = new MyBatisProcessedEventLedger();
+
+    @BeforeAll
+    static void migrate() {
+        db = TestPostgres.freshDatabase();
+        unitOfWork = db.database().unitOfWork();
+    }
+
+    @AfterAll
+    static void drop() {
+        db.close();
+    }
+
+    @BeforeEach
+    void emptyLedger() {
+        db.execute("TRUNCATE processed_events");
+    }
+
+    @Test
+    void theFirstClaimWinsAndEveryLaterOneIsADuplicate() {
+        EventClaim claim = claim("evt-1", USER_SERVICE);
+
+        assertThat(claimInOwnTransaction(claim)).isEqualTo(ClaimOutcome.CLAIMED);
+        assertThat(claimInOwnTransaction(claim)).isEqualTo(ClaimOutcome.ALREADY_PROCESSED);
+        assertThat(claimInOwnTransaction(claim)).isEqualTo(ClaimOutcome.ALREADY_PROCESSED);
+        assertThat(db.count("SELECT count(*) FROM processed_events")).isEqualTo(1);
+    }
+
+    @Test
+    void aSecondClaimInTheSameTransactionIsADuplicateToo() {
+        EventClaim claim = claim("evt-1", USER_SERVICE);
+
+        ClaimOutcome second = unitOfWork.inTransaction(transaction -> {
+            ledger.claim(transaction, claim);
+            return ledger.claim(transaction, claim);
+        });
+
+        assertThat(second).isEqualTo(ClaimOutcome.ALREADY_PROCESSED);
+    }
+
+    @Test
+    void eachServiceClaimsTheSameEventOnce() {
+        assertThat(claimInOwnTransaction(claim("evt-1", USER_SERVICE))).isEqualTo(ClaimOutcome.CLAIMED);
+        assertThat(claimInOwnTransaction(claim("evt-1", new ServiceName("audit-service")))).isEqualTo(ClaimOutcome.CLAIMED);
+
+        assertThat(db.query("SELECT service_name FROM processed_events WHERE event_id = 'evt-1' ORDER BY 1"))
+                .containsExactly("audit-service", "user-service");
+    }
+
+    @Test
+    void aClaimWhoseTransactionFailsIsRolledBack() {
+        EventClaim claim = claim("evt-1", USER_SERVICE);
+
+        assertThatThrownBy(() -> unitOfWork.inTransaction(transaction -> {
+            ledger.claim(transaction, claim);
+            throw new IllegalStateException("the handler failed after the claim");
+        })).hasMessage("the handler failed after the claim");
+
+        assertThat(db.count("SELECT count(*) FROM processed_events")).isZero();
+        assertThat(claimInOwnTransaction(claim)).isEqualTo(ClaimOutcome.CLAIMED);
+    }
+
+    @Test
+    void anEventIdIsStoredVerbatimNeverInterpreted() {
+        String hostile = "evt'); DELETE FROM processed_events; -- \\ % _ $1 #{x}";
+
+        assertThat(claimInOwnTransaction(claim(hostile, USER_SERVICE))).isEqualTo(ClaimOutcome.CLAIMED);
+
+        assertThat(db.query("SELECT event_id FROM processed_events")).containsExactly(hostile);
+        assertThat(claimInOwnTransaction(claim(hostile, USER_SERVICE))).isEqualTo(ClaimOutcome.ALREADY_PROCESSED);
+    }
+
+    @Test
+    void theLedgerRowRecordsTopicAndTime() {
+        claimInOwnTransaction(claim("evt-1", USER_SERVICE));
+
+        assertThat(db.query("SELECT topic FROM processed_events")).containsExactly("user-events");
+        assertThat(db.count("SELECT count(*) FROM processed_events WHERE processed_at > now() - interval '1 minute'"))
+                .isEqualTo(1);
+    }
+
+    private ClaimOutcome claimInOwnTransaction(EventClaim claim) {
+        return unitOfWork.inTransaction(transaction -> ledger.claim(transaction, claim));
+    }
+
+    private static EventClaim claim(String eventId, ServiceName service) {
+        return new EventClaim(new EventId(eventId), service, TOPIC);
+    }
+}

@@ -1,0 +1,9 @@
+package dev.eventidempotency.application.idempotency.port.in;
+
+/** What processing one event did; both outcomes mean its offset may be committed. */
+public enum ProcessingOutcome {
+    /** The event was new: its effects and its ledger row were committed together. */
+    PROCESSED,
+    /** The ledger already held the event for this service: nothing was run or written. */
+    SKIPPED_DUPLICATE
+}

@@ -1,0 +1,17 @@
+package dev.eventidempotency.application.idempotency.port.out;
+
+import dev.eventidempotency.application.idempotency.port.in.IncomingEvent;
+import dev.eventidempotency.domain.idempotency.Transaction;
+
+/**
+ * Port: the business seam. Applies one new event's effects inside the caller's transaction.
+ *
+ * <p>Called only after the event was claimed in that same transaction, so it never sees a
+ * duplicate. Every effect must be written through {@code transaction}; an effect outside the
+ * database (an e-mail, an HTTP call) is not rolled back with it and needs an outbox instead.
+ * Throwing rolls back the claim too, and the event will be delivered again.
+ */
+public interface EventHandler<P> {
+
+    void handle(Transaction transaction, IncomingEvent<P> event);
+}

@@ -1,0 +1,10 @@
+package dev.eventidempotency.application.user.port.out;
+
+import dev.eventidempotency.domain.idempotency.Transaction;
+
+/** Port: the running count of registrations (the {@code users_registered} row of {@code counters}). */
+public interface RegistrationCounter {
+
+    /** Adds one. Not idempotent on purpose: a doubled effect shows as a count that is too high. */
+    void increment(Transaction transaction);
+}
