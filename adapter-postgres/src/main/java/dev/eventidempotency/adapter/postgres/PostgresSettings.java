@@ -19,9 +19,9 @@ public record PostgresSettings(String jdbcUrl, String user, String password, Str
         Objects.requireNonNull(password, "password");
         Objects.requireNonNull(schema, "schema");
         if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+            // The URL is not echoed: it may carry a password parameter.
             throw new IllegalArgumentException(
-                    "database URL must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database), was '"
-                            + jdbcUrl + "'");
+                    "database URL must be a PostgreSQL JDBC URL of the form jdbc:postgresql://host:port/database");
         }
         if (!SCHEMA_NAME.matcher(schema).matches()) {
             throw new IllegalArgumentException(

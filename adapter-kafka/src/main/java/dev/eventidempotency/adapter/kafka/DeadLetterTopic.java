@@ -1,0 +1,67 @@
+package dev.eventidempotency.adapter.kafka;
+
+import dev.eventidempotency.domain.idempotency.ServiceName;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * {@code <topic>.DLT}: where a record that can never be processed goes, byte for byte, with headers
+ * that say where it came from and why it was set aside. Nothing is dropped.
+ */
+public final class DeadLetterTopic {
+
+    public static final String SUFFIX = ".DLT";
+    public static final String ORIGINAL_TOPIC = "dlt.original.topic";
+    public static final String ORIGINAL_PARTITION = "dlt.original.partition";
+    public static final String ORIGINAL_OFFSET = "dlt.original.offset";
+    public static final String ERROR_CLASS = "dlt.error.class";
+    public static final String REASON = "dlt.reason";
+    public static final String SERVICE = "dlt.service";
+
+    private final Producer<byte[], byte[]> producer;
+    private final ServiceName service;
+
+    public DeadLetterTopic(Producer<byte[], byte[]> producer, ServiceName service) {
+        this.producer = producer;
+        this.service = service;
+    }
+
+    public static String nameFor(String topic) {
+        return topic + SUFFIX;
+    }
+
+    /**
+     * Returns once the broker has acknowledged the record, so the caller may commit past it. A
+     * failure propagates: the original offset is then not committed and the record is tried again.
+     */
+    public void publish(ConsumerRecord<byte[], byte[]> original, UndecodableRecordException why) {
+        Headers headers = new RecordHeaders(original.headers().toArray());
+        headers.add(ORIGINAL_TOPIC, utf8(original.topic()));
+        headers.add(ORIGINAL_PARTITION, utf8(Integer.toString(original.partition())));
+        headers.add(ORIGINAL_OFFSET, utf8(Long.toString(original.offset())));
+        headers.add(ERROR_CLASS, utf8(why.getCause() == null ? why.getClass().getName() : why.getCause().getClass().getName()));
+        headers.add(REASON, utf8(why.reason()));
+        headers.add(SERVICE, utf8(service.value()));
+        ProducerRecord<byte[], byte[]> deadLetter =
+                new ProducerRecord<>(nameFor(original.topic()), null, original.key(), original.value(), headers);
+        try {
+            producer.send(deadLetter).get();
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new InterruptException(interrupted);
+        } catch (ExecutionException failed) {
+            throw new IllegalStateException("could not dead-letter " + original.topic() + "-" + original.partition()
+                    + "@" + original.offset() + ": " + failed.getCause().getMessage(), failed.getCause());
+        }
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

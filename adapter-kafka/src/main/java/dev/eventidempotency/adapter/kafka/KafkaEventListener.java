@@ -1,0 +1,221 @@
+package dev.eventidempotency.adapter.kafka;
+
+import dev.eventidempotency.application.idempotency.port.in.IncomingEvent;
+import dev.eventidempotency.application.idempotency.port.in.ProcessEventUseCase;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The inbound adapter: polls the topic and hands each record, in partition order, to the use case;
+ * commits a partition's offset only past records whose unit of work has committed.
+ *
+ * <ul>
+ *   <li>A record that can never be decoded goes to the dead-letter topic, then counts as finished.</li>
+ *   <li>A record whose processing fails was rolled back: its partition is rewound to it and rests
+ *       (paused, with backoff) while the other partitions go on; it is never committed past.</li>
+ *   <li>Revoked partitions get their finished offsets committed; lost ones are left to their new
+ *       owner, and the ledger skips whatever it receives again.</li>
+ * </ul>
+ * One thread runs {@link #run()}; {@link #stop()} may be called from any thread.
+ */
+public final class KafkaEventListener<P> implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaEventListener.class);
+
+    private final KafkaListenerSettings settings;
+    private final EventDecoder<P> decoder;
+    private final ProcessEventUseCase<P> useCase;
+    private final Consumer<byte[], byte[]> consumer;
+    private final Producer<byte[], byte[]> deadLetterProducer;
+    private final DeadLetterTopic deadLetters;
+    private final ListenerStatistics statistics = new ListenerStatistics();
+    private final Map<TopicPartition, OffsetAndMetadata> finished = new HashMap<>();
+    private final Map<TopicPartition, Integer> failedAttempts = new HashMap<>();
+    private final Map<TopicPartition, Long> restingUntilNanos = new HashMap<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private KafkaEventListener(KafkaListenerSettings settings, EventDecoder<P> decoder, ProcessEventUseCase<P> useCase,
+            Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> deadLetterProducer) {
+        this.settings = settings;
+        this.decoder = decoder;
+        this.useCase = useCase;
+        this.consumer = consumer;
+        this.deadLetterProducer = deadLetterProducer;
+        this.deadLetters = new DeadLetterTopic(deadLetterProducer, settings.service());
+    }
+
+    /** Checks the topics (see {@link KafkaTopics#prepare}) and connects; {@link #run()} starts consuming. */
+    public static <P> KafkaEventListener<P> create(
+            KafkaListenerSettings settings, EventDecoder<P> decoder, ProcessEventUseCase<P> useCase) {
+        Objects.requireNonNull(decoder, "decoder");
+        Objects.requireNonNull(useCase, "useCase");
+        KafkaTopics.prepare(settings);
+        return new KafkaEventListener<>(settings, decoder, useCase,
+                new KafkaConsumer<>(settings.consumerProperties()),
+                new KafkaProducer<>(settings.deadLetterProducerProperties()));
+    }
+
+    public ListenerStatistics statistics() {
+        return statistics;
+    }
+
+    @Override
+    public void run() {
+        consumer.subscribe(List.of(settings.topic().value()), new CommitOnRevocation());
+        LOG.info("Consuming {} as {}", settings.topic(), settings.service());
+        try {
+            while (true) {
+                resumeRestedPartitions();
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(settings.pollTimeout());
+                for (TopicPartition partition : records.partitions()) {
+                    processInOrder(partition, records.records(partition));
+                }
+                commitFinished();
+            }
+        } catch (WakeupException stopRequested) {
+            LOG.info("Stop requested: committing finished offsets and leaving the group");
+        } finally {
+            try {
+                commitFinished();
+            } finally {
+                consumer.close();
+                deadLetterProducer.close();
+                stopped.countDown();
+            }
+        }
+    }
+
+    /** Asks the poll loop to finish: the record in progress completes, then offsets are committed. */
+    public void stop() {
+        consumer.wakeup();
+    }
+
+    public boolean awaitStopped(Duration timeout) throws InterruptedException {
+        return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void processInOrder(TopicPartition partition, List<ConsumerRecord<byte[], byte[]>> records) {
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            statistics.recordDelivered();
+            try {
+                handle(record);
+            } catch (RuntimeException failure) {
+                restAfterFailure(partition, record, failure);
+                return;
+            }
+            finished.put(partition, new OffsetAndMetadata(record.offset() + 1));
+            failedAttempts.remove(partition);
+        }
+    }
+
+    private void handle(ConsumerRecord<byte[], byte[]> record) {
+        IncomingEvent<P> event;
+        try {
+            event = decoder.decode(record);
+        } catch (UndecodableRecordException undecodable) {
+            LOG.error("Record {}-{}@{} can never be processed, sending it to {}: {}", record.topic(),
+                    record.partition(), record.offset(), DeadLetterTopic.nameFor(record.topic()), undecodable.reason());
+            deadLetters.publish(record, undecodable);
+            statistics.recordDeadLettered();
+            return;
+        }
+        switch (useCase.process(event)) {
+            case PROCESSED -> statistics.recordProcessed();
+            case SKIPPED_DUPLICATE -> statistics.recordDuplicateSkipped();
+        }
+    }
+
+    private void restAfterFailure(TopicPartition partition, ConsumerRecord<byte[], byte[]> record, RuntimeException failure) {
+        int attempt = failedAttempts.merge(partition, 1, Integer::sum);
+        Duration rest = settings.backoff().delayBefore(attempt);
+        LOG.warn("Processing {}-{}@{} failed (attempt {}); it was rolled back and is retried in {} ms",
+                record.topic(), record.partition(), record.offset(), attempt, rest.toMillis(), failure);
+        statistics.recordRetry();
+        consumer.seek(partition, record.offset());
+        consumer.pause(List.of(partition));
+        restingUntilNanos.put(partition, System.nanoTime() + rest.toNanos());
+    }
+
+    private void resumeRestedPartitions() {
+        long now = System.nanoTime();
+        List<TopicPartition> rested = restingUntilNanos.entrySet().stream()
+                .filter(resting -> resting.getValue() - now <= 0)
+                .map(Map.Entry::getKey)
+                .toList();
+        if (!rested.isEmpty()) {
+            consumer.resume(rested);
+            rested.forEach(restingUntilNanos::remove);
+        }
+    }
+
+    private void commitFinished() {
+        if (finished.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.commitSync(finished);
+            finished.clear();
+        } catch (CommitFailedException | RebalanceInProgressException ownershipLost) {
+            LOG.warn("Offsets {} were not committed because the group rebalanced; the new owner receives those "
+                    + "records again and the ledger skips them", finished, ownershipLost);
+            finished.clear();
+        } catch (RetriableException brokerUnavailable) {
+            LOG.warn("Offsets {} were not committed yet, trying again after the next poll", finished, brokerUnavailable);
+        }
+    }
+
+    private void forget(Collection<TopicPartition> partitions) {
+        partitions.forEach(partition -> {
+            finished.remove(partition);
+            failedAttempts.remove(partition);
+            restingUntilNanos.remove(partition);
+        });
+    }
+
+    private final class CommitOnRevocation implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            Map<TopicPartition, OffsetAndMetadata> finishedOfRevoked = new HashMap<>(finished);
+            finishedOfRevoked.keySet().retainAll(partitions);
+            if (!finishedOfRevoked.isEmpty()) {
+                consumer.commitSync(finishedOfRevoked);
+            }
+            forget(partitions);
+            LOG.info("Partitions revoked: {}", partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            // Another member may own them already: a commit would fail or, worse, move its position.
+            forget(partitions);
+            LOG.warn("Partitions lost: {}", partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            LOG.info("Partitions assigned: {}", partitions);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.eventidempotency.adapter.kafka;
+
+import dev.eventidempotency.domain.idempotency.ServiceName;
+import dev.eventidempotency.domain.idempotency.TopicName;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** The listener's Kafka settings; the service name is also the consumer group id. */
+public record KafkaListenerSettings(
+        String bootstrapServers, TopicName topic, ServiceName service, Duration pollTimeout, RetryBackoff backoff) {
+
+    public KafkaListenerSettings {
+        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(topic, "topic");
+        Objects.requireNonNull(service, "service");
+        Objects.requireNonNull(pollTimeout, "pollTimeout");
+        Objects.requireNonNull(backoff, "backoff");
+    }
+
+    public KafkaListenerSettings(String bootstrapServers, TopicName topic, ServiceName service) {
+        this(bootstrapServers, topic, service, Duration.ofMillis(500), RetryBackoff.DEFAULT);
+    }
+
+    Properties consumerProperties() {
+        Properties properties = new Properties();
+        properties.putAll(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, service.value(),
+                ConsumerConfig.CLIENT_ID_CONFIG, service.value() + "-consumer",
+                // Offsets are committed by hand, after the unit of work has committed.
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                // A new service starts from the topic's beginning: the ledger makes replays harmless.
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                // Records of aborted producer transactions never reach the business.
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()));
+        return properties;
+    }
+
+    Properties deadLetterProducerProperties() {
+        Properties properties = new Properties();
+        properties.putAll(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.CLIENT_ID_CONFIG, service.value() + "-dead-letters",
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()));
+        return properties;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.eventidempotency.adapter.kafka;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Start-up checks: the events topic must exist (a typo in its name would otherwise wait forever),
+ * and the dead-letter topic is created when missing, so the first bad record never blocks a partition.
+ */
+public final class KafkaTopics {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaTopics.class);
+    private static final long TIMEOUT_SECONDS = 30;
+
+    private KafkaTopics() {
+    }
+
+    /** Creates the topic with the given number of partitions unless it exists (whatever its partitions). */
+    public static void createIfMissing(String bootstrapServers, String topic, int partitions) {
+        try (Admin admin = admin(bootstrapServers)) {
+            create(admin, new NewTopic(topic, Optional.of(partitions), Optional.empty()));
+        }
+    }
+
+    static void prepare(KafkaListenerSettings settings) {
+        try (Admin admin = admin(settings.bootstrapServers())) {
+            String topic = settings.topic().value();
+            TopicDescription events = describe(admin, topic).orElseThrow(() -> new IllegalStateException(
+                    "topic '" + topic + "' does not exist on " + settings.bootstrapServers()
+                            + ": create it, or set EVENTS_TOPIC to the topic the events are published to"));
+            String deadLetters = DeadLetterTopic.nameFor(topic);
+            if (describe(admin, deadLetters).isEmpty()) {
+                create(admin, new NewTopic(deadLetters, Optional.of(events.partitions().size()), Optional.empty()));
+                LOG.info("Created the dead-letter topic {}", deadLetters);
+            }
+        }
+    }
+
+    private static Admin admin(String bootstrapServers) {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    }
+
+    private static Optional<TopicDescription> describe(Admin admin, String topic) {
+        try {
+            return Optional.of(admin.describeTopics(List.of(topic)).allTopicNames()
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(topic));
+        } catch (ExecutionException failed) {
+            if (failed.getCause() instanceof UnknownTopicOrPartitionException) {
+                return Optional.empty();
+            }
+            throw new IllegalStateException("could not describe topic '" + topic + "': " + failed.getCause().getMessage(),
+                    failed.getCause());
+        } catch (TimeoutException | InterruptedException unreachable) {
+            throw unreachable(unreachable);
+        }
+    }
+
+    private static void create(Admin admin, NewTopic topic) {
+        try {
+            admin.createTopics(List.of(topic)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException failed) {
+            if (!(failed.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("could not create topic '" + topic.name() + "': "
+                        + failed.getCause().getMessage(), failed.getCause());
+            }
+        } catch (TimeoutException | InterruptedException unreachable) {
+            throw unreachable(unreachable);
+        }
+    }
+
+    private static IllegalStateException unreachable(Exception cause) {
+        if (cause instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        return new IllegalStateException("Kafka did not answer within " + TIMEOUT_SECONDS
+                + " s: check KAFKA_BOOTSTRAP_SERVERS", cause);
+    }
+}

@@ -1,0 +1,39 @@
+package dev.eventidempotency.bootstrap;
+
+import dev.eventidempotency.bootstrap.config.EnvironmentDefaults;
+import dev.eventidempotency.bootstrap.config.InvalidSettingException;
+import dev.eventidempotency.bootstrap.demo.DemoCommand;
+import java.util.Map;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code java -jar event-idempotency.jar <command>}: the one entry point of the runnable jar. */
+@Command(name = "event-idempotency", mixinStandardHelpOptions = true, version = "event-idempotency 0.1.0",
+        subcommands = {RunCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+        description = "Exactly-once effects of a Kafka consumer in PostgreSQL.")
+public final class Main {
+
+    /** Exit code for a wrong flag or variable, as for picocli's own usage errors. */
+    static final int INVALID_SETTING = 2;
+
+    public static void main(String[] args) {
+        System.exit(commandLine(System.getenv()).execute(args));
+    }
+
+    static CommandLine commandLine(Map<String, String> environment) {
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setDefaultValueProvider(new EnvironmentDefaults(environment));
+        commandLine.setExecutionExceptionHandler((failure, command, parseResult) -> {
+            if (failure instanceof InvalidSettingException invalid) {
+                command.getErr().println(invalid.getMessage());
+                command.getErr().println("See '" + command.getCommandSpec().qualifiedName() + " --help'.");
+                return INVALID_SETTING;
+            }
+            LoggerFactory.getLogger(Main.class).error("{} failed", command.getCommandSpec().qualifiedName(), failure);
+            command.getErr().println(command.getCommandSpec().qualifiedName() + " failed: " + failure.getMessage());
+            return CommandLine.ExitCode.SOFTWARE;
+        });
+        return commandLine;
+    }
+}

@@ -1,0 +1,81 @@
+package dev.eventidempotency.bootstrap;
+
+import dev.eventidempotency.adapter.kafka.EventDecoder;
+import dev.eventidempotency.adapter.kafka.KafkaEventListener;
+import dev.eventidempotency.adapter.kafka.ListenerStatistics;
+import dev.eventidempotency.adapter.kafka.json.JsonEventDecoder;
+import dev.eventidempotency.adapter.kafka.user.UserCreatedPayloadReader;
+import dev.eventidempotency.adapter.postgres.PostgresDatabase;
+import dev.eventidempotency.adapter.postgres.idempotency.MyBatisProcessedEventLedger;
+import dev.eventidempotency.adapter.postgres.user.MyBatisRegistrationCounter;
+import dev.eventidempotency.adapter.postgres.user.MyBatisUserRepository;
+import dev.eventidempotency.application.idempotency.IdempotentEventProcessor;
+import dev.eventidempotency.application.idempotency.port.out.EventHandler;
+import dev.eventidempotency.application.user.UserCreatedHandler;
+import dev.eventidempotency.bootstrap.config.ServiceSettings;
+import dev.eventidempotency.domain.user.UserCreated;
+import java.time.Duration;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/**
+ * The composition root of the sample service: every object is built here, by plain constructors,
+ * and this is the only class that knows both adapters. A fork replaces the sample handler and decoder.
+ */
+public final class UserService implements AutoCloseable {
+
+    private final PostgresDatabase database;
+    private final KafkaEventListener<UserCreated> listener;
+
+    private UserService(PostgresDatabase database, KafkaEventListener<UserCreated> listener) {
+        this.database = database;
+        this.listener = listener;
+    }
+
+    /** Migrates the database and connects to Kafka; {@link #run()} then consumes. */
+    public static UserService wire(ServiceSettings settings) {
+        return wire(settings, new UserCreatedHandler(new MyBatisUserRepository(), new MyBatisRegistrationCounter()));
+    }
+
+    /** With another handler in the sample's place: for tests that inject faults around the real one. */
+    static UserService wire(ServiceSettings settings, EventHandler<UserCreated> handler) {
+        PostgresDatabase database = PostgresDatabase.open(settings.postgres());
+        try {
+            IdempotentEventProcessor<UserCreated> registrations = new IdempotentEventProcessor<>(
+                    settings.service(), database.unitOfWork(), new MyBatisProcessedEventLedger(), handler);
+            EventDecoder<UserCreated> decoder =
+                    new JsonEventDecoder<>(Map.of(UserCreated.TYPE, new UserCreatedPayloadReader()));
+            return new UserService(database, KafkaEventListener.create(settings.kafka(), decoder, registrations));
+        } catch (RuntimeException failure) {
+            database.close();
+            throw failure;
+        }
+    }
+
+    /** Consumes until {@link #stop()}; returns after the last offsets are committed. */
+    public void run() {
+        listener.run();
+    }
+
+    public void stop() {
+        listener.stop();
+    }
+
+    public boolean awaitStopped(Duration timeout) throws InterruptedException {
+        return listener.awaitStopped(timeout);
+    }
+
+    public ListenerStatistics statistics() {
+        return listener.statistics();
+    }
+
+    /** For reports that read the tables; the service itself writes only through its unit of work. */
+    public DataSource dataSource() {
+        return database.dataSource();
+    }
+
+    @Override
+    public void close() {
+        database.close();
+    }
+}

@@ -1,0 +1,93 @@
+package dev.eventidempotency.bootstrap.config;
+
+import dev.eventidempotency.adapter.postgres.PostgresSettings;
+import dev.eventidempotency.domain.idempotency.ServiceName;
+import dev.eventidempotency.domain.idempotency.TopicName;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Option;
+
+/** The settings every command shares. Each flag {@code --foo-bar} also reads {@code FOO_BAR}. */
+public final class ServiceOptions {
+
+    private static final Pattern HOST_PORT_LIST = Pattern.compile("[^\\s,:]+:\\d{1,5}(,[^\\s,:]+:\\d{1,5})*");
+
+    @Option(names = "--kafka-bootstrap-servers", paramLabel = "HOST:PORT[,HOST:PORT...]",
+            description = "Kafka brokers to connect to. Env: KAFKA_BOOTSTRAP_SERVERS.")
+    String kafkaBootstrapServers;
+
+    @Option(names = "--events-topic", paramLabel = "TOPIC", defaultValue = "user-events",
+            description = "Topic to consume. Its dead letters go to TOPIC.DLT. Env: EVENTS_TOPIC. Default: ${DEFAULT-VALUE}.")
+    String eventsTopic;
+
+    @Option(names = "--service-name", paramLabel = "NAME", defaultValue = "user-service",
+            description = "This service's name: the consumer group id and the ledger's service_name. "
+                    + "Env: SERVICE_NAME. Default: ${DEFAULT-VALUE}.")
+    String serviceName;
+
+    @Option(names = "--db-url", paramLabel = "JDBC_URL", defaultValue = "jdbc:postgresql://localhost:5432/postgres",
+            description = "PostgreSQL JDBC URL (TLS via its sslmode parameter). Env: DB_URL. Default: ${DEFAULT-VALUE}.")
+    String dbUrl;
+
+    @Option(names = "--db-user", paramLabel = "USER", defaultValue = "postgres",
+            description = "Database user. Env: DB_USER. Default: ${DEFAULT-VALUE}.")
+    String dbUser;
+
+    // No ${DEFAULT-VALUE} here: the help text would print a password taken from the environment.
+    @Option(names = "--db-password", paramLabel = "PASSWORD", defaultValue = "",
+            description = "Database password. Env: DB_PASSWORD. Default: empty.")
+    String dbPassword;
+
+    /**
+     * Validates every setting, naming the first wrong one, its variable and the form it expects. The
+     * schema is the command's own choice: {@code run} reads it from {@code DB_SCHEMA}, the demo uses its own.
+     */
+    public ServiceSettings settings(String schema) {
+        String servers = require(kafkaBootstrapServers, "--kafka-bootstrap-servers",
+                "a comma-separated list of host:port, e.g. localhost:9092");
+        if (!HOST_PORT_LIST.matcher(servers).matches()) {
+            throw invalid("--kafka-bootstrap-servers",
+                    "expected a comma-separated list of host:port without spaces, e.g. kafka-1:9092,kafka-2:9092, "
+                            + "was '" + servers + "'");
+        }
+        return settingsUsingBrokers(servers, schema);
+    }
+
+    /** As {@link #settings(String)}, with brokers the command provides itself (the demo's local broker). */
+    public ServiceSettings settingsUsingBrokers(String bootstrapServers, String schema) {
+        ServiceName service = parse("--service-name", serviceName, ServiceName::new);
+        TopicName topic = parse("--events-topic", eventsTopic, TopicName::new);
+        return new ServiceSettings(service, topic, bootstrapServers, postgres(schema));
+    }
+
+    public PostgresSettings postgres(String schema) {
+        PostgresSettings postgres = parse("--db-url", dbUrl, url -> new PostgresSettings(
+                url, dbUser, dbPassword, PostgresSettings.DEFAULT_SCHEMA, PostgresSettings.DEFAULT_POOL_SIZE));
+        return parse("--db-schema", schema, postgres::withSchema);
+    }
+
+    public boolean hasKafkaBootstrapServers() {
+        return kafkaBootstrapServers != null && !kafkaBootstrapServers.isBlank();
+    }
+
+    private static String require(String value, String option, String expected) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidSettingException(EnvironmentDefaults.variableFor(option) + " (or " + option
+                    + ") is required: " + expected);
+        }
+        return value;
+    }
+
+    private static <T> T parse(String option, String value, Function<String, T> parser) {
+        try {
+            return parser.apply(value);
+        } catch (IllegalArgumentException wrong) {
+            throw invalid(option, wrong.getMessage());
+        }
+    }
+
+    private static InvalidSettingException invalid(String option, String problem) {
+        return new InvalidSettingException(
+                EnvironmentDefaults.variableFor(option) + " (or " + option + ") is invalid: " + problem);
+    }
+}

