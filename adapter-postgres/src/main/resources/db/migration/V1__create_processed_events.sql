@@ -1,6 +1,6 @@
 -- The ledger: one row per event and consuming service, written in the same transaction as the
 -- event's effects. It keeps the original note's columns and unique key, and fixes what the note
--- got wrong (see docs/adr/0003-claim-first-ledger.md):
+-- got wrong (see docs/adr/0003-ledger-table.md):
 --   * id is a BIGINT identity: SERIAL is a 32-bit integer, and a busy consumer passes 2^31 events.
 --   * processed_at is TIMESTAMPTZ and NOT NULL: a TIMESTAMP without time zone means whatever the
 --     session's TimeZone says, which makes the retention cut-off depend on the client.

@@ -5,12 +5,10 @@ import dev.eventidempotency.adapter.postgres.PostgresSettings;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
@@ -19,8 +17,9 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
  */
 public final class TestPostgres {
 
-    /** The local setup runs PostgreSQL 15; containers use the same major version. */
+    /** The local setup runs PostgreSQL 15; containers use the same version. */
     public static final String CONTAINER_IMAGE = "postgres:15.20";
+    public static final String URL_VARIABLE = "TEST_DB_URL";
 
     private static final Logger LOG = LoggerFactory.getLogger(TestPostgres.class);
     private static PostgresSettings server;
@@ -37,21 +36,20 @@ public final class TestPostgres {
     /** The server's settings in its default schema. */
     public static synchronized PostgresSettings server() {
         if (server == null) {
-            server = connectable(start(PostgresProvider.choose(System.getenv(), dockerAvailable())));
+            server = connectable(start(ServerProvider.choose(System.getenv(), URL_VARIABLE, ServerProvider.dockerAvailable())));
         }
         return server;
     }
 
-    private static PostgresSettings start(PostgresProvider provider) {
+    private static PostgresSettings start(ServerProvider provider) {
         Map<String, String> env = System.getenv();
         PostgresSettings settings = switch (provider) {
-            case EXPLICIT_URL -> settings(env.get(PostgresProvider.URL_VARIABLE),
+            case EXPLICIT_ADDRESS -> settings(env.get(URL_VARIABLE),
                     env.getOrDefault("TEST_DB_USER", "postgres"), env.getOrDefault("TEST_DB_PASSWORD", ""));
             case TESTCONTAINERS -> startContainer();
-            case LOCAL_SERVER -> settings("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+            case LOCAL -> settings("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
         };
-        LOG.info("Integration tests use PostgreSQL from {} at {}", provider.name().toLowerCase(Locale.ROOT).replace('_', ' '),
-                settings.jdbcUrl());
+        LOG.info("Integration tests use PostgreSQL ({}) at {}", provider, settings.jdbcUrl());
         return settings;
     }
 
@@ -78,14 +76,6 @@ public final class TestPostgres {
                       - any server: TEST_DB_URL=jdbc:postgresql://host:port/db TEST_DB_USER=... TEST_DB_PASSWORD=...,
                       - a Docker engine, and Testcontainers starts %s.""".formatted(
                     settings.jdbcUrl(), unreachable.getMessage(), CONTAINER_IMAGE), unreachable);
-        }
-    }
-
-    private static boolean dockerAvailable() {
-        try {
-            return DockerClientFactory.instance().isDockerAvailable();
-        } catch (RuntimeException | LinkageError noDocker) {
-            return false;
         }
     }
 }

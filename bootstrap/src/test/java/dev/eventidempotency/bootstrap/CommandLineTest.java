@@ -1,0 +1,120 @@
+package dev.eventidempotency.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eventidempotency.bootstrap.config.ServiceSettings;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** Settings come from the environment, flags override them, and a wrong one names itself. */
+class CommandLineTest {
+
+    private static final Map<String, String> MINIMAL = Map.of("KAFKA_BOOTSTRAP_SERVERS", "kafka-1:9092");
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @Test
+    void theEnvironmentConfiguresEverySetting() {
+        ServiceSettings settings = settingsOf(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", "kafka-1:9092,kafka-2:9092",
+                "EVENTS_TOPIC", "signups",
+                "SERVICE_NAME", "signup-service",
+                "DB_URL", "jdbc:postgresql://db:5432/signups",
+                "DB_USER", "signup",
+                "DB_PASSWORD", "s3cret",
+                "DB_SCHEMA", "signup"));
+
+        assertThat(settings.kafkaBootstrapServers()).isEqualTo("kafka-1:9092,kafka-2:9092");
+        assertThat(settings.topic().value()).isEqualTo("signups");
+        assertThat(settings.service().value()).isEqualTo("signup-service");
+        assertThat(settings.postgres().jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/signups");
+        assertThat(settings.postgres().user()).isEqualTo("signup");
+        assertThat(settings.postgres().password()).isEqualTo("s3cret");
+        assertThat(settings.postgres().schema()).isEqualTo("signup");
+    }
+
+    @Test
+    void defaultsServeTheSampleService() {
+        ServiceSettings settings = settingsOf(MINIMAL);
+
+        assertThat(settings.topic().value()).isEqualTo("user-events");
+        assertThat(settings.service().value()).isEqualTo("user-service");
+        assertThat(settings.postgres().jdbcUrl()).isEqualTo("jdbc:postgresql://localhost:5432/postgres");
+        assertThat(settings.postgres().schema()).isEqualTo("public");
+    }
+
+    @Test
+    void aFlagOverridesItsVariable() {
+        ServiceSettings settings = settingsOf(Map.of("KAFKA_BOOTSTRAP_SERVERS", "kafka-1:9092", "SERVICE_NAME", "from-env"),
+                "--service-name", "from-flag");
+
+        assertThat(settings.service().value()).isEqualTo("from-flag");
+    }
+
+    @Test
+    void aMissingBrokerListNamesTheVariableTheFlagAndTheForm() {
+        int exitCode = execute(Map.of(), "run");
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString()).startsWith("KAFKA_BOOTSTRAP_SERVERS (or --kafka-bootstrap-servers) is required: "
+                + "a comma-separated list of host:port, e.g. localhost:9092");
+    }
+
+    @Test
+    void aMalformedSettingNamesItselfAndTheExpectedForm() {
+        assertThat(execute(Map.of("KAFKA_BOOTSTRAP_SERVERS", "kafka-1"), "run")).isEqualTo(2);
+        assertThat(err.toString()).contains("KAFKA_BOOTSTRAP_SERVERS (or --kafka-bootstrap-servers) is invalid: "
+                + "expected a comma-separated list of host:port");
+
+        assertThat(execute(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092", "SERVICE_NAME", "user service"), "run")).isEqualTo(2);
+        assertThat(err.toString()).contains("SERVICE_NAME (or --service-name) is invalid: service name may contain only");
+
+        assertThat(execute(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092", "DB_URL", "postgres://db?password=hunter2"), "run"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("DB_URL (or --db-url) is invalid: database URL must be a PostgreSQL JDBC URL")
+                .doesNotContain("hunter2");
+    }
+
+    @Test
+    void aMistypedFlagIsAUsageErrorThatSuggestsTheRightOne() {
+        assertThat(execute(MINIMAL, "run", "--kafka-bootstrap-server", "x:1")).isEqualTo(2);
+        assertThat(err.toString()).contains("Unknown options: '--kafka-bootstrap-server'")
+                .contains("Possible solutions: --kafka-bootstrap-servers");
+    }
+
+    @Test
+    void helpExplainsEverySettingWithItsVariableAndNeverShowsThePassword() {
+        assertThat(execute(Map.of("DB_PASSWORD", "hunter2"), "run", "--help")).isZero();
+
+        assertThat(out.toString()).contains("KAFKA_BOOTSTRAP_SERVERS", "EVENTS_TOPIC", "SERVICE_NAME", "DB_URL", "DB_USER",
+                "DB_PASSWORD", "DB_SCHEMA").doesNotContain("hunter2");
+    }
+
+    @Test
+    void settingsNeverPrintThePassword() {
+        ServiceSettings settings = settingsOf(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092", "DB_PASSWORD", "hunter2"));
+
+        assertThat(settings.toString()).contains("password=****").doesNotContain("hunter2");
+    }
+
+    private ServiceSettings settingsOf(Map<String, String> environment, String... flags) {
+        CommandLine commandLine = Main.commandLine(environment);
+        String[] arguments = new String[flags.length + 1];
+        arguments[0] = "run";
+        System.arraycopy(flags, 0, arguments, 1, flags.length);
+        commandLine.parseArgs(arguments);
+        RunCommand run = commandLine.getSubcommands().get("run").getCommand();
+        return run.options.settings(run.dbSchema);
+    }
+
+    private int execute(Map<String, String> environment, String... arguments) {
+        CommandLine commandLine = Main.commandLine(environment);
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine.execute(arguments);
+    }
+}

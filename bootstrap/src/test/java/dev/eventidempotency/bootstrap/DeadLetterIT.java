@@ -1,0 +1,118 @@
+package dev.eventidempotency.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eventidempotency.adapter.kafka.DeadLetterTopic;
+import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
+import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
+import dev.eventidempotency.bootstrap.testing.TestKafka;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Records that can never be processed are set aside with their reason; the service goes on. */
+class DeadLetterIT {
+
+    private static final String GOOD = """
+            {"eventId":"%s","type":"UserCreated","occurredAt":"2026-11-28T10:00:00Z",
+             "payload":{"userId":"%s","email":"%s@example.org","name":"Good"}}""";
+
+    private static TestDatabase db;
+
+    @BeforeAll
+    static void servers() {
+        db = TestPostgres.freshDatabase();
+        TestKafka.bootstrapServers();
+    }
+
+    @AfterAll
+    static void drop() {
+        db.close();
+    }
+
+    @Test
+    void undecodableRecordsGoToTheDeadLetterTopicWithTheirReasonAndTheRestIsProcessed() throws Exception {
+        String topic = TestKafka.freshTopic("mixed", 1);
+        publish(topic, Arrays.asList(
+                utf8(GOOD.formatted("good-1", "00000000-0000-4000-8000-000000000001", "one")),
+                utf8("{\"eventId\": \"broken"),
+                utf8(GOOD.formatted("good-2", "00000000-0000-4000-8000-000000000002", "two")),
+                null,
+                utf8(GOOD.formatted("bad-mail", "00000000-0000-4000-8000-000000000003", "not an address")),
+                utf8(GOOD.formatted("good-3", "00000000-0000-4000-8000-000000000004", "three"))));
+
+        try (RunningService service = RunningService.start("user-service", topic, db)) {
+            service.awaitAccountedFor(6);
+            assertThat(service.statistics().processed()).isEqualTo(3);
+            assertThat(service.statistics().deadLettered()).isEqualTo(3);
+        }
+
+        assertThat(db.query("SELECT event_id FROM processed_events ORDER BY 1")).containsExactly("good-1", "good-2", "good-3");
+        assertThat(TestKafka.committedOffsets("user-service", topic)).isEqualTo(Map.of(0, 6L));
+        List<ConsumerRecord<byte[], byte[]>> deadLetters = readAll(DeadLetterTopic.nameFor(topic), 3);
+        assertThat(deadLetters).extracting(record -> header(record, DeadLetterTopic.ORIGINAL_OFFSET))
+                .containsExactly("1", "3", "4");
+        assertThat(deadLetters).extracting(record -> header(record, DeadLetterTopic.REASON)).containsExactly(
+                "the value is not JSON: Unexpected end-of-input: was expecting closing quote for a string value",
+                "the record has no value (a tombstone), expected a JSON event",
+                "payload of UserCreated: e-mail address is not of the form name@domain.tld: 'not an address@example.org'");
+        assertThat(deadLetters).allSatisfy(record -> {
+            assertThat(header(record, DeadLetterTopic.ORIGINAL_TOPIC)).isEqualTo(topic);
+            assertThat(header(record, DeadLetterTopic.ORIGINAL_PARTITION)).isEqualTo("0");
+            assertThat(header(record, DeadLetterTopic.SERVICE)).isEqualTo("user-service");
+            assertThat(header(record, DeadLetterTopic.ERROR_CLASS)).isNotBlank();
+        });
+        assertThat(new String(deadLetters.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("{\"eventId\": \"broken");
+        assertThat(deadLetters.get(1).value()).isNull();
+    }
+
+    private static void publish(String topic, List<byte[]> values) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+            for (byte[] value : values) {
+                producer.send(new ProducerRecord<>(topic, value)).get();
+            }
+        }
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int expected) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "dlt-reader",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+            consumer.subscribe(List.of(topic));
+            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (records.size() < expected && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+            return records;
+        }
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

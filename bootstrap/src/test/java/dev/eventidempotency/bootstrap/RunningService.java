@@ -1,0 +1,75 @@
+package dev.eventidempotency.bootstrap;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.eventidempotency.adapter.kafka.ListenerStatistics;
+import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
+import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
+import dev.eventidempotency.application.idempotency.port.out.EventHandler;
+import dev.eventidempotency.application.user.UserCreatedHandler;
+import dev.eventidempotency.adapter.postgres.user.MyBatisRegistrationCounter;
+import dev.eventidempotency.adapter.postgres.user.MyBatisUserRepository;
+import dev.eventidempotency.bootstrap.config.ServiceSettings;
+import dev.eventidempotency.bootstrap.testing.TestKafka;
+import dev.eventidempotency.domain.idempotency.ServiceName;
+import dev.eventidempotency.domain.idempotency.TopicName;
+import dev.eventidempotency.domain.user.UserCreated;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** The wired service consuming on a thread of its own, as {@code run} does, for one test. */
+final class RunningService implements AutoCloseable {
+
+    private final UserService service;
+    private final Thread consumer;
+    private final AtomicReference<Throwable> crash = new AtomicReference<>();
+
+    private RunningService(UserService service) {
+        this.service = service;
+        this.consumer = new Thread(service::run, "test-consumer");
+        consumer.setUncaughtExceptionHandler((thread, failure) -> crash.set(failure));
+        consumer.start();
+    }
+
+    static RunningService start(String service, String topic, TestDatabase database) {
+        return start(service, topic, database, sampleHandler());
+    }
+
+    static RunningService start(String service, String topic, TestDatabase database, EventHandler<UserCreated> handler) {
+        ServiceSettings settings = new ServiceSettings(new ServiceName(service), new TopicName(topic),
+                TestKafka.bootstrapServers(), TestPostgres.server().withSchema(database.schema()));
+        return new RunningService(UserService.wire(settings, handler));
+    }
+
+    static EventHandler<UserCreated> sampleHandler() {
+        return new UserCreatedHandler(new MyBatisUserRepository(), new MyBatisRegistrationCounter());
+    }
+
+    ListenerStatistics statistics() {
+        return service.statistics();
+    }
+
+    /** Waits until every one of {@code records} was processed, skipped or dead-lettered. */
+    void awaitAccountedFor(long records) {
+        await().atMost(Duration.ofSeconds(90)).until(() -> {
+            if (crash.get() != null) {
+                throw new AssertionError("the consumer thread died", crash.get());
+            }
+            ListenerStatistics done = statistics();
+            return done.processed() + done.duplicatesSkipped() + done.deadLettered() >= records;
+        });
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        service.stop();
+        consumer.join(Duration.ofSeconds(30).toMillis());
+        service.close();
+        if (consumer.isAlive()) {
+            throw new AssertionError("the consumer did not stop within 30 s");
+        }
+        if (crash.get() != null) {
+            throw new AssertionError("the consumer thread died", crash.get());
+        }
+    }
+}
