@@ -1,0 +1,128 @@
+package dev.eventidempotency.bootstrap.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.AccessTarget.ConstructorCallTarget;
+import com.tngtech.archunit.core.domain.AccessTarget.ConstructorReferenceTarget;
+import com.tngtech.archunit.core.domain.AccessTarget.MethodCallTarget;
+import com.tngtech.archunit.core.domain.AccessTarget.MethodReferenceTarget;
+import com.tngtech.archunit.core.domain.JavaAccess;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.lang.ArchRule;
+import dev.eventidempotency.application.idempotency.port.out.EventHandler;
+import dev.eventidempotency.application.idempotency.port.out.TransactionalWork;
+import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
+import dev.eventidempotency.domain.idempotency.ProcessedEventLedger;
+import dev.eventidempotency.domain.idempotency.Transaction;
+import java.util.Arrays;
+
+/**
+ * The rings of ports and adapters, and the unit of work that the ledger and the handlers run in.
+ * Each rule is built for a base package, so that {@link ArchitectureTest} runs it on the production
+ * code and {@link ArchitectureRulesCatchViolationsTest} on a fixture that breaks it.
+ *
+ * <p>Every rule that selects classes is limited to {@code <base>..}, so what it checks does not
+ * depend on how widely the caller imported.
+ */
+final class ArchitectureRules {
+
+    private ArchitectureRules() {
+    }
+
+    static ArchRule domainDependsOnlyOnDomainAndJava(String base) {
+        return classes().that().resideInAPackage(base + ".domain..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage(base + ".domain..", "java..")
+                .because("the domain is the innermost ring: a framework type in it would travel into every "
+                        + "ring that uses it");
+    }
+
+    static ArchRule applicationDependsOnlyOnApplicationDomainAndJava(String base) {
+        return classes().that().resideInAPackage(base + ".application..")
+                .should().onlyDependOnClassesThat()
+                .resideInAnyPackage(base + ".application..", base + ".domain..", "java..")
+                .because("the application reaches technology only through its out ports, so an adapter can be "
+                        + "replaced without touching a use case");
+    }
+
+    static ArchRule adaptersDoNotDependOnEachOther(String base) {
+        return slices().matching(base + ".adapter.(*)..")
+                .should().notDependOnEachOther()
+                .because("adapters meet only through the application's ports, so one can be replaced or "
+                        + "deleted without the other noticing");
+    }
+
+    /*
+     * Two rules rather than one: "who may use an adapter" and "who may use bootstrap" have different
+     * exceptions (an adapter's own classes, and bootstrap's), and a failure should say which one broke.
+     */
+    static ArchRule onlyBootstrapDependsOnAdapters(String base) {
+        return noClasses().that().resideInAPackage(base + "..")
+                .and().resideOutsideOfPackages(base + ".adapter..", base + ".bootstrap..")
+                .should().dependOnClassesThat().resideInAPackage(base + ".adapter..")
+                .because("bootstrap is the composition root: it alone chooses the adapters, everything else "
+                        + "sees ports");
+    }
+
+    static ArchRule nothingDependsOnBootstrap(String base) {
+        return noClasses().that().resideInAPackage(base + "..")
+                .and().resideOutsideOfPackage(base + ".bootstrap..")
+                .should().dependOnClassesThat().resideInAPackage(base + ".bootstrap..")
+                .because("bootstrap is the outermost ring: wiring and configuration must not leak back "
+                        + "into the code they wire");
+    }
+
+    static ArchRule kafkaAdapterGoesThroughTheUseCase(String base) {
+        return noClasses().that().resideInAPackage(base + ".adapter.kafka..")
+                .should().dependOnClassesThat(assignableToAnyOf(
+                        ProcessedEventLedger.class, EventHandler.class, UnitOfWork.class,
+                        TransactionalWork.class, Transaction.class))
+                .because("the listener must hand every event to the use case, which claims it and runs its "
+                        + "handler in one unit of work; a shortcut would process events without the ledger");
+    }
+
+    static ArchRule ledgerAndHandlersAreCalledOnlyInsideTheUnitOfWork(String base) {
+        return noClasses().that().resideInAPackage(base + "..")
+                .and().resideOutsideOfPackage(base + ".application.idempotency")
+                .and().areNotAssignableTo(EventHandler.class)
+                .should().accessTargetWhere(methodOfAnyOf(ProcessedEventLedger.class, EventHandler.class))
+                .because("a claim and its handler's effects must share the unit of work that the use case "
+                        + "opens; a handler may delegate to another handler, as it already runs inside it");
+    }
+
+    static ArchRule onlyAUnitOfWorkCreatesTransactions(String base) {
+        return noClasses().that().resideInAPackage(base + "..")
+                .and().areNotAssignableTo(UnitOfWork.class)
+                .should().accessTargetWhere(constructorOf(Transaction.class))
+                .because("a transaction is the proof that a unit of work is open; one created elsewhere would "
+                        + "let ledger and repository calls run outside it");
+    }
+
+    private static DescribedPredicate<JavaClass> assignableToAnyOf(Class<?>... types) {
+        return DescribedPredicate.or(Arrays.stream(types).map(JavaClass.Predicates::assignableTo).toList());
+    }
+
+    // A method reference (ledger::claim) reaches a method as surely as a call does, and callMethodWhere
+    // would not see it: both are matched here, as accesses. A class calling its own methods (a ledger
+    // and its private helpers) is not reaching the ledger from outside.
+    private static DescribedPredicate<JavaAccess<?>> methodOfAnyOf(Class<?>... types) {
+        DescribedPredicate<JavaClass> owner = assignableToAnyOf(types);
+        return DescribedPredicate.describe(
+                "the target is a method, called or referenced, of another class " + owner.getDescription(),
+                access -> (access.getTarget() instanceof MethodCallTarget
+                        || access.getTarget() instanceof MethodReferenceTarget)
+                        && owner.test(access.getTargetOwner())
+                        && !access.getOriginOwner().equals(access.getTargetOwner()));
+    }
+
+    private static DescribedPredicate<JavaAccess<?>> constructorOf(Class<?> supertype) {
+        DescribedPredicate<JavaClass> owner = JavaClass.Predicates.assignableTo(supertype);
+        return DescribedPredicate.describe(
+                "the target is a constructor, called or referenced, of a class " + owner.getDescription(),
+                access -> (access.getTarget() instanceof ConstructorCallTarget
+                        || access.getTarget() instanceof ConstructorReferenceTarget)
+                        && owner.test(access.getTargetOwner()));
+    }
+}

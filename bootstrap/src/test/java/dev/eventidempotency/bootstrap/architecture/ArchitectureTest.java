@@ -1,0 +1,91 @@
+package dev.eventidempotency.bootstrap.architecture;
+
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import dev.eventidempotency.application.idempotency.port.out.EventHandler;
+import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
+import dev.eventidempotency.domain.idempotency.ProcessedEventLedger;
+import dev.eventidempotency.domain.idempotency.Transaction;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Every rule of {@link ArchitectureRules} holds for the production classes of all modules. */
+class ArchitectureTest {
+
+    private static final String BASE = "dev.eventidempotency";
+
+    // DoNotIncludeTests only knows test-classes directories; from the local repository the
+    // adapter-postgres fixtures arrive as a jar, and they are not production code either.
+    private static final Pattern TEST_JAR = Pattern.compile(".*-tests\\.jar!/.*");
+
+    private static final JavaClasses PRODUCTION = new ClassFileImporter()
+            .withImportOption(new ImportOption.DoNotIncludeTests())
+            .withImportOption(location -> !location.matches(TEST_JAR))
+            // The fixtures break the rules on purpose: keep them out even where a build puts test
+            // classes somewhere DoNotIncludeTests does not recognise.
+            .withImportOption(location -> !location.contains("/dev/eventidempotency/archfixture/"))
+            .importPackages(BASE);
+
+    @ParameterizedTest
+    @ValueSource(strings = {"domain..", "application..", "application.idempotency", "adapter.kafka..",
+            "adapter.postgres..", "bootstrap.."})
+    void everyPackagePatternTheRulesNameMatchesProductionClasses(String patternBelowBase) {
+        String pattern = BASE + "." + patternBelowBase;
+
+        assertThat(PRODUCTION.that(resideInAPackage(pattern))).as("production classes in %s", pattern).isNotEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(classes = {ProcessedEventLedger.class, EventHandler.class, UnitOfWork.class, Transaction.class})
+    void everyPortTheRulesGuardHasAProductionImplementation(Class<?> port) {
+        assertThat(PRODUCTION.stream().filter(javaClass -> !javaClass.isInterface() && javaClass.isAssignableTo(port)))
+                .as("production implementations of %s", port.getName())
+                .isNotEmpty();
+    }
+
+    @Test
+    void domainDependsOnlyOnDomainAndJava() {
+        ArchitectureRules.domainDependsOnlyOnDomainAndJava(BASE).check(PRODUCTION);
+    }
+
+    @Test
+    void applicationDependsOnlyOnApplicationDomainAndJava() {
+        ArchitectureRules.applicationDependsOnlyOnApplicationDomainAndJava(BASE).check(PRODUCTION);
+    }
+
+    @Test
+    void adaptersDoNotDependOnEachOther() {
+        ArchitectureRules.adaptersDoNotDependOnEachOther(BASE).check(PRODUCTION);
+    }
+
+    @Test
+    void onlyBootstrapDependsOnAdapters() {
+        ArchitectureRules.onlyBootstrapDependsOnAdapters(BASE).check(PRODUCTION);
+    }
+
+    @Test
+    void nothingDependsOnBootstrap() {
+        ArchitectureRules.nothingDependsOnBootstrap(BASE).check(PRODUCTION);
+    }
+
+    @Test
+    void kafkaAdapterGoesThroughTheUseCase() {
+        ArchitectureRules.kafkaAdapterGoesThroughTheUseCase(BASE).check(PRODUCTION);
+    }
+
+    @Test
+    void ledgerAndHandlersAreCalledOnlyInsideTheUnitOfWork() {
+        ArchitectureRules.ledgerAndHandlersAreCalledOnlyInsideTheUnitOfWork(BASE).check(PRODUCTION);
+    }
+
+    @Test
+    void onlyAUnitOfWorkCreatesTransactions() {
+        ArchitectureRules.onlyAUnitOfWorkCreatesTransactions(BASE).check(PRODUCTION);
+    }
+}
