@@ -9,8 +9,12 @@ import dev.eventidempotency.adapter.postgres.PostgresDatabase;
 import dev.eventidempotency.adapter.postgres.idempotency.MyBatisProcessedEventLedger;
 import dev.eventidempotency.adapter.postgres.user.MyBatisRegistrationCounter;
 import dev.eventidempotency.adapter.postgres.user.MyBatisUserRepository;
+import dev.eventidempotency.application.idempotency.IdempotentBatchProcessor;
 import dev.eventidempotency.application.idempotency.IdempotentEventProcessor;
+import dev.eventidempotency.application.idempotency.PerEventProcessor;
+import dev.eventidempotency.application.idempotency.port.in.ProcessEventBatchUseCase;
 import dev.eventidempotency.application.idempotency.port.out.EventHandler;
+import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
 import dev.eventidempotency.application.user.UserCreatedHandler;
 import dev.eventidempotency.bootstrap.config.ServiceSettings;
 import dev.eventidempotency.domain.user.UserCreated;
@@ -41,8 +45,7 @@ public final class UserService implements AutoCloseable {
     static UserService wire(ServiceSettings settings, EventHandler<UserCreated> handler) {
         PostgresDatabase database = PostgresDatabase.open(settings.postgres());
         try {
-            IdempotentEventProcessor<UserCreated> registrations = new IdempotentEventProcessor<>(
-                    settings.service(), database.unitOfWork(), new MyBatisProcessedEventLedger(), handler);
+            ProcessEventBatchUseCase<UserCreated> registrations = registrations(settings, database.unitOfWork(), handler);
             EventDecoder<UserCreated> decoder =
                     new JsonEventDecoder<>(Map.of(UserCreated.TYPE, new UserCreatedPayloadReader()));
             return new UserService(database, KafkaEventListener.create(settings.kafka(), decoder, registrations));
@@ -50,6 +53,16 @@ public final class UserService implements AutoCloseable {
             database.close();
             throw failure;
         }
+    }
+
+    private static ProcessEventBatchUseCase<UserCreated> registrations(
+            ServiceSettings settings, UnitOfWork unitOfWork, EventHandler<UserCreated> handler) {
+        MyBatisProcessedEventLedger ledger = new MyBatisProcessedEventLedger();
+        return switch (settings.mode()) {
+            case BATCH -> new IdempotentBatchProcessor<>(settings.service(), unitOfWork, ledger, handler);
+            case PER_EVENT -> new PerEventProcessor<>(
+                    new IdempotentEventProcessor<>(settings.service(), unitOfWork, ledger, handler));
+        };
     }
 
     /** Consumes until {@link #stop()}; returns after the last offsets are committed. */

@@ -2,6 +2,7 @@ package dev.eventidempotency.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.eventidempotency.bootstrap.config.ProcessingMode;
 import dev.eventidempotency.bootstrap.config.ServiceSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -26,7 +27,9 @@ class CommandLineTest {
                 "DB_URL", "jdbc:postgresql://db:5432/signups",
                 "DB_USER", "signup",
                 "DB_PASSWORD", "s3cret",
-                "DB_SCHEMA", "signup"));
+                "DB_SCHEMA", "signup",
+                "PROCESSING_MODE", "per-event",
+                "BATCH_SIZE", "100"));
 
         assertThat(settings.kafkaBootstrapServers()).isEqualTo("kafka-1:9092,kafka-2:9092");
         assertThat(settings.topic().value()).isEqualTo("signups");
@@ -35,6 +38,8 @@ class CommandLineTest {
         assertThat(settings.postgres().user()).isEqualTo("signup");
         assertThat(settings.postgres().password()).isEqualTo("s3cret");
         assertThat(settings.postgres().schema()).isEqualTo("signup");
+        assertThat(settings.mode()).isEqualTo(ProcessingMode.PER_EVENT);
+        assertThat(settings.batchSize()).isEqualTo(100);
     }
 
     @Test
@@ -45,6 +50,8 @@ class CommandLineTest {
         assertThat(settings.service().value()).isEqualTo("user-service");
         assertThat(settings.postgres().jdbcUrl()).isEqualTo("jdbc:postgresql://localhost:5432/postgres");
         assertThat(settings.postgres().schema()).isEqualTo("public");
+        assertThat(settings.mode()).isEqualTo(ProcessingMode.BATCH);
+        assertThat(settings.batchSize()).isEqualTo(500);
     }
 
     @Test
@@ -72,6 +79,10 @@ class CommandLineTest {
 
         assertThat(execute(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092", "SERVICE_NAME", "user service"), "run")).isEqualTo(2);
         assertThat(err.toString()).contains("SERVICE_NAME (or --service-name) is invalid: service name may contain only");
+
+        assertThat(execute(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092", "PROCESSING_MODE", "bulk"), "run")).isEqualTo(2);
+        assertThat(err.toString()).contains("PROCESSING_MODE (or --processing-mode) is invalid: expected one of batch, "
+                + "per-event, was 'bulk'");
 
         assertThat(execute(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092", "DB_URL", "postgres://db?password=hunter2"), "run"))
                 .isEqualTo(2);

@@ -23,7 +23,7 @@ class DemoCommandIT {
                 "DB_URL", database.jdbcUrl(), "DB_USER", database.user(), "DB_PASSWORD", database.password()));
         demo.setOut(new PrintWriter(out, true));
 
-        int exitCode = demo.execute("demo", "--events", "400", "--duplicates", "100");
+        int exitCode = demo.execute("demo", "--demo-events", "400", "--demo-duplicates", "100");
 
         assertThat(exitCode).as(out.toString()).isZero();
         assertThat(out.toString())

@@ -11,6 +11,7 @@ import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
 import dev.eventidempotency.application.idempotency.IdempotentEventProcessor;
 import dev.eventidempotency.application.idempotency.port.in.IncomingEvent;
 import dev.eventidempotency.application.idempotency.port.out.EventHandler;
+import dev.eventidempotency.bootstrap.config.ProcessingMode;
 import dev.eventidempotency.bootstrap.demo.DemoEventStream;
 import dev.eventidempotency.bootstrap.testing.TestKafka;
 import dev.eventidempotency.domain.idempotency.Transaction;
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.LoggerFactory;
 
 /** Through the real Kafka adapter and the real database: redelivered events have their effects once. */
@@ -48,14 +51,16 @@ class ExactlyOnceEndToEndIT {
         db.execute("TRUNCATE processed_events, users, counters");
     }
 
-    @Test
-    void aThousandRecordsWithTwoHundredResentHaveEightHundredEffectsEvenAfterARewindToTheBeginning() throws Exception {
+    @ParameterizedTest
+    @EnumSource(ProcessingMode.class)
+    void aThousandRecordsWithTwoHundredResentHaveEightHundredEffectsEvenAfterARewindToTheBeginning(ProcessingMode mode)
+            throws Exception {
         String topic = TestKafka.freshTopic("resent", PARTITIONS);
         DemoEventStream stream = DemoEventStream.of(1_000, 200, 42);
         stream.publishTo(TestKafka.bootstrapServers(), topic);
-        ListAppender<ILoggingEvent> processorLog = captureDebugLogOf(IdempotentEventProcessor.class);
+        ListAppender<ILoggingEvent> processorLog = captureDebugLogOf(IdempotentEventProcessor.class.getPackageName());
 
-        try (RunningService service = RunningService.start("user-service", topic, db)) {
+        try (RunningService service = RunningService.start(mode, "user-service", topic, db)) {
             service.awaitAccountedFor(1_000);
             assertThat(service.statistics().processed()).isEqualTo(800);
             assertThat(service.statistics().duplicatesSkipped()).isEqualTo(200);
@@ -69,7 +74,7 @@ class ExactlyOnceEndToEndIT {
                 .contains("Event " + resentId + " already processed, skipping");
 
         TestKafka.rewindToBeginning("user-service", topic, PARTITIONS);
-        try (RunningService replay = RunningService.start("user-service", topic, db)) {
+        try (RunningService replay = RunningService.start(mode, "user-service", topic, db)) {
             replay.awaitAccountedFor(1_000);
             assertThat(replay.statistics().processed()).isZero();
             assertThat(replay.statistics().duplicatesSkipped()).isEqualTo(1_000);
@@ -87,7 +92,7 @@ class ExactlyOnceEndToEndIT {
                 audited.add(event.id().value());
 
         try (RunningService users = RunningService.start("user-service", topic, db);
-             RunningService auditor = RunningService.start("audit-service", topic, db, audit)) {
+             RunningService auditor = RunningService.start(ProcessingMode.BATCH, "audit-service", topic, db, audit)) {
             users.awaitAccountedFor(300);
             auditor.awaitAccountedFor(300);
         }
@@ -110,8 +115,8 @@ class ExactlyOnceEndToEndIT {
                 .isEqualTo(Map.of("users", distinctEvents, "users_registered", distinctEvents, "ledger", distinctEvents));
     }
 
-    private static ListAppender<ILoggingEvent> captureDebugLogOf(Class<?> type) {
-        Logger logger = (Logger) LoggerFactory.getLogger(type.getName());
+    private static ListAppender<ILoggingEvent> captureDebugLogOf(String loggerName) {
+        Logger logger = (Logger) LoggerFactory.getLogger(loggerName);
         logger.setLevel(Level.DEBUG);
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
         appender.start();

@@ -7,6 +7,7 @@ import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
 import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
 import dev.eventidempotency.application.idempotency.port.in.IncomingEvent;
 import dev.eventidempotency.application.idempotency.port.out.EventHandler;
+import dev.eventidempotency.bootstrap.config.ProcessingMode;
 import dev.eventidempotency.bootstrap.demo.DemoEventStream;
 import dev.eventidempotency.bootstrap.testing.TestKafka;
 import dev.eventidempotency.domain.idempotency.Transaction;
@@ -16,7 +17,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A handler that fails after the claim was written: the claim must roll back with it (the MyBatis
@@ -38,8 +40,11 @@ class HandlerFailureIT {
         db.close();
     }
 
-    @Test
-    void aFailingEventIsNeitherClaimedNorCommittedPastAndIsProcessedOnceWhenTheFaultClears() throws Exception {
+    @ParameterizedTest
+    @EnumSource(ProcessingMode.class)
+    void aFailingEventIsNeitherClaimedNorCommittedPastAndIsProcessedOnceWhenTheFaultClears(ProcessingMode mode)
+            throws Exception {
+        db.execute("TRUNCATE processed_events, users, counters");
         String topic = TestKafka.freshTopic("failing-handler", 1);
         DemoEventStream stream = DemoEventStream.of(20, 0, 3);
         stream.publishTo(TestKafka.bootstrapServers(), topic);
@@ -53,7 +58,7 @@ class HandlerFailureIT {
             }
         };
 
-        try (RunningService service = RunningService.start("user-service", topic, db, failingOnPoison)) {
+        try (RunningService service = RunningService.start(mode, "user-service", topic, db, failingOnPoison)) {
             await().atMost(Duration.ofSeconds(30)).until(() -> service.statistics().retries() >= 3);
 
             assertThat(service.statistics().processed()).isEqualTo(10);

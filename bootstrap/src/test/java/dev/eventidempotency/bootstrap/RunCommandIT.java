@@ -78,7 +78,9 @@ class RunCommandIT {
 
     @Test
     void theJarRefusesAMissingSettingWithAClearMessageAndExitCodeTwo() throws Exception {
-        Process refused = new ProcessBuilder(javaBinary(), "-jar", JAR.toString(), "run").redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-jar", JAR.toString(), "run").redirectErrorStream(true);
+        builder.environment().remove("KAFKA_BOOTSTRAP_SERVERS");
+        Process refused = builder.start();
         String output = new String(refused.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
         assertThat(refused.waitFor(30, TimeUnit.SECONDS)).isTrue();

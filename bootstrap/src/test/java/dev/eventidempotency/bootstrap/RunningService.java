@@ -2,6 +2,7 @@ package dev.eventidempotency.bootstrap;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.eventidempotency.adapter.kafka.KafkaListenerSettings;
 import dev.eventidempotency.adapter.kafka.ListenerStatistics;
 import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
 import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
@@ -9,6 +10,7 @@ import dev.eventidempotency.application.idempotency.port.out.EventHandler;
 import dev.eventidempotency.application.user.UserCreatedHandler;
 import dev.eventidempotency.adapter.postgres.user.MyBatisRegistrationCounter;
 import dev.eventidempotency.adapter.postgres.user.MyBatisUserRepository;
+import dev.eventidempotency.bootstrap.config.ProcessingMode;
 import dev.eventidempotency.bootstrap.config.ServiceSettings;
 import dev.eventidempotency.bootstrap.testing.TestKafka;
 import dev.eventidempotency.domain.idempotency.ServiceName;
@@ -31,13 +33,20 @@ final class RunningService implements AutoCloseable {
         consumer.start();
     }
 
+    /** The sample service in the default (batch) mode. */
     static RunningService start(String service, String topic, TestDatabase database) {
-        return start(service, topic, database, sampleHandler());
+        return start(ProcessingMode.BATCH, service, topic, database, sampleHandler());
     }
 
-    static RunningService start(String service, String topic, TestDatabase database, EventHandler<UserCreated> handler) {
+    static RunningService start(ProcessingMode mode, String service, String topic, TestDatabase database) {
+        return start(mode, service, topic, database, sampleHandler());
+    }
+
+    static RunningService start(
+            ProcessingMode mode, String service, String topic, TestDatabase database, EventHandler<UserCreated> handler) {
         ServiceSettings settings = new ServiceSettings(new ServiceName(service), new TopicName(topic),
-                TestKafka.bootstrapServers(), TestPostgres.server().withSchema(database.schema()));
+                TestKafka.bootstrapServers(), mode, KafkaListenerSettings.DEFAULT_MAX_POLL_RECORDS,
+                TestPostgres.server().withSchema(database.schema()));
         return new RunningService(UserService.wire(settings, handler));
     }
 

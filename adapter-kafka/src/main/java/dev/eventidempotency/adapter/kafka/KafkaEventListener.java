@@ -1,8 +1,10 @@
 package dev.eventidempotency.adapter.kafka;
 
+import dev.eventidempotency.application.idempotency.port.in.BatchOutcome;
 import dev.eventidempotency.application.idempotency.port.in.IncomingEvent;
-import dev.eventidempotency.application.idempotency.port.in.ProcessEventUseCase;
+import dev.eventidempotency.application.idempotency.port.in.ProcessEventBatchUseCase;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -27,8 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The inbound adapter: polls the topic and hands each record, in partition order, to the use case;
- * commits a partition's offset only past records whose unit of work has committed.
+ * The inbound adapter: polls the topic and hands each partition's records, in order, to the use case
+ * as one batch; commits a partition's offset only past records whose unit of work has committed.
  *
  * <ul>
  *   <li>A record that can never be decoded goes to the dead-letter topic, then counts as finished.</li>
@@ -45,7 +47,7 @@ public final class KafkaEventListener<P> implements Runnable {
 
     private final KafkaListenerSettings settings;
     private final EventDecoder<P> decoder;
-    private final ProcessEventUseCase<P> useCase;
+    private final ProcessEventBatchUseCase<P> useCase;
     private final Consumer<byte[], byte[]> consumer;
     private final Producer<byte[], byte[]> deadLetterProducer;
     private final DeadLetterTopic deadLetters;
@@ -55,7 +57,7 @@ public final class KafkaEventListener<P> implements Runnable {
     private final Map<TopicPartition, Long> restingUntilNanos = new HashMap<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private KafkaEventListener(KafkaListenerSettings settings, EventDecoder<P> decoder, ProcessEventUseCase<P> useCase,
+    private KafkaEventListener(KafkaListenerSettings settings, EventDecoder<P> decoder, ProcessEventBatchUseCase<P> useCase,
             Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> deadLetterProducer) {
         this.settings = settings;
         this.decoder = decoder;
@@ -67,7 +69,7 @@ public final class KafkaEventListener<P> implements Runnable {
 
     /** Checks the topics (see {@link KafkaTopics#prepare}) and connects; {@link #run()} starts consuming. */
     public static <P> KafkaEventListener<P> create(
-            KafkaListenerSettings settings, EventDecoder<P> decoder, ProcessEventUseCase<P> useCase) {
+            KafkaListenerSettings settings, EventDecoder<P> decoder, ProcessEventBatchUseCase<P> useCase) {
         Objects.requireNonNull(decoder, "decoder");
         Objects.requireNonNull(useCase, "useCase");
         KafkaTopics.prepare(settings);
@@ -106,7 +108,7 @@ public final class KafkaEventListener<P> implements Runnable {
         }
     }
 
-    /** Asks the poll loop to finish: the record in progress completes, then offsets are committed. */
+    /** Asks the poll loop to finish: the records of the current poll complete, then offsets are committed. */
     public void stop() {
         consumer.wakeup();
     }
@@ -115,35 +117,65 @@ public final class KafkaEventListener<P> implements Runnable {
         return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Hands the partition's records over in runs of decodable events, one batch per run, and
+     * dead-letters each undecodable record in its place between the runs, so order is kept and a
+     * record is dead-lettered only once its predecessors are done.
+     */
     private void processInOrder(TopicPartition partition, List<ConsumerRecord<byte[], byte[]>> records) {
+        List<ConsumerRecord<byte[], byte[]>> run = new ArrayList<>();
+        List<IncomingEvent<P>> events = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             statistics.recordDelivered();
             try {
-                handle(record);
-            } catch (RuntimeException failure) {
-                restAfterFailure(partition, record, failure);
-                return;
+                events.add(decoder.decode(record));
+                run.add(record);
+            } catch (UndecodableRecordException undecodable) {
+                if (!processRun(partition, run, events) || !deadLetter(partition, record, undecodable)) {
+                    return;
+                }
+                run.clear();
+                events.clear();
             }
-            finished.put(partition, new OffsetAndMetadata(record.offset() + 1));
-            failedAttempts.remove(partition);
         }
+        processRun(partition, run, events);
     }
 
-    private void handle(ConsumerRecord<byte[], byte[]> record) {
-        IncomingEvent<P> event;
+    /** True when every event of the run is done; otherwise the partition now rests at the failed one. */
+    private boolean processRun(
+            TopicPartition partition, List<ConsumerRecord<byte[], byte[]>> run, List<IncomingEvent<P>> events) {
+        if (events.isEmpty()) {
+            return true;
+        }
+        BatchOutcome outcome = useCase.process(List.copyOf(events));
+        statistics.record(outcome);
+        if (outcome.completed() > 0) {
+            markFinished(partition, run.get(outcome.completed() - 1));
+        }
+        if (outcome.failure().isPresent()) {
+            restAfterFailure(partition, run.get(outcome.completed()), outcome.failure().get());
+            return false;
+        }
+        return true;
+    }
+
+    private boolean deadLetter(TopicPartition partition, ConsumerRecord<byte[], byte[]> record, UndecodableRecordException why) {
+        LOG.error("Record {}-{}@{} can never be processed, sending it to {}: {}", record.topic(), record.partition(),
+                record.offset(), DeadLetterTopic.nameFor(record.topic()), why.reason());
         try {
-            event = decoder.decode(record);
-        } catch (UndecodableRecordException undecodable) {
-            LOG.error("Record {}-{}@{} can never be processed, sending it to {}: {}", record.topic(),
-                    record.partition(), record.offset(), DeadLetterTopic.nameFor(record.topic()), undecodable.reason());
-            deadLetters.publish(record, undecodable);
-            statistics.recordDeadLettered();
-            return;
+            deadLetters.publish(record, why);
+        } catch (RuntimeException unpublished) {
+            restAfterFailure(partition, record, unpublished);
+            return false;
         }
-        switch (useCase.process(event)) {
-            case PROCESSED -> statistics.recordProcessed();
-            case SKIPPED_DUPLICATE -> statistics.recordDuplicateSkipped();
-        }
+        statistics.recordDeadLettered();
+        markFinished(partition, record);
+        return true;
+    }
+
+    private void markFinished(TopicPartition partition, ConsumerRecord<byte[], byte[]> record) {
+        finished.put(partition, new OffsetAndMetadata(record.offset() + 1));
+        failedAttempts.remove(partition);
     }
 
     private void restAfterFailure(TopicPartition partition, ConsumerRecord<byte[], byte[]> record, RuntimeException failure) {
@@ -200,7 +232,12 @@ public final class KafkaEventListener<P> implements Runnable {
             Map<TopicPartition, OffsetAndMetadata> finishedOfRevoked = new HashMap<>(finished);
             finishedOfRevoked.keySet().retainAll(partitions);
             if (!finishedOfRevoked.isEmpty()) {
-                consumer.commitSync(finishedOfRevoked);
+                try {
+                    consumer.commitSync(finishedOfRevoked);
+                } catch (CommitFailedException | RebalanceInProgressException | RetriableException notCommitted) {
+                    LOG.warn("Offsets {} of revoked partitions were not committed; their next owner receives those "
+                            + "records again and the ledger skips them", finishedOfRevoked, notCommitted);
+                }
             }
             forget(partitions);
             LOG.info("Partitions revoked: {}", partitions);

@@ -12,8 +12,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** The listener's Kafka settings; the service name is also the consumer group id. */
-public record KafkaListenerSettings(
-        String bootstrapServers, TopicName topic, ServiceName service, Duration pollTimeout, RetryBackoff backoff) {
+public record KafkaListenerSettings(String bootstrapServers, TopicName topic, ServiceName service, int maxPollRecords,
+        Duration pollTimeout, RetryBackoff backoff) {
+
+    public static final int DEFAULT_MAX_POLL_RECORDS = 500;
 
     public KafkaListenerSettings {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -21,14 +23,19 @@ public record KafkaListenerSettings(
         Objects.requireNonNull(service, "service");
         Objects.requireNonNull(pollTimeout, "pollTimeout");
         Objects.requireNonNull(backoff, "backoff");
+        if (maxPollRecords < 1) {
+            throw new IllegalArgumentException("max poll records must be at least 1, was " + maxPollRecords);
+        }
     }
 
-    public KafkaListenerSettings(String bootstrapServers, TopicName topic, ServiceName service) {
-        this(bootstrapServers, topic, service, Duration.ofMillis(500), RetryBackoff.DEFAULT);
+    /** A poll of up to {@code maxPollRecords} records becomes at most one batch per partition. */
+    public KafkaListenerSettings(String bootstrapServers, TopicName topic, ServiceName service, int maxPollRecords) {
+        this(bootstrapServers, topic, service, maxPollRecords, Duration.ofMillis(500), RetryBackoff.DEFAULT);
     }
 
     Properties consumerProperties() {
         Properties properties = new Properties();
+        properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
         properties.putAll(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, service.value(),

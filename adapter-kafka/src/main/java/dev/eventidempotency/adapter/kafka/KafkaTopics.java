@@ -85,6 +85,6 @@ public final class KafkaTopics {
             Thread.currentThread().interrupt();
         }
         return new IllegalStateException("Kafka did not answer within " + TIMEOUT_SECONDS
-                + " s: check KAFKA_BOOTSTRAP_SERVERS", cause);
+                + " s: check that the bootstrap servers are right and reachable", cause);
     }
 }

@@ -1,5 +1,6 @@
 package dev.eventidempotency.adapter.kafka;
 
+import dev.eventidempotency.application.idempotency.port.in.BatchOutcome;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** What the listener has done since it started; read by reports and tests while it runs. */
@@ -15,12 +16,9 @@ public final class ListenerStatistics {
         delivered.incrementAndGet();
     }
 
-    void recordProcessed() {
-        processed.incrementAndGet();
-    }
-
-    void recordDuplicateSkipped() {
-        duplicatesSkipped.incrementAndGet();
+    void record(BatchOutcome outcome) {
+        processed.addAndGet(outcome.processed());
+        duplicatesSkipped.addAndGet(outcome.skippedDuplicates());
     }
 
     void recordDeadLettered() {

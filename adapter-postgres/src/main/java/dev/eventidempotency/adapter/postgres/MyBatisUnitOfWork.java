@@ -2,6 +2,7 @@ package dev.eventidempotency.adapter.postgres;
 
 import dev.eventidempotency.application.idempotency.port.out.TransactionalWork;
 import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
+import dev.eventidempotency.application.idempotency.port.out.UnitOfWorkUnavailableException;
 import java.util.Objects;
 import org.apache.ibatis.session.SqlSession;
 import org.apache.ibatis.session.SqlSessionFactory;
@@ -24,6 +25,7 @@ final class MyBatisUnitOfWork implements UnitOfWork {
     @Override
     public <R> R inTransaction(TransactionalWork<R> work) {
         try (SqlSession session = sessions.openSession(false)) {
+            begin(session);
             R result;
             try {
                 result = work.runIn(new MyBatisTransaction(session));
@@ -33,6 +35,16 @@ final class MyBatisUnitOfWork implements UnitOfWork {
             }
             session.commit(true);
             return result;
+        }
+    }
+
+    // MyBatis connects lazily, on the first statement; connecting first tells "no database" apart
+    // from a failure of the work itself.
+    private static void begin(SqlSession session) {
+        try {
+            session.getConnection();
+        } catch (RuntimeException unreachable) {
+            throw new UnitOfWorkUnavailableException("no database connection: " + unreachable.getMessage(), unreachable);
         }
     }
 }

@@ -7,9 +7,10 @@ import dev.eventidempotency.application.user.port.out.UserRepository;
 import dev.eventidempotency.domain.idempotency.Transaction;
 import dev.eventidempotency.domain.user.User;
 import dev.eventidempotency.domain.user.UserCreated;
+import java.util.List;
 import java.util.Objects;
 
-/** The sample business: a registration stores the user and counts it, both in the caller's transaction. */
+/** The sample business: a registration stores the user and counts it, set-wise, in the caller's transaction. */
 public final class UserCreatedHandler implements EventHandler<UserCreated> {
 
     private final UserRepository users;
@@ -22,7 +23,12 @@ public final class UserCreatedHandler implements EventHandler<UserCreated> {
 
     @Override
     public void handle(Transaction transaction, IncomingEvent<UserCreated> event) {
-        users.add(transaction, User.registeredBy(event.payload(), event.occurredAt()));
-        registrations.increment(transaction);
+        handleAll(transaction, List.of(event));
+    }
+
+    @Override
+    public void handleAll(Transaction transaction, List<IncomingEvent<UserCreated>> events) {
+        users.addAll(transaction, events.stream().map(event -> User.registeredBy(event.payload(), event.occurredAt())).toList());
+        registrations.add(transaction, events.size());
     }
 }

@@ -4,8 +4,12 @@ import dev.eventidempotency.application.idempotency.port.out.TransactionalWork;
 import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
 import dev.eventidempotency.domain.idempotency.ClaimOutcome;
 import dev.eventidempotency.domain.idempotency.EventClaim;
+import dev.eventidempotency.domain.idempotency.EventId;
 import dev.eventidempotency.domain.idempotency.ProcessedEventLedger;
+import dev.eventidempotency.domain.idempotency.ServiceName;
+import dev.eventidempotency.domain.idempotency.TopicName;
 import dev.eventidempotency.domain.idempotency.Transaction;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -15,12 +19,16 @@ import java.util.Set;
  */
 final class InMemoryLedgerAndUnitOfWork implements UnitOfWork, ProcessedEventLedger {
 
-    private final Set<EventClaim> committed = new HashSet<>();
+    /** The ledger's unique key: the topic is recorded, but does not make an event another one. */
+    private record UniqueKey(EventId eventId, ServiceName service) {
+    }
+
+    private final Set<UniqueKey> committed = new HashSet<>();
     private int commits;
     private int rollbacks;
 
     private static final class PendingClaims implements Transaction {
-        private final Set<EventClaim> claims = new HashSet<>();
+        private final Set<UniqueKey> claims = new HashSet<>();
     }
 
     @Override
@@ -40,14 +48,26 @@ final class InMemoryLedgerAndUnitOfWork implements UnitOfWork, ProcessedEventLed
     @Override
     public ClaimOutcome claim(Transaction transaction, EventClaim claim) {
         PendingClaims pending = (PendingClaims) transaction;
-        if (committed.contains(claim) || !pending.claims.add(claim)) {
+        UniqueKey key = new UniqueKey(claim.eventId(), claim.service());
+        if (committed.contains(key) || !pending.claims.add(key)) {
             return ClaimOutcome.ALREADY_PROCESSED;
         }
         return ClaimOutcome.CLAIMED;
     }
 
+    @Override
+    public Set<EventId> claimAll(Transaction transaction, ServiceName service, TopicName topic, Collection<EventId> eventIds) {
+        Set<EventId> claimed = new HashSet<>();
+        for (EventId id : eventIds) {
+            if (claim(transaction, new EventClaim(id, service, topic)) == ClaimOutcome.CLAIMED) {
+                claimed.add(id);
+            }
+        }
+        return claimed;
+    }
+
     boolean holds(EventClaim claim) {
-        return committed.contains(claim);
+        return committed.contains(new UniqueKey(claim.eventId(), claim.service()));
     }
 
     int commits() {

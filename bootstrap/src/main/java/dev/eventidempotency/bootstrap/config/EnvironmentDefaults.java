@@ -10,6 +10,8 @@ import picocli.CommandLine.Model.OptionSpec;
 /**
  * Every option {@code --foo-bar} may come from the environment variable {@code FOO_BAR}; a flag on
  * the command line overrides it. One rule for all settings, so nothing needs a lookup table.
+ * {@code --help} and {@code --version} are not settings: {@code HELP} or {@code VERSION} in the
+ * environment must not turn them on.
  */
 public final class EnvironmentDefaults implements IDefaultValueProvider {
 
@@ -25,7 +27,8 @@ public final class EnvironmentDefaults implements IDefaultValueProvider {
 
     @Override
     public String defaultValue(ArgSpec argument) {
-        if (!(argument instanceof OptionSpec option) || !option.longestName().startsWith("--")) {
+        if (!(argument instanceof OptionSpec option) || !option.longestName().startsWith("--")
+                || option.usageHelp() || option.versionHelp()) {
             return null;
         }
         return Optional.ofNullable(environment.get(variableFor(option.longestName())))

@@ -25,8 +25,19 @@ public final class ServiceOptions {
                     + "Env: SERVICE_NAME. Default: ${DEFAULT-VALUE}.")
     String serviceName;
 
+    @Option(names = "--processing-mode", paramLabel = "MODE", defaultValue = "batch",
+            description = "batch: one transaction per partition per poll, claimed set-wise; per-event: one transaction "
+                    + "per event. Env: PROCESSING_MODE. Default: ${DEFAULT-VALUE}.")
+    String processingMode;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "500",
+            description = "Most records per poll (max.poll.records), so most events per batch. "
+                    + "Env: BATCH_SIZE. Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
     @Option(names = "--db-url", paramLabel = "JDBC_URL", defaultValue = "jdbc:postgresql://localhost:5432/postgres",
-            description = "PostgreSQL JDBC URL (TLS via its sslmode parameter). Env: DB_URL. Default: ${DEFAULT-VALUE}.")
+            description = "PostgreSQL JDBC URL (TLS via its sslmode parameter). Env: DB_URL. "
+                    + "Default: jdbc:postgresql://localhost:5432/postgres.")
     String dbUrl;
 
     @Option(names = "--db-user", paramLabel = "USER", defaultValue = "postgres",
@@ -57,7 +68,11 @@ public final class ServiceOptions {
     public ServiceSettings settingsUsingBrokers(String bootstrapServers, String schema) {
         ServiceName service = parse("--service-name", serviceName, ServiceName::new);
         TopicName topic = parse("--events-topic", eventsTopic, TopicName::new);
-        return new ServiceSettings(service, topic, bootstrapServers, postgres(schema));
+        ProcessingMode mode = parse("--processing-mode", processingMode, ProcessingMode::fromLabel);
+        if (batchSize < 1 || batchSize > 10_000) {
+            throw invalid("--batch-size", "expected a number from 1 to 10000, was " + batchSize);
+        }
+        return new ServiceSettings(service, topic, bootstrapServers, mode, batchSize, postgres(schema));
     }
 
     public PostgresSettings postgres(String schema) {

@@ -6,9 +6,14 @@ import dev.eventidempotency.domain.idempotency.ServiceName;
 import dev.eventidempotency.domain.idempotency.TopicName;
 
 /** Everything the service needs to start, validated; {@link #toString()} masks the password. */
-public record ServiceSettings(ServiceName service, TopicName topic, String kafkaBootstrapServers, PostgresSettings postgres) {
+public record ServiceSettings(ServiceName service, TopicName topic, String kafkaBootstrapServers, ProcessingMode mode,
+        int batchSize, PostgresSettings postgres) {
 
     public KafkaListenerSettings kafka() {
-        return new KafkaListenerSettings(kafkaBootstrapServers, topic, service);
+        return new KafkaListenerSettings(kafkaBootstrapServers, topic, service, batchSize);
+    }
+
+    public ServiceSettings withTopic(TopicName otherTopic) {
+        return new ServiceSettings(service, otherTopic, kafkaBootstrapServers, mode, batchSize, postgres);
     }
 }

@@ -49,23 +49,23 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     ServiceOptions options;
 
-    @Option(names = "--events", paramLabel = "N", defaultValue = "1000",
-            description = "Records to publish, duplicates included. Env: EVENTS. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--demo-events", paramLabel = "N", defaultValue = "1000",
+            description = "Records to publish, duplicates included. Env: DEMO_EVENTS. Default: ${DEFAULT-VALUE}.")
     int events;
 
-    @Option(names = "--duplicates", paramLabel = "D", defaultValue = "200",
-            description = "How many of them re-send an earlier event. Env: DUPLICATES. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--demo-duplicates", paramLabel = "D", defaultValue = "200",
+            description = "How many of them re-send an earlier event. Env: DEMO_DUPLICATES. Default: ${DEFAULT-VALUE}.")
     int duplicates;
 
-    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "20261128",
-            description = "Seed of the random stream, for a repeatable run. Env: SEED. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--demo-seed", paramLabel = "SEED", defaultValue = "20261128",
+            description = "Seed of the random stream, for a repeatable run. Env: DEMO_SEED. Default: ${DEFAULT-VALUE}.")
     long seed;
 
     @Override
     public Integer call() throws Exception {
         if (events < 1 || duplicates < 0 || duplicates >= events) {
             throw new ParameterException(spec.commandLine(),
-                    "--events must be at least 1 and --duplicates between 0 and events - 1, were "
+                    "--demo-events must be at least 1 and --demo-duplicates between 0 and events - 1, were "
                             + events + " and " + duplicates);
         }
         if (!resetDemoSchema(options.postgres(SCHEMA))) {
@@ -75,7 +75,7 @@ public final class DemoCommand implements Callable<Integer> {
             ServiceSettings settings = options.settings(SCHEMA);
             String ownTopic = settings.topic().value() + "-demo-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
-            return runOn(withTopic(settings, ownTopic));
+            return runOn(settings.withTopic(new TopicName(ownTopic)));
         }
         try (LocalKafkaBroker broker = LocalKafkaBroker.start()) {
             spec.commandLine().getOut().printf("Started a local Kafka broker at %s (log: %s)%n",
@@ -143,10 +143,5 @@ public final class DemoCommand implements Callable<Integer> {
                     postgres:15) serves as well.%n""", postgres.jdbcUrl(), postgres.user(), unreachable.getMessage());
             return false;
         }
-    }
-
-    private static ServiceSettings withTopic(ServiceSettings settings, String topic) {
-        return new ServiceSettings(settings.service(), new TopicName(topic), settings.kafkaBootstrapServers(),
-                settings.postgres());
     }
 }

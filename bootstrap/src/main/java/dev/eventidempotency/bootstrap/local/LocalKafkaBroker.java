@@ -1,6 +1,7 @@
 package dev.eventidempotency.bootstrap.local;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -12,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.common.Uuid;
@@ -24,6 +27,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
     public static final String CLASSPATH_FILE_PROPERTY = "kafka.broker.classpath.file";
     public static final String CLASSPATH_FILE_ENV = "KAFKA_BROKER_CLASSPATH_FILE";
     public static final Path DEFAULT_CLASSPATH_FILE = Path.of("bootstrap/local-kafka-broker/target/broker.classpath");
+    private static final String BUILD_LOCATION_RESOURCE = "local-kafka-broker.properties";
 
     private static final Logger log = LoggerFactory.getLogger(LocalKafkaBroker.class);
 
@@ -128,7 +132,21 @@ public final class LocalKafkaBroker implements AutoCloseable {
         if (env != null && !env.isBlank()) {
             return Path.of(env);
         }
-        return DEFAULT_CLASSPATH_FILE;
+        return builtAlongside().filter(Files::isRegularFile).orElse(DEFAULT_CLASSPATH_FILE);
+    }
+
+    /** Where the build that made this jar wrote the file, so the demo works from any working directory. */
+    private static Optional<Path> builtAlongside() {
+        try (InputStream resource = LocalKafkaBroker.class.getResourceAsStream(BUILD_LOCATION_RESOURCE)) {
+            if (resource == null) {
+                return Optional.empty();
+            }
+            Properties build = new Properties();
+            build.load(resource);
+            return Optional.ofNullable(build.getProperty("classpath.file")).filter(path -> !path.isBlank()).map(Path::of);
+        } catch (IOException unreadable) {
+            return Optional.empty();
+        }
     }
 
     private static String readClasspath(Path classpathFile) {

@@ -17,6 +17,9 @@ public record EventId(String value) {
         if (value.isBlank()) {
             throw new IllegalArgumentException("event id must not be blank");
         }
+        if (value.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("event id must not contain the NUL character (PostgreSQL cannot store it)");
+        }
         if (value.length() > MAX_LENGTH) {
             throw new IllegalArgumentException(
                     "event id must be at most " + MAX_LENGTH + " characters, was " + value.length());

@@ -1,5 +1,8 @@
 package dev.eventidempotency.domain.idempotency;
 
+import java.util.Collection;
+import java.util.Set;
+
 /**
  * Port: the record of which service has processed which event (the {@code processed_events} table).
  *
@@ -15,4 +18,11 @@ public interface ProcessedEventLedger {
      * the same event waits for the first transaction to finish instead of failing.
      */
     ClaimOutcome claim(Transaction transaction, EventClaim claim);
+
+    /**
+     * Claims many events of one service and topic at once, with the same guarantees as
+     * {@link #claim}: returns the ids this transaction now owns. An id that appears twice in
+     * {@code eventIds} is claimed at most once.
+     */
+    Set<EventId> claimAll(Transaction transaction, ServiceName service, TopicName topic, Collection<EventId> eventIds);
 }

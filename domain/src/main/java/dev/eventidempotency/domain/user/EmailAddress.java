@@ -11,7 +11,7 @@ public record EmailAddress(String value) {
 
     /** RFC 5321's limit for a forward path. */
     public static final int MAX_LENGTH = 254;
-    private static final Pattern SHAPE = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+    private static final Pattern SHAPE = Pattern.compile("[^@\\s\\x00]+@[^@\\s\\x00]+\\.[^@\\s\\x00]+");
 
     public EmailAddress {
         Objects.requireNonNull(value, "e-mail address must not be null");

@@ -16,5 +16,8 @@ public record UserCreated(UserId userId, EmailAddress email, String name) {
             throw new IllegalArgumentException(
                     "name must be 1 to " + MAX_NAME_LENGTH + " characters and not blank, was '" + name + "'");
         }
+        if (name.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("name must not contain the NUL character (PostgreSQL cannot store it)");
+        }
     }
 }

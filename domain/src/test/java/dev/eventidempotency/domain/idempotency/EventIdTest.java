@@ -28,6 +28,13 @@ class EventIdTest {
     }
 
     @Test
+    void rejectsTheNulCharacterThatPostgresqlCannotStore() {
+        assertThatThrownBy(() -> new EventId("evt\u00001"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("event id must not contain the NUL character (PostgreSQL cannot store it)");
+    }
+
+    @Test
     void rejectsBlankAndNull() {
         assertThatThrownBy(() -> new EventId(" \t"))
                 .isInstanceOf(IllegalArgumentException.class)

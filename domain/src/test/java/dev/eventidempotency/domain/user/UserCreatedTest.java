@@ -38,6 +38,13 @@ class UserCreatedTest {
     }
 
     @Test
+    void textThatPostgresqlCannotStoreIsRefused() {
+        assertThatThrownBy(() -> new EmailAddress("ada\u0000@example.org")).hasMessageStartingWith("e-mail address is not");
+        assertThatThrownBy(() -> new UserCreated(UserId.parse(A_UUID), new EmailAddress("a@b.io"), "Ada\u0000"))
+                .hasMessage("name must not contain the NUL character (PostgreSQL cannot store it)");
+    }
+
+    @Test
     void nameMustNotBeBlank() {
         assertThatThrownBy(() -> new UserCreated(UserId.parse(A_UUID), new EmailAddress("a@b.io"), " "))
                 .hasMessageStartingWith("name must be 1 to 200 characters and not blank");

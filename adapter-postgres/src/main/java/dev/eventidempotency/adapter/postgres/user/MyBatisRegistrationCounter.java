@@ -10,7 +10,7 @@ public final class MyBatisRegistrationCounter implements RegistrationCounter {
     public static final String COUNTER_NAME = "users_registered";
 
     @Override
-    public void increment(Transaction transaction) {
-        MyBatisTransaction.mapper(transaction, UserMapper.class).increment(COUNTER_NAME);
+    public void add(Transaction transaction, int registrations) {
+        MyBatisTransaction.mapper(transaction, UserMapper.class).add(COUNTER_NAME, registrations);
     }
 }

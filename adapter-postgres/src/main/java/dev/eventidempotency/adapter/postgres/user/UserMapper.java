@@ -1,22 +1,20 @@
 package dev.eventidempotency.adapter.postgres.user;
 
-import java.time.OffsetDateTime;
-import java.util.UUID;
 import org.apache.ibatis.annotations.Insert;
 import org.apache.ibatis.annotations.Param;
 import org.apache.ibatis.annotations.Update;
 
-/** SQL of the sample business tables. */
+/** SQL of the sample business tables, set-based: one statement per batch, whatever its size. */
 public interface UserMapper {
 
     @Insert("""
             INSERT INTO users (user_id, email, name, created_at)
-            VALUES (#{userId}, #{email}, #{name}, #{createdAt})""")
-    void insertUser(@Param("userId") UUID userId, @Param("email") String email, @Param("name") String name,
-            @Param("createdAt") OffsetDateTime createdAt);
+            SELECT * FROM unnest(#{userIds}::uuid[], #{emails}::varchar[], #{names}::varchar[], #{createdAts}::timestamptz[])""")
+    void insertUsers(@Param("userIds") String[] userIds, @Param("emails") String[] emails, @Param("names") String[] names,
+            @Param("createdAts") String[] createdAts);
 
     @Update("""
-            INSERT INTO counters (name, value) VALUES (#{name}, 1)
-            ON CONFLICT (name) DO UPDATE SET value = counters.value + 1""")
-    void increment(@Param("name") String name);
+            INSERT INTO counters (name, value) VALUES (#{name}, #{amount})
+            ON CONFLICT (name) DO UPDATE SET value = counters.value + excluded.value""")
+    void add(@Param("name") String name, @Param("amount") long amount);
 }

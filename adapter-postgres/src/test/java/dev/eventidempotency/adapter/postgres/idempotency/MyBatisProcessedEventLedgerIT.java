@@ -11,6 +11,9 @@ import dev.eventidempotency.domain.idempotency.EventClaim;
 import dev.eventidempotency.domain.idempotency.EventId;
 import dev.eventidempotency.domain.idempotency.ServiceName;
 import dev.eventidempotency.domain.idempotency.TopicName;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -102,6 +105,45 @@ class MyBatisProcessedEventLedgerIT {
         assertThat(db.query("SELECT topic FROM processed_events")).containsExactly("user-events");
         assertThat(db.count("SELECT count(*) FROM processed_events WHERE processed_at > now() - interval '1 minute'"))
                 .isEqualTo(1);
+    }
+
+    @Test
+    void aBatchClaimReturnsOnlyTheNewIdsOnceEach() {
+        claimInOwnTransaction(claim("old", USER_SERVICE));
+
+        Set<EventId> claimed = unitOfWork.inTransaction(transaction -> ledger.claimAll(transaction, USER_SERVICE, TOPIC,
+                ids("new-1", "old", "new-2", "new-1")));
+
+        assertThat(claimed).containsExactlyInAnyOrderElementsOf(ids("new-1", "new-2"));
+        assertThat(db.count("SELECT count(*) FROM processed_events")).isEqualTo(3);
+    }
+
+    @Test
+    void aBatchClaimWhoseTransactionFailsIsRolledBackThoughItWasMappedAsASelect() {
+        assertThatThrownBy(() -> unitOfWork.inTransaction(transaction -> {
+            ledger.claimAll(transaction, USER_SERVICE, TOPIC, ids("a", "b"));
+            throw new IllegalStateException("the handler failed after the batch claim");
+        })).hasMessage("the handler failed after the batch claim");
+
+        assertThat(db.count("SELECT count(*) FROM processed_events")).isZero();
+    }
+
+    @Test
+    void aBatchClaimThatFollowsASuccessfulOneIsAnsweredByTheDatabaseNotACache() {
+        List<EventId> batch = ids("a", "b");
+        Set<EventId> first = unitOfWork.inTransaction(transaction -> ledger.claimAll(transaction, USER_SERVICE, TOPIC, batch));
+
+        Set<EventId> again = unitOfWork.inTransaction(transaction -> {
+            ledger.claimAll(transaction, USER_SERVICE, TOPIC, batch);
+            return ledger.claimAll(transaction, USER_SERVICE, TOPIC, batch);
+        });
+
+        assertThat(first).hasSize(2);
+        assertThat(again).isEmpty();
+    }
+
+    private static List<EventId> ids(String... values) {
+        return Arrays.stream(values).map(EventId::new).toList();
     }
 
     private ClaimOutcome claimInOwnTransaction(EventClaim claim) {

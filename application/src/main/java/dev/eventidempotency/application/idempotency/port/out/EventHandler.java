@@ -2,6 +2,7 @@ package dev.eventidempotency.application.idempotency.port.out;
 
 import dev.eventidempotency.application.idempotency.port.in.IncomingEvent;
 import dev.eventidempotency.domain.idempotency.Transaction;
+import java.util.List;
 
 /**
  * Port: the business seam. Applies one new event's effects inside the caller's transaction.
@@ -14,4 +15,12 @@ import dev.eventidempotency.domain.idempotency.Transaction;
 public interface EventHandler<P> {
 
     void handle(Transaction transaction, IncomingEvent<P> event);
+
+    /**
+     * Applies several new events, in order, in the caller's one transaction (batch mode). Override it
+     * to write them set-wise; the effects must be those of calling {@link #handle} for each in turn.
+     */
+    default void handleAll(Transaction transaction, List<IncomingEvent<P>> events) {
+        events.forEach(event -> handle(transaction, event));
+    }
 }

@@ -5,6 +5,6 @@ import dev.eventidempotency.domain.idempotency.Transaction;
 /** Port: the running count of registrations (the {@code users_registered} row of {@code counters}). */
 public interface RegistrationCounter {
 
-    /** Adds one. Not idempotent on purpose: a doubled effect shows as a count that is too high. */
-    void increment(Transaction transaction);
+    /** Adds to the count. Not idempotent on purpose: a doubled effect shows as a count that is too high. */
+    void add(Transaction transaction, int registrations);
 }

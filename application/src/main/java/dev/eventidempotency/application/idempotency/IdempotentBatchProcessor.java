@@ -1,0 +1,108 @@
+package dev.eventidempotency.application.idempotency;
+
+import dev.eventidempotency.application.idempotency.port.in.BatchOutcome;
+import dev.eventidempotency.application.idempotency.port.in.IncomingEvent;
+import dev.eventidempotency.application.idempotency.port.in.ProcessEventBatchUseCase;
+import dev.eventidempotency.application.idempotency.port.out.EventHandler;
+import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
+import dev.eventidempotency.application.idempotency.port.out.UnitOfWorkUnavailableException;
+import dev.eventidempotency.domain.idempotency.EventId;
+import dev.eventidempotency.domain.idempotency.ProcessedEventLedger;
+import dev.eventidempotency.domain.idempotency.ServiceName;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Batch mode: one unit of work claims a whole batch with one set-based statement, hands the events
+ * it won to the handler together, and commits once.
+ *
+ * <p>If the unit of work fails, nothing of the batch was committed, and the batch is split in
+ * halves that are tried in order, down to the single event that fails. The events before it are
+ * committed in the smaller units of work; it and everything after it are left for redelivery. A
+ * batch is never half committed, and never retried as a whole forever. When no unit of work can
+ * begin at all (the database is down), splitting would only wait for it again and again: the batch
+ * fails as a whole, at its first event.
+ */
+public final class IdempotentBatchProcessor<P> implements ProcessEventBatchUseCase<P> {
+
+    private static final Logger LOG = System.getLogger(IdempotentBatchProcessor.class.getName());
+
+    private final ServiceName service;
+    private final UnitOfWork unitOfWork;
+    private final ProcessedEventLedger ledger;
+    private final EventHandler<P> handler;
+
+    public IdempotentBatchProcessor(
+            ServiceName service, UnitOfWork unitOfWork, ProcessedEventLedger ledger, EventHandler<P> handler) {
+        this.service = Objects.requireNonNull(service, "service");
+        this.unitOfWork = Objects.requireNonNull(unitOfWork, "unitOfWork");
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.handler = Objects.requireNonNull(handler, "handler");
+    }
+
+    @Override
+    public BatchOutcome process(List<IncomingEvent<P>> events) {
+        if (events.isEmpty()) {
+            return BatchOutcome.NOTHING;
+        }
+        try {
+            return inOneUnitOfWork(events);
+        } catch (UnitOfWorkUnavailableException unavailable) {
+            return BatchOutcome.failedAtFirst(unavailable);
+        } catch (RuntimeException failure) {
+            if (events.size() == 1) {
+                return BatchOutcome.failedAtFirst(failure);
+            }
+            LOG.log(Level.WARNING, "A batch of {0} events failed and was rolled back; splitting it to isolate the failing"
+                    + " event: {1}", events.size(), failure.toString());
+            List<IncomingEvent<P>> firstHalf = events.subList(0, events.size() / 2);
+            BatchOutcome first = process(firstHalf);
+            if (first.failure().isPresent()) {
+                return first;
+            }
+            return first.then(process(events.subList(events.size() / 2, events.size())));
+        }
+    }
+
+    private BatchOutcome inOneUnitOfWork(List<IncomingEvent<P>> events) {
+        List<EventId> ids = events.stream().map(IncomingEvent::id).toList();
+        return unitOfWork.inTransaction(transaction -> {
+            Set<EventId> claimed = ledger.claimAll(transaction, service, events.get(0).topic(), ids);
+            List<IncomingEvent<P>> won = firstOccurrencesOf(claimed, events);
+            if (!won.isEmpty()) {
+                handler.handleAll(transaction, won);
+            }
+            logDuplicates(events, won);
+            return new BatchOutcome(won.size(), events.size() - won.size(), Optional.empty());
+        });
+    }
+
+    private static <P> List<IncomingEvent<P>> firstOccurrencesOf(Set<EventId> claimed, List<IncomingEvent<P>> events) {
+        Set<EventId> unseen = new HashSet<>(claimed);
+        List<IncomingEvent<P>> won = new ArrayList<>(claimed.size());
+        for (IncomingEvent<P> event : events) {
+            if (unseen.remove(event.id())) {
+                won.add(event);
+            }
+        }
+        return won;
+    }
+
+    private static <P> void logDuplicates(List<IncomingEvent<P>> events, List<IncomingEvent<P>> won) {
+        if (won.size() == events.size() || !LOG.isLoggable(Level.DEBUG)) {
+            return;
+        }
+        Set<IncomingEvent<P>> processed = Collections.newSetFromMap(new IdentityHashMap<>());
+        processed.addAll(won);
+        events.stream().filter(event -> !processed.contains(event))
+                .forEach(duplicate -> LOG.log(Level.DEBUG, "Event {0} already processed, skipping", duplicate.id().value()));
+    }
+}

@@ -1,0 +1,138 @@
+package dev.eventidempotency.application.idempotency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eventidempotency.application.idempotency.port.in.BatchOutcome;
+import dev.eventidempotency.application.idempotency.port.in.IncomingEvent;
+import dev.eventidempotency.application.idempotency.port.out.EventHandler;
+import dev.eventidempotency.application.idempotency.port.out.TransactionalWork;
+import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
+import dev.eventidempotency.application.idempotency.port.out.UnitOfWorkUnavailableException;
+import dev.eventidempotency.domain.idempotency.EventClaim;
+import dev.eventidempotency.domain.idempotency.EventId;
+import dev.eventidempotency.domain.idempotency.ServiceName;
+import dev.eventidempotency.domain.idempotency.TopicName;
+import dev.eventidempotency.domain.idempotency.Transaction;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class IdempotentBatchProcessorTest {
+
+    private static final ServiceName SERVICE = new ServiceName("user-service");
+    private static final TopicName TOPIC = new TopicName("user-events");
+
+    private final InMemoryLedgerAndUnitOfWork database = new InMemoryLedgerAndUnitOfWork();
+    private final RecordingHandler handler = new RecordingHandler();
+    private final IdempotentBatchProcessor<String> processor =
+            new IdempotentBatchProcessor<>(SERVICE, database, database, handler);
+
+    @Test
+    void aBatchOfNewEventsIsHandledTogetherInOneCommittedUnitOfWork() {
+        BatchOutcome outcome = processor.process(events("a", "b", "c"));
+
+        assertThat(outcome).isEqualTo(new BatchOutcome(3, 0, Optional.empty()));
+        assertThat(handler.calls).containsExactly(List.of("a", "b", "c"));
+        assertThat(database.commits()).isEqualTo(1);
+    }
+
+    @Test
+    void duplicatesInsideTheBatchAndFromEarlierBatchesAreSkippedInOrder() {
+        processor.process(events("a"));
+
+        BatchOutcome outcome = processor.process(events("b", "a", "c", "b"));
+
+        assertThat(outcome.processed()).isEqualTo(2);
+        assertThat(outcome.skippedDuplicates()).isEqualTo(2);
+        assertThat(handler.calls).containsExactly(List.of("a"), List.of("b", "c"));
+    }
+
+    @Test
+    void aBatchOfOnlyDuplicatesDoesNotCallTheHandler() {
+        processor.process(events("a", "b"));
+
+        assertThat(processor.process(events("b", "a")).skippedDuplicates()).isEqualTo(2);
+        assertThat(handler.calls).hasSize(1);
+    }
+
+    @Test
+    void aPoisonEventIsIsolatedTheEventsBeforeItCommitAndNothingAfterItDoes() {
+        handler.poison = "e6";
+        List<IncomingEvent<String>> batch = IntStream.range(0, 10).mapToObj(i -> event("e" + i)).toList();
+
+        BatchOutcome outcome = processor.process(batch);
+
+        assertThat(outcome.completed()).isEqualTo(6);
+        assertThat(outcome.failure()).get().extracting(Throwable::getMessage).isEqualTo("poison e6");
+        assertThat(IntStream.range(0, 6).allMatch(i -> database.holds(claimOf("e" + i)))).isTrue();
+        assertThat(IntStream.range(6, 10).noneMatch(i -> database.holds(claimOf("e" + i)))).isTrue();
+        assertThat(handler.calls.stream().flatMap(List::stream).toList()).containsExactly("e0", "e1", "e2", "e3", "e4", "e5");
+    }
+
+    @Test
+    void aFailingFirstEventCompletesNothing() {
+        handler.poison = "e0";
+
+        BatchOutcome outcome = processor.process(events("e0", "e1"));
+
+        assertThat(outcome.completed()).isZero();
+        assertThat(outcome.failure()).isPresent();
+        assertThat(database.holds(claimOf("e1"))).isFalse();
+    }
+
+    @Test
+    void aBatchWhoseUnitOfWorkCannotBeginFailsWholeWithoutBeingSplit() {
+        UnitOfWork unreachable = new UnitOfWork() {
+            int attempts;
+
+            @Override
+            public <R> R inTransaction(TransactionalWork<R> work) {
+                attempts++;
+                throw new UnitOfWorkUnavailableException("no database connection (attempt " + attempts + ")", null);
+            }
+        };
+        IdempotentBatchProcessor<String> cutOff = new IdempotentBatchProcessor<>(SERVICE, unreachable, database, handler);
+
+        BatchOutcome outcome = cutOff.process(events("a", "b", "c", "d"));
+
+        assertThat(outcome.completed()).isZero();
+        assertThat(outcome.failure()).get().extracting(Throwable::getMessage)
+                .isEqualTo("no database connection (attempt 1)");
+    }
+
+    private static List<IncomingEvent<String>> events(String... ids) {
+        return Arrays.stream(ids).map(IdempotentBatchProcessorTest::event).toList();
+    }
+
+    private static IncomingEvent<String> event(String id) {
+        return new IncomingEvent<>(new EventId(id), TOPIC, Instant.parse("2026-11-28T10:00:00Z"), id);
+    }
+
+    private static EventClaim claimOf(String id) {
+        return new EventClaim(new EventId(id), SERVICE, TOPIC);
+    }
+
+    /** Records each handleAll call; the poison fails any batch that contains it, as a bad row would. */
+    private static final class RecordingHandler implements EventHandler<String> {
+        private final List<List<String>> calls = new ArrayList<>();
+        private String poison;
+
+        @Override
+        public void handle(Transaction transaction, IncomingEvent<String> event) {
+            handleAll(transaction, List.of(event));
+        }
+
+        @Override
+        public void handleAll(Transaction transaction, List<IncomingEvent<String>> events) {
+            List<String> ids = events.stream().map(IncomingEvent::payload).toList();
+            if (ids.contains(poison)) {
+                throw new IllegalStateException("poison " + poison);
+            }
+            calls.add(ids);
+        }
+    }
+}
