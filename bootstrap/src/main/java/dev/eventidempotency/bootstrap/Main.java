@@ -2,6 +2,7 @@ package dev.eventidempotency.bootstrap;
 
 import dev.eventidempotency.bootstrap.config.EnvironmentDefaults;
 import dev.eventidempotency.bootstrap.config.InvalidSettingException;
+import dev.eventidempotency.bootstrap.benchmark.BenchmarkCommand;
 import dev.eventidempotency.bootstrap.demo.DemoCommand;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
 
 /** {@code java -jar event-idempotency.jar <command>}: the one entry point of the runnable jar. */
 @Command(name = "event-idempotency", mixinStandardHelpOptions = true, version = "event-idempotency 0.1.0",
-        subcommands = {RunCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, DemoCommand.class, BenchmarkCommand.class, CommandLine.HelpCommand.class},
         description = "Exactly-once effects of a Kafka consumer in PostgreSQL.")
 public final class Main {
 

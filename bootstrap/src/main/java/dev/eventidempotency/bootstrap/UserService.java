@@ -46,13 +46,16 @@ public final class UserService implements AutoCloseable {
         PostgresDatabase database = PostgresDatabase.open(settings.postgres());
         try {
             ProcessEventBatchUseCase<UserCreated> registrations = registrations(settings, database.unitOfWork(), handler);
-            EventDecoder<UserCreated> decoder =
-                    new JsonEventDecoder<>(Map.of(UserCreated.TYPE, new UserCreatedPayloadReader()));
-            return new UserService(database, KafkaEventListener.create(settings.kafka(), decoder, registrations));
+            return new UserService(database, KafkaEventListener.create(settings.kafka(), userEventDecoder(), registrations));
         } catch (RuntimeException failure) {
             database.close();
             throw failure;
         }
+    }
+
+    /** The JSON decoding of the sample's events: one payload reader per event type. */
+    public static EventDecoder<UserCreated> userEventDecoder() {
+        return new JsonEventDecoder<>(Map.of(UserCreated.TYPE, new UserCreatedPayloadReader()));
     }
 
     private static ProcessEventBatchUseCase<UserCreated> registrations(

@@ -45,6 +45,6 @@ class DemoCommandIT {
 
         assertThat(demo.execute("demo")).isEqualTo(1);
         assertThat(err.toString()).startsWith("No PostgreSQL answered at jdbc:postgresql://127.0.0.1:1/none")
-                .contains("DB_URL=jdbc:postgresql://HOST:5432/DB");
+                .contains("DB_URL=jdbc:postgresql://HOST:5432/DB DB_USER=USER");
     }
 }

@@ -55,6 +55,7 @@ public final class KafkaEventListener<P> implements Runnable {
     private final Map<TopicPartition, OffsetAndMetadata> finished = new HashMap<>();
     private final Map<TopicPartition, Integer> failedAttempts = new HashMap<>();
     private final Map<TopicPartition, Long> restingUntilNanos = new HashMap<>();
+    private long finishedSinceCommit;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private KafkaEventListener(KafkaListenerSettings settings, EventDecoder<P> decoder, ProcessEventBatchUseCase<P> useCase,
@@ -90,16 +91,17 @@ public final class KafkaEventListener<P> implements Runnable {
             while (true) {
                 resumeRestedPartitions();
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(settings.pollTimeout());
+                long polledAt = System.nanoTime();
                 for (TopicPartition partition : records.partitions()) {
                     processInOrder(partition, records.records(partition));
                 }
-                commitFinished();
+                commitFinished(polledAt);
             }
         } catch (WakeupException stopRequested) {
             LOG.info("Stop requested: committing finished offsets and leaving the group");
         } finally {
             try {
-                commitFinished();
+                commitFinished(System.nanoTime());
             } finally {
                 consumer.close();
                 deadLetterProducer.close();
@@ -150,7 +152,7 @@ public final class KafkaEventListener<P> implements Runnable {
         BatchOutcome outcome = useCase.process(List.copyOf(events));
         statistics.record(outcome);
         if (outcome.completed() > 0) {
-            markFinished(partition, run.get(outcome.completed() - 1));
+            markFinished(partition, run.get(outcome.completed() - 1), outcome.completed());
         }
         if (outcome.failure().isPresent()) {
             restAfterFailure(partition, run.get(outcome.completed()), outcome.failure().get());
@@ -169,12 +171,13 @@ public final class KafkaEventListener<P> implements Runnable {
             return false;
         }
         statistics.recordDeadLettered();
-        markFinished(partition, record);
+        markFinished(partition, record, 1);
         return true;
     }
 
-    private void markFinished(TopicPartition partition, ConsumerRecord<byte[], byte[]> record) {
+    private void markFinished(TopicPartition partition, ConsumerRecord<byte[], byte[]> record, int records) {
         finished.put(partition, new OffsetAndMetadata(record.offset() + 1));
+        finishedSinceCommit += records;
         failedAttempts.remove(partition);
     }
 
@@ -201,17 +204,20 @@ public final class KafkaEventListener<P> implements Runnable {
         }
     }
 
-    private void commitFinished() {
+    private void commitFinished(long polledAt) {
         if (finished.isEmpty()) {
             return;
         }
         try {
             consumer.commitSync(finished);
+            statistics.recordCommitted(finishedSinceCommit, Duration.ofNanos(System.nanoTime() - polledAt));
             finished.clear();
+            finishedSinceCommit = 0;
         } catch (CommitFailedException | RebalanceInProgressException ownershipLost) {
             LOG.warn("Offsets {} were not committed because the group rebalanced; the new owner receives those "
                     + "records again and the ledger skips them", finished, ownershipLost);
             finished.clear();
+            finishedSinceCommit = 0;
         } catch (RetriableException brokerUnavailable) {
             LOG.warn("Offsets {} were not committed yet, trying again after the next poll", finished, brokerUnavailable);
         }

