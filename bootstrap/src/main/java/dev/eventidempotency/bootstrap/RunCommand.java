@@ -1,8 +1,14 @@
 package dev.eventidempotency.bootstrap;
 
 import dev.eventidempotency.adapter.postgres.PostgresSettings;
+import dev.eventidempotency.bootstrap.config.InvalidSettingException;
 import dev.eventidempotency.bootstrap.config.ServiceOptions;
 import dev.eventidempotency.bootstrap.config.ServiceSettings;
+import dev.eventidempotency.bootstrap.observability.ManagementServer;
+import dev.eventidempotency.bootstrap.observability.ServiceMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -13,14 +19,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The production entry point: consume until SIGTERM, then finish the record in hand and commit. */
+/** The production entry point: consume until SIGTERM, then finish the records in hand, commit and exit 0. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Consumes the events topic exactly once into PostgreSQL until SIGTERM or Ctrl-C.",
                 "Every option can also be set by the environment variable named after it."})
 final class RunCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
-    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
+    /** Exit status when the grace period ran out: finished offsets may be uncommitted and are redelivered. */
+    static final int STOPPED_BEFORE_FINISHING = 1;
 
     @Mixin
     ServiceOptions options;
@@ -30,13 +37,34 @@ final class RunCommand implements Callable<Integer> {
                     + "Env: DB_SCHEMA. Default: ${DEFAULT-VALUE}.")
     String dbSchema;
 
+    @Option(names = "--shutdown-grace", paramLabel = "SECONDS", defaultValue = "30",
+            description = "On SIGTERM, how long to wait for the records in hand to finish and their offsets to be "
+                    + "committed before exiting anyway. Env: SHUTDOWN_GRACE. Default: ${DEFAULT-VALUE}.")
+    int shutdownGraceSeconds;
+
+    @Option(names = "--management-address", paramLabel = "HOST", defaultValue = "127.0.0.1",
+            description = "Address of the metrics and health endpoints; only this host can reach them by default. "
+                    + "Env: MANAGEMENT_ADDRESS. Default: ${DEFAULT-VALUE}.")
+    String managementAddress;
+
+    @Option(names = "--management-port", paramLabel = "PORT", defaultValue = "9464",
+            description = "Port of /metrics, /health/live and /health/ready (0: any free port). "
+                    + "Env: MANAGEMENT_PORT. Default: ${DEFAULT-VALUE}.")
+    int managementPort;
+
     @Override
     public Integer call() throws InterruptedException {
+        if (shutdownGraceSeconds < 1) {
+            throw new InvalidSettingException("SHUTDOWN_GRACE (or --shutdown-grace) is invalid: expected a number of "
+                    + "seconds of at least 1, was " + shutdownGraceSeconds);
+        }
         ServiceSettings settings = options.settings(dbSchema);
         LOG.info("Starting with {}", settings);
         CountDownLatch finished = new CountDownLatch(1);
-        try (UserService service = UserService.wire(settings)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAndWait(service, finished), "shutdown"));
+        Duration grace = Duration.ofSeconds(shutdownGraceSeconds);
+        try (UserService service = UserService.wire(settings);
+             ManagementServer management = startManagement(service, settings)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAndExit(service, finished, grace), "shutdown"));
             service.run();
             LOG.info("Stopped cleanly: offsets committed, connections closed");
         } finally {
@@ -45,16 +73,35 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
-    // The JVM exits when this hook returns, so it waits for the consumer to commit and close.
-    private static void stopAndWait(UserService service, CountDownLatch finished) {
+    private ManagementServer startManagement(UserService service, ServiceSettings settings) {
+        if (managementPort < 0 || managementPort > 65_535) {
+            throw new InvalidSettingException("MANAGEMENT_PORT (or --management-port) is invalid: expected a port from 0 "
+                    + "to 65535, was " + managementPort);
+        }
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ServiceMetrics metrics = ServiceMetrics.bind(registry, service.statistics(), settings.service().value(),
+                settings.topic().value());
+        return ManagementServer.start(new InetSocketAddress(managementAddress, managementPort), registry,
+                service::readiness, metrics::refresh);
+    }
+
+    /*
+     * The JVM exits when this hook returns, so it waits for the consumer to commit and close. It then
+     * ends the JVM itself: after a SIGTERM the JVM would report 143 however cleanly it stopped, and
+     * an orchestrator should see 0 for a clean stop and non-zero for one that ran out of time.
+     */
+    private static void stopAndExit(UserService service, CountDownLatch finished, Duration grace) {
         service.stop();
+        boolean clean = false;
         try {
-            if (!finished.await(SHUTDOWN_GRACE.toSeconds(), TimeUnit.SECONDS)) {
-                LOG.warn("Did not stop within {} s; exiting anyway (uncommitted records are redelivered and skipped)",
-                        SHUTDOWN_GRACE.toSeconds());
-            }
+            clean = finished.await(grace.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         }
+        if (!clean) {
+            LOG.warn("Did not stop within {} s; exiting anyway (uncommitted records are redelivered and skipped)",
+                    grace.toSeconds());
+        }
+        Runtime.getRuntime().halt(clean ? 0 : STOPPED_BEFORE_FINISHING);
     }
 }

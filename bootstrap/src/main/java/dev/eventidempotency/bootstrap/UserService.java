@@ -18,6 +18,8 @@ import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
 import dev.eventidempotency.application.user.UserCreatedHandler;
 import dev.eventidempotency.bootstrap.config.ServiceSettings;
 import dev.eventidempotency.domain.user.UserCreated;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -83,6 +85,19 @@ public final class UserService implements AutoCloseable {
 
     public ListenerStatistics statistics() {
         return listener.statistics();
+    }
+
+    /** Ready to work: the database answers and the consumer is a member of its group. */
+    public Map<String, Boolean> readiness() {
+        return Map.of("database", databaseAnswers(), "consumerGroup", listener.statistics().joinedGroup());
+    }
+
+    private boolean databaseAnswers() {
+        try (Connection connection = database.dataSource().getConnection()) {
+            return connection.isValid(2);
+        } catch (SQLException unreachable) {
+            return false;
+        }
     }
 
     /** For reports that read the tables; the service itself writes only through its unit of work. */

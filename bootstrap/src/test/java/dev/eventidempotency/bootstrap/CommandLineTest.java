@@ -102,7 +102,7 @@ class CommandLineTest {
         assertThat(execute(Map.of("DB_PASSWORD", "hunter2"), "run", "--help")).isZero();
 
         assertThat(out.toString()).contains("KAFKA_BOOTSTRAP_SERVERS", "EVENTS_TOPIC", "SERVICE_NAME", "DB_URL", "DB_USER",
-                "DB_PASSWORD", "DB_SCHEMA").doesNotContain("hunter2");
+                "DB_PASSWORD", "DB_SCHEMA", "PROCESSING_MODE", "BATCH_SIZE", "SHUTDOWN_GRACE").doesNotContain("hunter2");
     }
 
     @Test
@@ -110,6 +110,16 @@ class CommandLineTest {
         ServiceSettings settings = settingsOf(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092", "DB_PASSWORD", "hunter2"));
 
         assertThat(settings.toString()).contains("password=****").doesNotContain("hunter2");
+    }
+
+    @Test
+    void aPasswordInsideTheDatabaseUrlIsMaskedToo() {
+        ServiceSettings settings = settingsOf(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092",
+                "DB_URL", "jdbc:postgresql://db/app?user=app&password=hunter2&sslpassword=hunter3&ssl=true"));
+
+        assertThat(settings.toString())
+                .contains("jdbc:postgresql://db/app?user=app&password=****&sslpassword=****&ssl=true")
+                .doesNotContain("hunter2", "hunter3");
     }
 
     private ServiceSettings settingsOf(Map<String, String> environment, String... flags) {

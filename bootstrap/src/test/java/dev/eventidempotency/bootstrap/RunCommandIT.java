@@ -9,12 +9,22 @@ import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
 import dev.eventidempotency.bootstrap.demo.DemoEventStream;
 import dev.eventidempotency.bootstrap.testing.TestKafka;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,9 +50,11 @@ class RunCommandIT {
     }
 
     @Test
-    void theJarConsumesExactlyOnceAndStopsCleanlyOnSigterm() throws Exception {
+    void theJarConsumesExactlyOnceReportsItInItsMetricsAndExitsZeroAfterACleanStopOnSigterm() throws Exception {
         String topic = TestKafka.freshTopic("jar", 3);
         DemoEventStream.of(100, 20, 11).publishTo(TestKafka.bootstrapServers(), topic);
+        publishUndecodable(topic, "not json", "{\"eventId\":\"\"}");
+        int managementPort = freePort();
         Path log = Files.createTempFile("event-idempotency-run", ".log");
         PostgresSettings database = TestPostgres.server();
 
@@ -56,12 +68,26 @@ class RunCommandIT {
                 "DB_URL", database.jdbcUrl(),
                 "DB_USER", database.user(),
                 "DB_PASSWORD", database.password(),
-                "DB_SCHEMA", db.schema()));
+                "DB_SCHEMA", db.schema(),
+                "MANAGEMENT_PORT", Integer.toString(managementPort)));
         Process service = builder.start();
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> db.count("SELECT count(*) FROM processed_events") == 80);
+            await().atMost(Duration.ofSeconds(10)).until(() -> TestKafka.committedOffsets("jar-service", topic).values()
+                    .stream().mapToLong(Long::longValue).sum() == 102);
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> TestKafka.committedOffsets("jar-service", topic).equals(TestKafka.endOffsets(topic, 3)));
+            String metrics = get(managementPort, "/metrics").body();
+            assertThat(metric(metrics, "event_idempotency_events_processed_total")).isEqualTo(80);
+            assertThat(metric(metrics, "event_idempotency_duplicates_skipped_total")).isEqualTo(20);
+            assertThat(metric(metrics, "event_idempotency_dead_lettered_total")).isEqualTo(2);
+            assertThat(metric(metrics, "event_idempotency_records_committed_total")).isEqualTo(102);
+            assertThat(metric(metrics, "event_idempotency_consumer_group_joined")).isEqualTo(1);
+            assertThat(metrics).contains("event_idempotency_consumer_lag_records{partition=\"" + topic + "-0\"");
+            HttpResponse<String> ready = get(managementPort, "/health/ready");
+            assertThat(ready.statusCode()).isEqualTo(200);
+            assertThat(ready.body()).isEqualTo("{\"status\":\"UP\",\"consumerGroup\":\"UP\",\"database\":\"UP\"}");
+            assertThat(get(managementPort, "/health/live").statusCode()).isEqualTo(200);
 
             service.destroy();
             assertThat(service.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
@@ -69,9 +95,11 @@ class RunCommandIT {
             service.destroyForcibly();
         }
 
-        // 143 = 128 + SIGTERM: the JVM's exit status after it ran its shutdown hooks to the end.
-        assertThat(service.exitValue()).as(read(log)).isEqualTo(143);
-        assertThat(read(log)).contains("Stopped cleanly: offsets committed, connections closed").doesNotContain("ERROR");
+        assertThat(service.exitValue()).as(read(log)).isZero();
+        assertThat(read(log)).contains("Stopped cleanly: offsets committed, connections closed");
+        assertThat(read(log).lines().filter(line -> line.contains(" ERROR ")))
+                .as("only the two dead-lettered records are errors").hasSize(2)
+                .allMatch(line -> line.contains("can never be processed"));
         assertThat(db.count("SELECT count(*) FROM users")).isEqualTo(80);
         assertThat(db.count("SELECT value FROM counters WHERE name = 'users_registered'")).isEqualTo(80);
     }
@@ -86,6 +114,36 @@ class RunCommandIT {
         assertThat(refused.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(refused.exitValue()).isEqualTo(2);
         assertThat(output).contains("KAFKA_BOOTSTRAP_SERVERS (or --kafka-bootstrap-servers) is required");
+    }
+
+    private static void publishUndecodable(String topic, String... values) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+            for (String value : values) {
+                producer.send(new ProducerRecord<>(topic, value.getBytes(StandardCharsets.UTF_8))).get();
+            }
+        }
+    }
+
+    private static HttpResponse<String> get(int port, String path) throws Exception {
+        return HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The value of a metric with one sample, in the Prometheus text format. */
+    private static long metric(String scrape, String name) {
+        return scrape.lines().filter(line -> line.startsWith(name + "{"))
+                .map(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError(name + " not in the scrape:\n" + scrape));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     private static String javaBinary() {

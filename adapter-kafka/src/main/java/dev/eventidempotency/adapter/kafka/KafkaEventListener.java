@@ -96,6 +96,7 @@ public final class KafkaEventListener<P> implements Runnable {
                     processInOrder(partition, records.records(partition));
                 }
                 commitFinished(polledAt);
+                recordLag();
             }
         } catch (WakeupException stopRequested) {
             LOG.info("Stop requested: committing finished offsets and leaving the group");
@@ -103,6 +104,7 @@ public final class KafkaEventListener<P> implements Runnable {
             try {
                 commitFinished(System.nanoTime());
             } finally {
+                statistics.recordMembership(false);
                 consumer.close();
                 deadLetterProducer.close();
                 stopped.countDown();
@@ -149,8 +151,15 @@ public final class KafkaEventListener<P> implements Runnable {
         if (events.isEmpty()) {
             return true;
         }
+        if (failedAttempts.containsKey(partition) && events.size() > 1) {
+            // The record that failed last time is first: alone, it fails or passes without costing
+            // the whole batch another split.
+            return processRun(partition, run.subList(0, 1), events.subList(0, 1))
+                    && processRun(partition, run.subList(1, run.size()), events.subList(1, events.size()));
+        }
+        long started = System.nanoTime();
         BatchOutcome outcome = useCase.process(List.copyOf(events));
-        statistics.record(outcome);
+        statistics.record(outcome, Duration.ofNanos(System.nanoTime() - started));
         if (outcome.completed() > 0) {
             markFinished(partition, run.get(outcome.completed() - 1), outcome.completed());
         }
@@ -223,8 +232,16 @@ public final class KafkaEventListener<P> implements Runnable {
         }
     }
 
+    // The consumer knows the lag from its last fetch, without asking the broker.
+    private void recordLag() {
+        for (TopicPartition partition : consumer.assignment()) {
+            consumer.currentLag(partition).ifPresent(lag -> statistics.recordLag(partition.toString(), lag));
+        }
+    }
+
     private void forget(Collection<TopicPartition> partitions) {
         partitions.forEach(partition -> {
+            statistics.forgetLag(partition.toString());
             finished.remove(partition);
             failedAttempts.remove(partition);
             restingUntilNanos.remove(partition);
@@ -253,11 +270,13 @@ public final class KafkaEventListener<P> implements Runnable {
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             // Another member may own them already: a commit would fail or, worse, move its position.
             forget(partitions);
+            statistics.recordMembership(false);
             LOG.warn("Partitions lost: {}", partitions);
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            statistics.recordMembership(true);
             LOG.info("Partitions assigned: {}", partitions);
         }
     }

@@ -2,6 +2,9 @@ package dev.eventidempotency.adapter.kafka;
 
 import dev.eventidempotency.application.idempotency.port.in.BatchOutcome;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** What the listener has done since it started; read by reports and tests while it runs. */
@@ -16,6 +19,10 @@ public final class ListenerStatistics {
     private final AtomicLong firstDeliveredAtNanos = new AtomicLong();
     private final AtomicLong lastCommittedAtNanos = new AtomicLong();
     private final LatencyHistogram deliveryToCommit = new LatencyHistogram();
+    private final LatencyHistogram batchDuration = new LatencyHistogram();
+    private final AtomicLong batches = new AtomicLong();
+    private final AtomicBoolean joinedGroup = new AtomicBoolean();
+    private final Map<String, Long> lagByPartition = new ConcurrentHashMap<>();
 
     void recordDelivered() {
         firstDeliveredAtNanos.compareAndSet(0, System.nanoTime());
@@ -29,9 +36,23 @@ public final class ListenerStatistics {
         lastCommittedAtNanos.set(System.nanoTime());
     }
 
-    void record(BatchOutcome outcome) {
+    void record(BatchOutcome outcome, Duration took) {
         processed.addAndGet(outcome.processed());
         duplicatesSkipped.addAndGet(outcome.skippedDuplicates());
+        batches.incrementAndGet();
+        batchDuration.record(took, 1);
+    }
+
+    void recordMembership(boolean joined) {
+        joinedGroup.set(joined);
+    }
+
+    void recordLag(String partition, long records) {
+        lagByPartition.put(partition, records);
+    }
+
+    void forgetLag(String partition) {
+        lagByPartition.remove(partition);
     }
 
     void recordDeadLettered() {
@@ -72,6 +93,26 @@ public final class ListenerStatistics {
     /** How long records waited from the poll that delivered them to the commit of their offsets. */
     public LatencyHistogram deliveryToCommitLatency() {
         return deliveryToCommit;
+    }
+
+    /** Batches handed to the use case, each one or more units of work (more when a failure split it). */
+    public long batches() {
+        return batches.get();
+    }
+
+    /** How long the use case took per batch: claims, handler and commit. */
+    public LatencyHistogram batchDuration() {
+        return batchDuration;
+    }
+
+    /** True between joining the consumer group (an assignment, possibly empty) and losing or leaving it. */
+    public boolean joinedGroup() {
+        return joinedGroup.get();
+    }
+
+    /** Records behind the end of each assigned partition ({@code topic-partition}), as of the last poll. */
+    public Map<String, Long> lagByPartition() {
+        return Map.copyOf(lagByPartition);
     }
 
     /** From the first record delivered to the last offset committed: the span a throughput is measured over. */

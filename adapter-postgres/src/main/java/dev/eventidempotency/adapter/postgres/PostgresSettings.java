@@ -11,7 +11,7 @@ public record PostgresSettings(String jdbcUrl, String user, String password, Str
 
     public static final String DEFAULT_SCHEMA = "public";
     public static final int DEFAULT_POOL_SIZE = 4;
-    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)((?:^|[?&;])password=)[^&;]*");
+    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)((?:^|[?&;])(?:ssl)?password=)[^&;]*");
     private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
     public PostgresSettings {
@@ -37,10 +37,15 @@ public record PostgresSettings(String jdbcUrl, String user, String password, Str
         return new PostgresSettings(jdbcUrl, user, password, otherSchema, poolSize);
     }
 
+    /** The URL with any password parameter masked, for messages and logs. */
+    public String redactedUrl() {
+        return PASSWORD_PARAMETER.matcher(jdbcUrl).replaceAll("$1****");
+    }
+
     /** Never prints the password, nor one given as a URL parameter: settings end up in logs. */
     @Override
     public String toString() {
-        return "PostgresSettings[jdbcUrl=" + PASSWORD_PARAMETER.matcher(jdbcUrl).replaceAll("$1****") + ", user=" + user
+        return "PostgresSettings[jdbcUrl=" + redactedUrl() + ", user=" + user
                 + ", password="
                 + (password.isEmpty() ? "<empty>" : "****") + ", schema=" + schema + ", poolSize=" + poolSize + "]";
     }

@@ -27,7 +27,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
     public static final String CLASSPATH_FILE_PROPERTY = "kafka.broker.classpath.file";
     public static final String CLASSPATH_FILE_ENV = "KAFKA_BROKER_CLASSPATH_FILE";
     public static final Path DEFAULT_CLASSPATH_FILE = Path.of("bootstrap/local-kafka-broker/target/broker.classpath");
-    private static final String BUILD_LOCATION_RESOURCE = "local-kafka-broker.properties";
+    private static final String BUILD_LOCATION_RESOURCE = "/local-kafka-broker.properties";
 
     private static final Logger log = LoggerFactory.getLogger(LocalKafkaBroker.class);
 

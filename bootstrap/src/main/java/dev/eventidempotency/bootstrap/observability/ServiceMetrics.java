@@ -1,0 +1,74 @@
+package dev.eventidempotency.bootstrap.observability;
+
+import dev.eventidempotency.adapter.kafka.LatencyHistogram;
+import dev.eventidempotency.adapter.kafka.ListenerStatistics;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
+
+/**
+ * Publishes the listener's own counters as Micrometer meters, read when scraped: the adapters keep
+ * no metrics library of their own, and a scrape never disagrees with the statistics the service logs.
+ */
+public final class ServiceMetrics {
+
+    private static final String PREFIX = "event.idempotency.";
+    private final MultiGauge lag;
+    private final ListenerStatistics statistics;
+
+    private ServiceMetrics(MultiGauge lag, ListenerStatistics statistics) {
+        this.lag = lag;
+        this.statistics = statistics;
+    }
+
+    public static ServiceMetrics bind(MeterRegistry registry, ListenerStatistics statistics, String service, String topic) {
+        Tags tags = Tags.of("service", service, "topic", topic);
+        counter(registry, "records.delivered", "records handed over by poll, redeliveries included", statistics,
+                ListenerStatistics::delivered, tags);
+        counter(registry, "events.processed", "events whose effects were committed", statistics,
+                ListenerStatistics::processed, tags);
+        counter(registry, "duplicates.skipped", "events the ledger already held", statistics,
+                ListenerStatistics::duplicatesSkipped, tags);
+        counter(registry, "dead.lettered", "records sent to the dead-letter topic", statistics,
+                ListenerStatistics::deadLettered, tags);
+        counter(registry, "retries", "failed attempts that were rolled back and will be retried", statistics,
+                ListenerStatistics::retries, tags);
+        counter(registry, "records.committed", "records whose offsets were committed", statistics,
+                ListenerStatistics::committed, tags);
+        counter(registry, "batches", "batches handed to the use case", statistics, ListenerStatistics::batches, tags);
+        Gauge.builder(PREFIX + "consumer.group.joined", statistics, joined -> joined.joinedGroup() ? 1 : 0)
+                .description("1 while the consumer is a member of its group").tags(tags).register(registry);
+        quantiles(registry, "batch.duration.seconds", "time per batch: claim, handler and commit",
+                statistics.batchDuration(), tags);
+        quantiles(registry, "delivery.to.commit.seconds", "time from a record's poll to its offset commit",
+                statistics.deliveryToCommitLatency(), tags);
+        MultiGauge lag = MultiGauge.builder(PREFIX + "consumer.lag.records")
+                .description("records behind the end of each assigned partition").tags(tags).register(registry);
+        return new ServiceMetrics(lag, statistics);
+    }
+
+    /** Partitions come and go with rebalances, so the lag gauges are re-registered before each scrape. */
+    public void refresh() {
+        lag.register(statistics.lagByPartition().entrySet().stream()
+                .map(partition -> MultiGauge.Row.of(Tags.of("partition", partition.getKey()), partition.getValue()))
+                .collect(Collectors.toList()), true);
+    }
+
+    private static void counter(MeterRegistry registry, String name, String description, ListenerStatistics statistics,
+            ToDoubleFunction<ListenerStatistics> value, Tags tags) {
+        FunctionCounter.builder(PREFIX + name, statistics, value).description(description).tags(tags).register(registry);
+    }
+
+    private static void quantiles(MeterRegistry registry, String name, String description, LatencyHistogram histogram,
+            Tags tags) {
+        for (double quantile : new double[] {0.5, 0.99}) {
+            Gauge.builder(PREFIX + name, histogram, latencies -> latencies.percentile(quantile).toNanos() / 1e9)
+                    .description(description + " (upper bound of the quantile, within 10%)")
+                    .tags(tags.and("quantile", Double.toString(quantile))).register(registry);
+        }
+    }
+}
