@@ -6,6 +6,7 @@ import dev.eventidempotency.adapter.kafka.ListenerStatistics;
 import dev.eventidempotency.adapter.kafka.json.JsonEventDecoder;
 import dev.eventidempotency.adapter.kafka.user.UserCreatedPayloadReader;
 import dev.eventidempotency.adapter.postgres.PostgresDatabase;
+import dev.eventidempotency.adapter.postgres.PostgresFailureClassifier;
 import dev.eventidempotency.adapter.postgres.idempotency.MyBatisProcessedEventLedger;
 import dev.eventidempotency.adapter.postgres.user.MyBatisRegistrationCounter;
 import dev.eventidempotency.adapter.postgres.user.MyBatisUserRepository;
@@ -63,10 +64,11 @@ public final class UserService implements AutoCloseable {
     private static ProcessEventBatchUseCase<UserCreated> registrations(
             ServiceSettings settings, UnitOfWork unitOfWork, EventHandler<UserCreated> handler) {
         MyBatisProcessedEventLedger ledger = new MyBatisProcessedEventLedger();
+        PostgresFailureClassifier failures = new PostgresFailureClassifier();
         return switch (settings.mode()) {
-            case BATCH -> new IdempotentBatchProcessor<>(settings.service(), unitOfWork, ledger, handler);
+            case BATCH -> new IdempotentBatchProcessor<>(settings.service(), unitOfWork, ledger, handler, failures);
             case PER_EVENT -> new PerEventProcessor<>(
-                    new IdempotentEventProcessor<>(settings.service(), unitOfWork, ledger, handler));
+                    new IdempotentEventProcessor<>(settings.service(), unitOfWork, ledger, handler), failures);
         };
     }
 

@@ -44,8 +44,13 @@ final class RunningService implements AutoCloseable {
 
     static RunningService start(
             ProcessingMode mode, String service, String topic, TestDatabase database, EventHandler<UserCreated> handler) {
+        return start(mode, service, topic, database, handler, KafkaListenerSettings.DEFAULT_MAX_ATTEMPTS);
+    }
+
+    static RunningService start(ProcessingMode mode, String service, String topic, TestDatabase database,
+            EventHandler<UserCreated> handler, int maxAttempts) {
         ServiceSettings settings = new ServiceSettings(new ServiceName(service), new TopicName(topic),
-                TestKafka.bootstrapServers(), mode, KafkaListenerSettings.DEFAULT_MAX_POLL_RECORDS,
+                TestKafka.bootstrapServers(), mode, KafkaListenerSettings.DEFAULT_MAX_POLL_RECORDS, maxAttempts,
                 TestPostgres.server().withSchema(database.schema()));
         return new RunningService(UserService.wire(settings, handler));
     }

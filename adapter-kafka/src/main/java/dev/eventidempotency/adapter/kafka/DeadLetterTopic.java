@@ -12,7 +12,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * {@code <topic>.DLT}: where a record that can never be processed goes, byte for byte, with headers
- * that say where it came from and why it was set aside. Nothing is dropped.
+ * that say where it came from and why it was set aside: it could not be decoded, the database
+ * rejected its effects, or it failed too often. Nothing is dropped.
  */
 public final class DeadLetterTopic {
 
@@ -40,13 +41,13 @@ public final class DeadLetterTopic {
      * Returns once the broker has acknowledged the record, so the caller may commit past it. A
      * failure propagates: the original offset is then not committed and the record is tried again.
      */
-    public void publish(ConsumerRecord<byte[], byte[]> original, UndecodableRecordException why) {
+    public void publish(ConsumerRecord<byte[], byte[]> original, String reason, Throwable error) {
         Headers headers = new RecordHeaders(original.headers().toArray());
         headers.add(ORIGINAL_TOPIC, utf8(original.topic()));
         headers.add(ORIGINAL_PARTITION, utf8(Integer.toString(original.partition())));
         headers.add(ORIGINAL_OFFSET, utf8(Long.toString(original.offset())));
-        headers.add(ERROR_CLASS, utf8(why.getCause() == null ? why.getClass().getName() : why.getCause().getClass().getName()));
-        headers.add(REASON, utf8(why.reason()));
+        headers.add(ERROR_CLASS, utf8(error.getClass().getName()));
+        headers.add(REASON, utf8(reason));
         headers.add(SERVICE, utf8(service.value()));
         ProducerRecord<byte[], byte[]> deadLetter =
                 new ProducerRecord<>(nameFor(original.topic()), null, original.key(), original.value(), headers);

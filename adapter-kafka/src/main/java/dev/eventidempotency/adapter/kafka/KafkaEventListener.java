@@ -1,6 +1,7 @@
 package dev.eventidempotency.adapter.kafka;
 
 import dev.eventidempotency.application.idempotency.port.in.BatchOutcome;
+import dev.eventidempotency.application.idempotency.port.in.EventFailure;
 import dev.eventidempotency.application.idempotency.port.in.IncomingEvent;
 import dev.eventidempotency.application.idempotency.port.in.ProcessEventBatchUseCase;
 import java.time.Duration;
@@ -34,8 +35,10 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>A record that can never be decoded goes to the dead-letter topic, then counts as finished.</li>
- *   <li>A record whose processing fails was rolled back: its partition is rewound to it and rests
- *       (paused, with backoff) while the other partitions go on; it is never committed past.</li>
+ *   <li>A record whose processing fails was rolled back. If the database rejected it, or it failed
+ *       {@code maxAttempts} times for an unknown reason, it goes to the dead-letter topic; otherwise
+ *       (and always for a transient failure) its partition is rewound to it and rests, paused with
+ *       backoff, while the other partitions go on. It is never committed past unless dead-lettered.</li>
  *   <li>Revoked partitions get their finished offsets committed; lost ones are left to their new
  *       owner, and the ledger skips whatever it receives again.</li>
  * </ul>
@@ -135,7 +138,8 @@ public final class KafkaEventListener<P> implements Runnable {
                 events.add(decoder.decode(record));
                 run.add(record);
             } catch (UndecodableRecordException undecodable) {
-                if (!processRun(partition, run, events) || !deadLetter(partition, record, undecodable)) {
+                Throwable error = undecodable.getCause() == null ? undecodable : undecodable.getCause();
+                if (!processRun(partition, run, events) || !deadLetter(partition, record, undecodable.reason(), error)) {
                     return;
                 }
                 run.clear();
@@ -163,18 +167,36 @@ public final class KafkaEventListener<P> implements Runnable {
         if (outcome.completed() > 0) {
             markFinished(partition, run.get(outcome.completed() - 1), outcome.completed());
         }
-        if (outcome.failure().isPresent()) {
-            restAfterFailure(partition, run.get(outcome.completed()), outcome.failure().get());
-            return false;
+        if (outcome.failure().isEmpty()) {
+            return true;
         }
-        return true;
+        int failed = outcome.completed();
+        return settledAfterFailure(partition, run.get(failed), outcome.failure().get())
+                && processRun(partition, run.subList(failed + 1, run.size()), events.subList(failed + 1, events.size()));
     }
 
-    private boolean deadLetter(TopicPartition partition, ConsumerRecord<byte[], byte[]> record, UndecodableRecordException why) {
+    /**
+     * The failure policy: a record the database rejects is dead-lettered at once, one that fails for
+     * an unknown reason after {@code maxAttempts}; a transient failure is retried as long as it lasts.
+     * True when the record was set aside and the partition goes on; false when it rests to retry it.
+     */
+    private boolean settledAfterFailure(TopicPartition partition, ConsumerRecord<byte[], byte[]> record, EventFailure failure) {
+        Throwable root = rootCause(failure.cause());
+        int attempt = failedAttempts.getOrDefault(partition, 0) + 1;
+        return switch (failure.kind()) {
+            case PERMANENT -> deadLetter(partition, record, "rejected by the database: " + oneLine(root), root);
+            case UNKNOWN -> attempt >= settings.maxAttempts()
+                    ? deadLetter(partition, record, "failed " + attempt + " times: " + oneLine(root), root)
+                    : restAfterFailure(partition, record, failure.cause());
+            case TRANSIENT -> restAfterFailure(partition, record, failure.cause());
+        };
+    }
+
+    private boolean deadLetter(TopicPartition partition, ConsumerRecord<byte[], byte[]> record, String reason, Throwable error) {
         LOG.error("Record {}-{}@{} can never be processed, sending it to {}: {}", record.topic(), record.partition(),
-                record.offset(), DeadLetterTopic.nameFor(record.topic()), why.reason());
+                record.offset(), DeadLetterTopic.nameFor(record.topic()), reason);
         try {
-            deadLetters.publish(record, why);
+            deadLetters.publish(record, reason, error);
         } catch (RuntimeException unpublished) {
             restAfterFailure(partition, record, unpublished);
             return false;
@@ -190,7 +212,20 @@ public final class KafkaEventListener<P> implements Runnable {
         failedAttempts.remove(partition);
     }
 
-    private void restAfterFailure(TopicPartition partition, ConsumerRecord<byte[], byte[]> record, RuntimeException failure) {
+    private static Throwable rootCause(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
+    }
+
+    private static String oneLine(Throwable error) {
+        return String.valueOf(error.getMessage()).replaceAll("\\s+", " ").strip();
+    }
+
+    /** Always false: the partition now rests at the record, to retry it. */
+    private boolean restAfterFailure(TopicPartition partition, ConsumerRecord<byte[], byte[]> record, RuntimeException failure) {
         int attempt = failedAttempts.merge(partition, 1, Integer::sum);
         Duration rest = settings.backoff().delayBefore(attempt);
         LOG.warn("Processing {}-{}@{} failed (attempt {}); it was rolled back and is retried in {} ms",
@@ -199,6 +234,7 @@ public final class KafkaEventListener<P> implements Runnable {
         consumer.seek(partition, record.offset());
         consumer.pause(List.of(partition));
         restingUntilNanos.put(partition, System.nanoTime() + rest.toNanos());
+        return false;
     }
 
     private void resumeRestedPartitions() {

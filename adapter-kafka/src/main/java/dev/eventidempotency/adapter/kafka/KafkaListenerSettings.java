@@ -13,9 +13,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** The listener's Kafka settings; the service name is also the consumer group id. */
 public record KafkaListenerSettings(String bootstrapServers, TopicName topic, ServiceName service, int maxPollRecords,
-        Duration pollTimeout, RetryBackoff backoff) {
+        int maxAttempts, Duration pollTimeout, RetryBackoff backoff) {
 
     public static final int DEFAULT_MAX_POLL_RECORDS = 500;
+    /** Attempts before a record that fails for an unknown reason is dead-lettered. */
+    public static final int DEFAULT_MAX_ATTEMPTS = 10;
 
     public KafkaListenerSettings {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -26,11 +28,15 @@ public record KafkaListenerSettings(String bootstrapServers, TopicName topic, Se
         if (maxPollRecords < 1) {
             throw new IllegalArgumentException("max poll records must be at least 1, was " + maxPollRecords);
         }
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("max attempts must be at least 1, was " + maxAttempts);
+        }
     }
 
     /** A poll of up to {@code maxPollRecords} records becomes at most one batch per partition. */
-    public KafkaListenerSettings(String bootstrapServers, TopicName topic, ServiceName service, int maxPollRecords) {
-        this(bootstrapServers, topic, service, maxPollRecords, Duration.ofMillis(500), RetryBackoff.DEFAULT);
+    public KafkaListenerSettings(String bootstrapServers, TopicName topic, ServiceName service, int maxPollRecords,
+            int maxAttempts) {
+        this(bootstrapServers, topic, service, maxPollRecords, maxAttempts, Duration.ofMillis(500), RetryBackoff.DEFAULT);
     }
 
     Properties consumerProperties() {

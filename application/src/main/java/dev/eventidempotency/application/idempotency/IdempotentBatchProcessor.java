@@ -1,11 +1,13 @@
 package dev.eventidempotency.application.idempotency;
 
 import dev.eventidempotency.application.idempotency.port.in.BatchOutcome;
+import dev.eventidempotency.application.idempotency.port.in.EventFailure;
+import dev.eventidempotency.application.idempotency.port.in.FailureKind;
 import dev.eventidempotency.application.idempotency.port.in.IncomingEvent;
 import dev.eventidempotency.application.idempotency.port.in.ProcessEventBatchUseCase;
 import dev.eventidempotency.application.idempotency.port.out.EventHandler;
+import dev.eventidempotency.application.idempotency.port.out.FailureClassifier;
 import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
-import dev.eventidempotency.application.idempotency.port.out.UnitOfWorkUnavailableException;
 import dev.eventidempotency.domain.idempotency.EventId;
 import dev.eventidempotency.domain.idempotency.ProcessedEventLedger;
 import dev.eventidempotency.domain.idempotency.ServiceName;
@@ -27,9 +29,9 @@ import java.util.Set;
  * <p>If the unit of work fails, nothing of the batch was committed, and the batch is split in
  * halves that are tried in order, down to the single event that fails. The events before it are
  * committed in the smaller units of work; it and everything after it are left for redelivery. A
- * batch is never half committed, and never retried as a whole forever. When no unit of work can
- * begin at all (the database is down), splitting would only wait for it again and again: the batch
- * fails as a whole, at its first event.
+ * batch is never half committed, and never retried as a whole forever. A transient failure (the
+ * database is down, a deadlock) says nothing about any one event, and splitting would only meet it
+ * again and again: the batch fails as a whole, at its first event, to be retried later.
  */
 public final class IdempotentBatchProcessor<P> implements ProcessEventBatchUseCase<P> {
 
@@ -39,13 +41,15 @@ public final class IdempotentBatchProcessor<P> implements ProcessEventBatchUseCa
     private final UnitOfWork unitOfWork;
     private final ProcessedEventLedger ledger;
     private final EventHandler<P> handler;
+    private final FailureClassifier failures;
 
-    public IdempotentBatchProcessor(
-            ServiceName service, UnitOfWork unitOfWork, ProcessedEventLedger ledger, EventHandler<P> handler) {
+    public IdempotentBatchProcessor(ServiceName service, UnitOfWork unitOfWork, ProcessedEventLedger ledger,
+            EventHandler<P> handler, FailureClassifier failures) {
         this.service = Objects.requireNonNull(service, "service");
         this.unitOfWork = Objects.requireNonNull(unitOfWork, "unitOfWork");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.handler = Objects.requireNonNull(handler, "handler");
+        this.failures = Objects.requireNonNull(failures, "failures");
     }
 
     @Override
@@ -55,11 +59,10 @@ public final class IdempotentBatchProcessor<P> implements ProcessEventBatchUseCa
         }
         try {
             return inOneUnitOfWork(events);
-        } catch (UnitOfWorkUnavailableException unavailable) {
-            return BatchOutcome.failedAtFirst(unavailable);
         } catch (RuntimeException failure) {
-            if (events.size() == 1) {
-                return BatchOutcome.failedAtFirst(failure);
+            EventFailure classified = new EventFailure(failure, failures.classify(failure));
+            if (events.size() == 1 || classified.kind() == FailureKind.TRANSIENT) {
+                return BatchOutcome.failedAtFirst(classified);
             }
             LOG.log(Level.WARNING, "A batch of {0} events failed and was rolled back; splitting it to isolate the failing"
                     + " event: {1}", events.size(), failure.toString());

@@ -1,9 +1,11 @@
 package dev.eventidempotency.application.idempotency;
 
 import dev.eventidempotency.application.idempotency.port.in.BatchOutcome;
+import dev.eventidempotency.application.idempotency.port.in.EventFailure;
 import dev.eventidempotency.application.idempotency.port.in.IncomingEvent;
 import dev.eventidempotency.application.idempotency.port.in.ProcessEventBatchUseCase;
 import dev.eventidempotency.application.idempotency.port.in.ProcessEventUseCase;
+import dev.eventidempotency.application.idempotency.port.out.FailureClassifier;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,9 +17,11 @@ import java.util.Optional;
 public final class PerEventProcessor<P> implements ProcessEventBatchUseCase<P> {
 
     private final ProcessEventUseCase<P> single;
+    private final FailureClassifier failures;
 
-    public PerEventProcessor(ProcessEventUseCase<P> single) {
+    public PerEventProcessor(ProcessEventUseCase<P> single, FailureClassifier failures) {
         this.single = Objects.requireNonNull(single, "single");
+        this.failures = Objects.requireNonNull(failures, "failures");
     }
 
     @Override
@@ -31,7 +35,8 @@ public final class PerEventProcessor<P> implements ProcessEventBatchUseCase<P> {
                     case SKIPPED_DUPLICATE -> skipped++;
                 }
             } catch (RuntimeException failure) {
-                return new BatchOutcome(processed, skipped, Optional.of(failure));
+                return new BatchOutcome(processed, skipped,
+                        Optional.of(new EventFailure(failure, failures.classify(failure))));
             }
         }
         return new BatchOutcome(processed, skipped, Optional.empty());

@@ -3,8 +3,11 @@ package dev.eventidempotency.application.idempotency;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventidempotency.application.idempotency.port.in.BatchOutcome;
+import dev.eventidempotency.application.idempotency.port.in.EventFailure;
+import dev.eventidempotency.application.idempotency.port.in.FailureKind;
 import dev.eventidempotency.application.idempotency.port.in.IncomingEvent;
 import dev.eventidempotency.application.idempotency.port.out.EventHandler;
+import dev.eventidempotency.application.idempotency.port.out.FailureClassifier;
 import dev.eventidempotency.application.idempotency.port.out.TransactionalWork;
 import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
 import dev.eventidempotency.application.idempotency.port.out.UnitOfWorkUnavailableException;
@@ -28,8 +31,11 @@ class IdempotentBatchProcessorTest {
 
     private final InMemoryLedgerAndUnitOfWork database = new InMemoryLedgerAndUnitOfWork();
     private final RecordingHandler handler = new RecordingHandler();
+    private static final FailureClassifier FAILURES = failure ->
+            failure instanceof UnitOfWorkUnavailableException ? FailureKind.TRANSIENT : FailureKind.UNKNOWN;
+
     private final IdempotentBatchProcessor<String> processor =
-            new IdempotentBatchProcessor<>(SERVICE, database, database, handler);
+            new IdempotentBatchProcessor<>(SERVICE, database, database, handler, FAILURES);
 
     @Test
     void aBatchOfNewEventsIsHandledTogetherInOneCommittedUnitOfWork() {
@@ -67,7 +73,8 @@ class IdempotentBatchProcessorTest {
         BatchOutcome outcome = processor.process(batch);
 
         assertThat(outcome.completed()).isEqualTo(6);
-        assertThat(outcome.failure()).get().extracting(Throwable::getMessage).isEqualTo("poison e6");
+        assertThat(outcome.failure()).get().extracting(failure -> failure.cause().getMessage()).isEqualTo("poison e6");
+        assertThat(outcome.failure()).get().extracting(EventFailure::kind).isEqualTo(FailureKind.UNKNOWN);
         assertThat(IntStream.range(0, 6).allMatch(i -> database.holds(claimOf("e" + i)))).isTrue();
         assertThat(IntStream.range(6, 10).noneMatch(i -> database.holds(claimOf("e" + i)))).isTrue();
         assertThat(handler.calls.stream().flatMap(List::stream).toList()).containsExactly("e0", "e1", "e2", "e3", "e4", "e5");
@@ -85,7 +92,7 @@ class IdempotentBatchProcessorTest {
     }
 
     @Test
-    void aBatchWhoseUnitOfWorkCannotBeginFailsWholeWithoutBeingSplit() {
+    void aTransientFailureFailsTheBatchWholeWithoutSplittingIt() {
         UnitOfWork unreachable = new UnitOfWork() {
             int attempts;
 
@@ -95,13 +102,15 @@ class IdempotentBatchProcessorTest {
                 throw new UnitOfWorkUnavailableException("no database connection (attempt " + attempts + ")", null);
             }
         };
-        IdempotentBatchProcessor<String> cutOff = new IdempotentBatchProcessor<>(SERVICE, unreachable, database, handler);
+        IdempotentBatchProcessor<String> cutOff =
+                new IdempotentBatchProcessor<>(SERVICE, unreachable, database, handler, FAILURES);
 
         BatchOutcome outcome = cutOff.process(events("a", "b", "c", "d"));
 
         assertThat(outcome.completed()).isZero();
-        assertThat(outcome.failure()).get().extracting(Throwable::getMessage)
+        assertThat(outcome.failure()).get().extracting(failure -> failure.cause().getMessage())
                 .isEqualTo("no database connection (attempt 1)");
+        assertThat(outcome.failure()).get().extracting(EventFailure::kind).isEqualTo(FailureKind.TRANSIENT);
     }
 
     private static List<IncomingEvent<String>> events(String... ids) {

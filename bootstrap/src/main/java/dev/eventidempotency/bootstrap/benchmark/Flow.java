@@ -1,6 +1,7 @@
 package dev.eventidempotency.bootstrap.benchmark;
 
 import dev.eventidempotency.adapter.postgres.PostgresDatabase;
+import dev.eventidempotency.adapter.postgres.PostgresFailureClassifier;
 import dev.eventidempotency.adapter.postgres.idempotency.MyBatisProcessedEventLedger;
 import dev.eventidempotency.adapter.postgres.user.MyBatisRegistrationCounter;
 import dev.eventidempotency.adapter.postgres.user.MyBatisUserRepository;
@@ -46,12 +47,13 @@ record Flow(String id, String label, Kind kind, int batchSize) {
         MyBatisRegistrationCounter registrations = new MyBatisRegistrationCounter();
         UserCreatedHandler handler = new UserCreatedHandler(users, registrations);
         MyBatisProcessedEventLedger ledger = new MyBatisProcessedEventLedger();
+        PostgresFailureClassifier failures = new PostgresFailureClassifier();
         return switch (kind) {
             case CHECK_THEN_ACT -> new PerEventProcessor<>(new CheckThenActProcessor<>(database.dataSource(), service,
-                    new IdempotentEventProcessor<>(service, database.unitOfWork(), ledger, handler)));
+                    new IdempotentEventProcessor<>(service, database.unitOfWork(), ledger, handler)), failures);
             case CLAIM_FIRST_PER_EVENT -> new PerEventProcessor<>(
-                    new IdempotentEventProcessor<>(service, database.unitOfWork(), ledger, handler));
-            case BATCH -> new IdempotentBatchProcessor<>(service, database.unitOfWork(), ledger, handler);
+                    new IdempotentEventProcessor<>(service, database.unitOfWork(), ledger, handler), failures);
+            case BATCH -> new IdempotentBatchProcessor<>(service, database.unitOfWork(), ledger, handler, failures);
             case NO_LEDGER -> new NoLedgerProcessor(database.unitOfWork(), users, registrations);
         };
     }

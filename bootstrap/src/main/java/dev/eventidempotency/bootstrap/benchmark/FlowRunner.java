@@ -57,7 +57,8 @@ final class FlowRunner {
             prepare(flow, database, service, prefilledLedgerRows);
             LOG.info("Running {} with {} ledger rows already present", flow.label(), prefilledLedgerRows);
             KafkaEventListener<UserCreated> listener = KafkaEventListener.create(
-                    new KafkaListenerSettings(base.kafkaBootstrapServers(), base.topic(), service, flow.batchSize()),
+                    new KafkaListenerSettings(base.kafkaBootstrapServers(), base.topic(), service, flow.batchSize(),
+                            KafkaListenerSettings.DEFAULT_MAX_ATTEMPTS),
                     UserService.userEventDecoder(), flow.useCase(service, database));
             Thread consumer = new Thread(listener, "benchmark-" + flow.id());
             consumer.start();

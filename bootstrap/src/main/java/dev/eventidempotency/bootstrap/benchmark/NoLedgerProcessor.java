@@ -1,6 +1,8 @@
 package dev.eventidempotency.bootstrap.benchmark;
 
 import dev.eventidempotency.application.idempotency.port.in.BatchOutcome;
+import dev.eventidempotency.application.idempotency.port.in.EventFailure;
+import dev.eventidempotency.application.idempotency.port.in.FailureKind;
 import dev.eventidempotency.application.idempotency.port.in.IncomingEvent;
 import dev.eventidempotency.application.idempotency.port.in.ProcessEventBatchUseCase;
 import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
@@ -38,7 +40,7 @@ final class NoLedgerProcessor implements ProcessEventBatchUseCase<UserCreated> {
                 return new BatchOutcome(events.size(), 0, Optional.empty());
             });
         } catch (RuntimeException failure) {
-            return BatchOutcome.failedAtFirst(failure);
+            return BatchOutcome.failedAtFirst(new EventFailure(failure, FailureKind.UNKNOWN));
         }
     }
 }

@@ -35,6 +35,12 @@ public final class ServiceOptions {
                     + "Env: BATCH_SIZE. Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
+    @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "10",
+            description = "Attempts before an event that fails for an unknown reason goes to the dead-letter topic. "
+                    + "Rejected by the database: dead-lettered at once; database unavailable: retried until it is back. "
+                    + "Env: MAX_ATTEMPTS. Default: ${DEFAULT-VALUE}.")
+    int maxAttempts;
+
     @Option(names = "--db-url", paramLabel = "JDBC_URL", defaultValue = "jdbc:postgresql://localhost:5432/postgres",
             description = "PostgreSQL JDBC URL (TLS via its sslmode parameter). Env: DB_URL. "
                     + "Default: jdbc:postgresql://localhost:5432/postgres.")
@@ -72,7 +78,10 @@ public final class ServiceOptions {
         if (batchSize < 1 || batchSize > 10_000) {
             throw invalid("--batch-size", "expected a number from 1 to 10000, was " + batchSize);
         }
-        return new ServiceSettings(service, topic, bootstrapServers, mode, batchSize, postgres(schema));
+        if (maxAttempts < 1) {
+            throw invalid("--max-attempts", "expected a number of at least 1, was " + maxAttempts);
+        }
+        return new ServiceSettings(service, topic, bootstrapServers, mode, batchSize, maxAttempts, postgres(schema));
     }
 
     public PostgresSettings postgres(String schema) {

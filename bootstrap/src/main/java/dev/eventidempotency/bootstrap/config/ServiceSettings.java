@@ -7,13 +7,13 @@ import dev.eventidempotency.domain.idempotency.TopicName;
 
 /** Everything the service needs to start, validated; {@link #toString()} masks the password. */
 public record ServiceSettings(ServiceName service, TopicName topic, String kafkaBootstrapServers, ProcessingMode mode,
-        int batchSize, PostgresSettings postgres) {
+        int batchSize, int maxAttempts, PostgresSettings postgres) {
 
     public KafkaListenerSettings kafka() {
-        return new KafkaListenerSettings(kafkaBootstrapServers, topic, service, batchSize);
+        return new KafkaListenerSettings(kafkaBootstrapServers, topic, service, batchSize, maxAttempts);
     }
 
     public ServiceSettings withTopic(TopicName otherTopic) {
-        return new ServiceSettings(service, otherTopic, kafkaBootstrapServers, mode, batchSize, postgres);
+        return new ServiceSettings(service, otherTopic, kafkaBootstrapServers, mode, batchSize, maxAttempts, postgres);
     }
 }

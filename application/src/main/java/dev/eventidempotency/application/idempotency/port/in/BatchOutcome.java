@@ -7,7 +7,7 @@ import java.util.Optional;
  * (committed or skipped as duplicates); if {@link #failure()} is present, the next event failed and
  * nothing from it onwards was committed.
  */
-public record BatchOutcome(int processed, int skippedDuplicates, Optional<RuntimeException> failure) {
+public record BatchOutcome(int processed, int skippedDuplicates, Optional<EventFailure> failure) {
 
     public static final BatchOutcome NOTHING = new BatchOutcome(0, 0, Optional.empty());
 
@@ -26,7 +26,7 @@ public record BatchOutcome(int processed, int skippedDuplicates, Optional<Runtim
         return new BatchOutcome(processed + next.processed, skippedDuplicates + next.skippedDuplicates, next.failure);
     }
 
-    public static BatchOutcome failedAtFirst(RuntimeException failure) {
+    public static BatchOutcome failedAtFirst(EventFailure failure) {
         return new BatchOutcome(0, 0, Optional.of(failure));
     }
 }

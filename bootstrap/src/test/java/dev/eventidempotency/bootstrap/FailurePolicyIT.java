@@ -1,0 +1,132 @@
+package dev.eventidempotency.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eventidempotency.adapter.kafka.DeadLetterTopic;
+import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
+import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
+import dev.eventidempotency.application.idempotency.port.in.IncomingEvent;
+import dev.eventidempotency.application.idempotency.port.out.EventHandler;
+import dev.eventidempotency.bootstrap.config.ProcessingMode;
+import dev.eventidempotency.bootstrap.demo.DemoEventStream;
+import dev.eventidempotency.bootstrap.testing.TestKafka;
+import dev.eventidempotency.domain.idempotency.Transaction;
+import dev.eventidempotency.domain.user.UserCreated;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * What happens to an event whose processing fails for good: the database rejects it (dead-lettered
+ * at once), or it fails for a reason nobody classified (dead-lettered after MAX_ATTEMPTS). Either
+ * way the events after it are processed and nothing is lost.
+ */
+class FailurePolicyIT {
+
+    private static TestDatabase db;
+
+    @BeforeAll
+    static void servers() {
+        db = TestPostgres.freshDatabase();
+        TestKafka.bootstrapServers();
+    }
+
+    @AfterAll
+    static void drop() {
+        db.close();
+    }
+
+    @BeforeEach
+    void emptyTables() {
+        db.execute("TRUNCATE processed_events, users, counters");
+    }
+
+    @ParameterizedTest
+    @EnumSource(ProcessingMode.class)
+    void anEventTheDatabaseRejectsIsDeadLetteredAtOnceAndTheRestIsProcessed(ProcessingMode mode) throws Exception {
+        String topic = TestKafka.freshTopic("rejected", 1);
+        DemoEventStream stream = DemoEventStream.of(30, 0, 5);
+        stream.publishTo(TestKafka.bootstrapServers(), topic);
+        String rejectedId = stream.records().get(12).eventId();
+        // The user of event 12 already exists under another event: its insert breaks the primary key.
+        db.execute("INSERT INTO users (user_id, email, name, created_at) VALUES ('" + stream.records().get(12).userId()
+                + "', 'earlier@example.org', 'Earlier', now())");
+
+        try (RunningService service = RunningService.start(mode, "user-service", topic, db)) {
+            service.awaitAccountedFor(30);
+            assertThat(service.statistics().processed()).isEqualTo(29);
+            assertThat(service.statistics().deadLettered()).isEqualTo(1);
+            assertThat(service.statistics().retries()).isZero();
+        }
+
+        assertThat(db.count("SELECT count(*) FROM processed_events WHERE event_id = ?", rejectedId)).isZero();
+        assertThat(db.count("SELECT count(*) FROM processed_events")).isEqualTo(29);
+        assertThat(TestKafka.committedOffsets("user-service", topic)).isEqualTo(Map.of(0, 30L));
+        ConsumerRecord<byte[], byte[]> deadLetter = readOne(DeadLetterTopic.nameFor(topic));
+        assertThat(header(deadLetter, DeadLetterTopic.ORIGINAL_OFFSET)).isEqualTo("12");
+        assertThat(header(deadLetter, DeadLetterTopic.REASON))
+                .startsWith("rejected by the database: ERROR: duplicate key value violates unique constraint \"users_pkey\"");
+        assertThat(header(deadLetter, DeadLetterTopic.ERROR_CLASS)).isEqualTo("org.postgresql.util.PSQLException");
+    }
+
+    @ParameterizedTest
+    @EnumSource(ProcessingMode.class)
+    void anEventThatKeepsFailingForAnUnknownReasonIsDeadLetteredAfterMaxAttempts(ProcessingMode mode) throws Exception {
+        String topic = TestKafka.freshTopic("unknown-failure", 1);
+        DemoEventStream stream = DemoEventStream.of(10, 0, 6);
+        stream.publishTo(TestKafka.bootstrapServers(), topic);
+        String buggyId = stream.records().get(4).eventId();
+        EventHandler<UserCreated> sample = RunningService.sampleHandler();
+        EventHandler<UserCreated> buggy = (Transaction transaction, IncomingEvent<UserCreated> event) -> {
+            if (event.id().value().equals(buggyId)) {
+                throw new IllegalStateException("a bug in the handler");
+            }
+            sample.handle(transaction, event);
+        };
+
+        try (RunningService service = RunningService.start(mode, "user-service", topic, db, buggy, 3)) {
+            service.awaitAccountedFor(10);
+            assertThat(service.statistics().processed()).isEqualTo(9);
+            assertThat(service.statistics().retries()).isEqualTo(2);
+        }
+
+        ConsumerRecord<byte[], byte[]> deadLetter = readOne(DeadLetterTopic.nameFor(topic));
+        assertThat(header(deadLetter, DeadLetterTopic.REASON)).isEqualTo("failed 3 times: a bug in the handler");
+        assertThat(header(deadLetter, DeadLetterTopic.ERROR_CLASS)).isEqualTo(IllegalStateException.class.getName());
+        assertThat(db.count("SELECT count(*) FROM users")).isEqualTo(9);
+        assertThat(TestKafka.committedOffsets("user-service", topic)).isEqualTo(Map.of(0, 10L));
+    }
+
+    private static ConsumerRecord<byte[], byte[]> readOne(String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "dlt-reader-" + topic,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+            consumer.subscribe(List.of(topic));
+            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (records.isEmpty() && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+            assertThat(records).hasSize(1);
+            return records.get(0);
+        }
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+}
