@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.eventidempotency.adapter.kafka.DeadLetterTopic;
 import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
 import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
+import dev.eventidempotency.bootstrap.demo.DemoEventStream;
 import dev.eventidempotency.bootstrap.testing.TestKafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -12,16 +13,20 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Records that can never be processed are set aside with their reason; the service goes on. */
@@ -42,6 +47,11 @@ class DeadLetterIT {
     @AfterAll
     static void drop() {
         db.close();
+    }
+
+    @BeforeEach
+    void emptyTables() {
+        db.execute("TRUNCATE processed_events, users, counters");
     }
 
     @Test
@@ -80,13 +90,70 @@ class DeadLetterIT {
         assertThat(deadLetters.get(1).value()).isNull();
     }
 
+    @Test
+    void aMixedStreamOfTenThousandRecordsWithAThousandBadOnesLosesNothingAndNeverStops() throws Exception {
+        String topic = TestKafka.freshTopic("mixed-10k", 3);
+        DemoEventStream good = DemoEventStream.of(8_990, 899, 99);
+        List<byte[]> values = new ArrayList<>(good.records().stream().map(DemoEventStream.Event::value).toList());
+        for (int i = 0; i < 10; i++) {
+            String hostileId = "evt'); DELETE FROM users; -- " + i;
+            values.add(utf8(GOOD.formatted(hostileId.replace("\"", ""), "00000000-0000-4000-8000-10000000000" + i, "sql" + i)));
+        }
+        int tooLarge = 0;
+        Random random = new Random(7);
+        for (int i = 0; i < 1_000; i++) {
+            byte[] bad = badRecord(i);
+            tooLarge += bad != null && bad.length > RunningService.MAX_RECORD_BYTES ? 1 : 0;
+            values.add(random.nextInt(values.size()), bad);
+        }
+        publish(topic, values);
+
+        try (RunningService service = RunningService.start("user-service", topic, db)) {
+            service.awaitAccountedFor(10_000);
+            assertThat(service.statistics().processed()).isEqualTo(8_091 + 10);
+            assertThat(service.statistics().duplicatesSkipped()).isEqualTo(899);
+            assertThat(service.statistics().deadLettered()).isEqualTo(1_000);
+            assertThat(service.statistics().deadLetteredByReason())
+                    .isEqualTo(Map.of("undecodable", 1_000L - tooLarge, "too-large", (long) tooLarge));
+        }
+
+        assertThat(db.count("SELECT count(*) FROM users")).isEqualTo(8_101);
+        assertThat(db.count("SELECT count(*) FROM processed_events WHERE event_id LIKE 'evt''); DELETE FROM users; -- %'"))
+                .isEqualTo(10);
+        assertThat(TestKafka.committedOffsets("user-service", topic)).isEqualTo(TestKafka.endOffsets(topic, 3));
+        assertThat(TestKafka.endOffsets(DeadLetterTopic.nameFor(topic), 3).values().stream().mapToLong(Long::longValue).sum())
+                .isEqualTo(1_000);
+    }
+
+    /** One of each way a record can be bad, in turn: every one must end in the dead-letter topic. */
+    private static byte[] badRecord(int i) {
+        String userId = "00000000-0000-4000-8000-" + String.format("%012d", 500_000 + i);
+        return switch (i % 10) {
+            case 0 -> utf8("{\"eventId\": \"cut off");
+            case 1 -> new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'};
+            case 2 -> null;
+            case 3 -> utf8("{\"type\":\"UserCreated\",\"occurredAt\":\"2026-11-28T10:00:00Z\",\"payload\":{}}");
+            case 4 -> utf8(GOOD.formatted("e".repeat(256), userId, "long-id" + i));
+            case 5 -> utf8(GOOD.formatted("bad-type-" + i, userId, "x").replace("UserCreated", "UserDeleted"));
+            case 6 -> utf8(GOOD.formatted("bad-mail-" + i, userId, "not an address"));
+            case 7 -> utf8(GOOD.formatted("no-user-" + i, "not-a-uuid", "x" + i));
+            case 8 -> utf8(GOOD.formatted("nul-" + i, userId, "nul\\u0000" + i));
+            default -> utf8(GOOD.formatted("huge-" + i, userId, "x".repeat(RunningService.MAX_RECORD_BYTES)));
+        };
+    }
+
     private static void publish(String topic, List<byte[]> values) throws Exception {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * RunningService.MAX_RECORD_BYTES,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+            List<Future<RecordMetadata>> acknowledgements = new ArrayList<>();
             for (byte[] value : values) {
-                producer.send(new ProducerRecord<>(topic, value)).get();
+                acknowledgements.add(producer.send(new ProducerRecord<>(topic, value)));
+            }
+            for (Future<RecordMetadata> acknowledgement : acknowledgements) {
+                acknowledgement.get();
             }
         }
     }

@@ -80,7 +80,8 @@ class RunCommandIT {
             String metrics = get(managementPort, "/metrics").body();
             assertThat(metric(metrics, "event_idempotency_events_processed_total")).isEqualTo(80);
             assertThat(metric(metrics, "event_idempotency_duplicates_skipped_total")).isEqualTo(20);
-            assertThat(metric(metrics, "event_idempotency_dead_lettered_total")).isEqualTo(2);
+            assertThat(metric(metrics, "event_idempotency_dead_lettered_total", "undecodable")).isEqualTo(2);
+            assertThat(metric(metrics, "event_idempotency_dead_lettered_total", "rejected")).isZero();
             assertThat(metric(metrics, "event_idempotency_records_committed_total")).isEqualTo(102);
             assertThat(metric(metrics, "event_idempotency_consumer_group_joined")).isEqualTo(1);
             assertThat(metrics).contains("event_idempotency_consumer_lag_records{partition=\"" + topic + "-0\"");
@@ -135,7 +136,13 @@ class RunCommandIT {
 
     /** The value of a metric with one sample, in the Prometheus text format. */
     private static long metric(String scrape, String name) {
+        return metric(scrape, name, "");
+    }
+
+    /** The value of the sample whose labels contain {@code reason="..."} (any sample when empty). */
+    private static long metric(String scrape, String name, String reason) {
         return scrape.lines().filter(line -> line.startsWith(name + "{"))
+                .filter(line -> reason.isEmpty() || line.contains("reason=\"" + reason + "\""))
                 .map(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .findFirst().orElseThrow(() -> new AssertionError(name + " not in the scrape:\n" + scrape));
     }

@@ -22,6 +22,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /** The wired service consuming on a thread of its own, as {@code run} does, for one test. */
 final class RunningService implements AutoCloseable {
 
+    /** Small, so that tests can produce an oversized record cheaply. */
+    static final int MAX_RECORD_BYTES = 64 * 1024;
+
     private final UserService service;
     private final Thread consumer;
     private final AtomicReference<Throwable> crash = new AtomicReference<>();
@@ -51,7 +54,7 @@ final class RunningService implements AutoCloseable {
             EventHandler<UserCreated> handler, int maxAttempts) {
         ServiceSettings settings = new ServiceSettings(new ServiceName(service), new TopicName(topic),
                 TestKafka.bootstrapServers(), mode, KafkaListenerSettings.DEFAULT_MAX_POLL_RECORDS, maxAttempts,
-                TestPostgres.server().withSchema(database.schema()));
+                MAX_RECORD_BYTES, TestPostgres.server().withSchema(database.schema()));
         return new RunningService(UserService.wire(settings, handler));
     }
 

@@ -23,6 +23,7 @@ public final class DeadLetterTopic {
     public static final String ORIGINAL_OFFSET = "dlt.original.offset";
     public static final String ERROR_CLASS = "dlt.error.class";
     public static final String REASON = "dlt.reason";
+    public static final String REASON_CODE = "dlt.reason.code";
     public static final String SERVICE = "dlt.service";
 
     private final Producer<byte[], byte[]> producer;
@@ -41,13 +42,14 @@ public final class DeadLetterTopic {
      * Returns once the broker has acknowledged the record, so the caller may commit past it. A
      * failure propagates: the original offset is then not committed and the record is tried again.
      */
-    public void publish(ConsumerRecord<byte[], byte[]> original, String reason, Throwable error) {
+    public void publish(ConsumerRecord<byte[], byte[]> original, DeadLetterReason code, String reason, Throwable error) {
         Headers headers = new RecordHeaders(original.headers().toArray());
         headers.add(ORIGINAL_TOPIC, utf8(original.topic()));
         headers.add(ORIGINAL_PARTITION, utf8(Integer.toString(original.partition())));
         headers.add(ORIGINAL_OFFSET, utf8(Long.toString(original.offset())));
-        headers.add(ERROR_CLASS, utf8(error.getClass().getName()));
+        headers.add(ERROR_CLASS, utf8(error == null ? "" : error.getClass().getName()));
         headers.add(REASON, utf8(reason));
+        headers.add(REASON_CODE, utf8(code.code()));
         headers.add(SERVICE, utf8(service.value()));
         ProducerRecord<byte[], byte[]> deadLetter =
                 new ProducerRecord<>(nameFor(original.topic()), null, original.key(), original.value(), headers);

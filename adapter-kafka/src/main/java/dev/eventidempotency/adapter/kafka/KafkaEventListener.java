@@ -28,6 +28,7 @@ import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * The inbound adapter: polls the topic and hands each partition's records, in order, to the use case
@@ -134,19 +135,35 @@ public final class KafkaEventListener<P> implements Runnable {
         List<IncomingEvent<P>> events = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             statistics.recordDelivered();
-            try {
-                events.add(decoder.decode(record));
-                run.add(record);
-            } catch (UndecodableRecordException undecodable) {
-                Throwable error = undecodable.getCause() == null ? undecodable : undecodable.getCause();
-                if (!processRun(partition, run, events) || !deadLetter(partition, record, undecodable.reason(), error)) {
-                    return;
+            boolean continues;
+            if (record.serializedValueSize() > settings.maxRecordBytes()) {
+                // Checked before decoding, so an oversized value never reaches the JSON parser.
+                continues = setAside(partition, run, events, record, DeadLetterReason.TOO_LARGE, "the value has "
+                        + record.serializedValueSize() + " bytes, more than the maximum of " + settings.maxRecordBytes(), null);
+            } else {
+                try {
+                    events.add(decoder.decode(record));
+                    run.add(record);
+                    continue;
+                } catch (UndecodableRecordException undecodable) {
+                    continues = setAside(partition, run, events, record, DeadLetterReason.UNDECODABLE, undecodable.reason(),
+                            undecodable.getCause() == null ? undecodable : undecodable.getCause());
                 }
-                run.clear();
-                events.clear();
+            }
+            if (!continues) {
+                return;
             }
         }
         processRun(partition, run, events);
+    }
+
+    /** Finishes the run before the record, then dead-letters the record; false when the partition now rests. */
+    private boolean setAside(TopicPartition partition, List<ConsumerRecord<byte[], byte[]>> run, List<IncomingEvent<P>> events,
+            ConsumerRecord<byte[], byte[]> record, DeadLetterReason code, String reason, Throwable error) {
+        boolean done = processRun(partition, run, events) && deadLetter(partition, record, code, reason, error);
+        run.clear();
+        events.clear();
+        return done;
     }
 
     /** True when every event of the run is done; otherwise the partition now rests at the failed one. */
@@ -184,24 +201,28 @@ public final class KafkaEventListener<P> implements Runnable {
         Throwable root = rootCause(failure.cause());
         int attempt = failedAttempts.getOrDefault(partition, 0) + 1;
         return switch (failure.kind()) {
-            case PERMANENT -> deadLetter(partition, record, "rejected by the database: " + oneLine(root), root);
+            case PERMANENT -> deadLetter(partition, record, DeadLetterReason.REJECTED,
+                    "rejected by the database: " + oneLine(root), root);
             case UNKNOWN -> attempt >= settings.maxAttempts()
-                    ? deadLetter(partition, record, "failed " + attempt + " times: " + oneLine(root), root)
+                    ? deadLetter(partition, record, DeadLetterReason.FAILED_REPEATEDLY,
+                            "failed " + attempt + " times: " + oneLine(root), root)
                     : restAfterFailure(partition, record, failure.cause());
             case TRANSIENT -> restAfterFailure(partition, record, failure.cause());
         };
     }
 
-    private boolean deadLetter(TopicPartition partition, ConsumerRecord<byte[], byte[]> record, String reason, Throwable error) {
-        LOG.error("Record {}-{}@{} can never be processed, sending it to {}: {}", record.topic(), record.partition(),
-                record.offset(), DeadLetterTopic.nameFor(record.topic()), reason);
+    private boolean deadLetter(TopicPartition partition, ConsumerRecord<byte[], byte[]> record, DeadLetterReason code,
+            String reason, Throwable error) {
+        withRecord(LOG.atError(), record).addKeyValue("reason", code.code())
+                .log("Record {}-{}@{} can never be processed, sending it to {}: {}", record.topic(), record.partition(),
+                        record.offset(), DeadLetterTopic.nameFor(record.topic()), reason);
         try {
-            deadLetters.publish(record, reason, error);
+            deadLetters.publish(record, code, reason, error);
         } catch (RuntimeException unpublished) {
             restAfterFailure(partition, record, unpublished);
             return false;
         }
-        statistics.recordDeadLettered();
+        statistics.recordDeadLettered(code.code());
         markFinished(partition, record, 1);
         return true;
     }
@@ -210,6 +231,12 @@ public final class KafkaEventListener<P> implements Runnable {
         finished.put(partition, new OffsetAndMetadata(record.offset() + 1));
         finishedSinceCommit += records;
         failedAttempts.remove(partition);
+    }
+
+    /** Key-value pairs on a log line, so a log search finds every line about one record. */
+    private static LoggingEventBuilder withRecord(LoggingEventBuilder line, ConsumerRecord<byte[], byte[]> record) {
+        return line.addKeyValue("topic", record.topic()).addKeyValue("partition", record.partition())
+                .addKeyValue("offset", record.offset());
     }
 
     private static Throwable rootCause(Throwable failure) {
@@ -228,8 +255,9 @@ public final class KafkaEventListener<P> implements Runnable {
     private boolean restAfterFailure(TopicPartition partition, ConsumerRecord<byte[], byte[]> record, RuntimeException failure) {
         int attempt = failedAttempts.merge(partition, 1, Integer::sum);
         Duration rest = settings.backoff().delayBefore(attempt);
-        LOG.warn("Processing {}-{}@{} failed (attempt {}); it was rolled back and is retried in {} ms",
-                record.topic(), record.partition(), record.offset(), attempt, rest.toMillis(), failure);
+        withRecord(LOG.atWarn(), record).addKeyValue("attempt", attempt).setCause(failure)
+                .log("Processing {}-{}@{} failed (attempt {}); it was rolled back and is retried in {} ms",
+                        record.topic(), record.partition(), record.offset(), attempt, rest.toMillis());
         statistics.recordRetry();
         consumer.seek(partition, record.offset());
         consumer.pause(List.of(partition));

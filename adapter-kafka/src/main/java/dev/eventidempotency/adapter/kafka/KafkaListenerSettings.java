@@ -13,11 +13,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** The listener's Kafka settings; the service name is also the consumer group id. */
 public record KafkaListenerSettings(String bootstrapServers, TopicName topic, ServiceName service, int maxPollRecords,
-        int maxAttempts, Duration pollTimeout, RetryBackoff backoff) {
+        int maxAttempts, int maxRecordBytes, Duration pollTimeout, RetryBackoff backoff) {
 
     public static final int DEFAULT_MAX_POLL_RECORDS = 500;
     /** Attempts before a record that fails for an unknown reason is dead-lettered. */
     public static final int DEFAULT_MAX_ATTEMPTS = 10;
+    /** Kafka's own default for the largest record a topic accepts. */
+    public static final int DEFAULT_MAX_RECORD_BYTES = 1_048_576;
 
     public KafkaListenerSettings {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -31,12 +33,16 @@ public record KafkaListenerSettings(String bootstrapServers, TopicName topic, Se
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("max attempts must be at least 1, was " + maxAttempts);
         }
+        if (maxRecordBytes < 1) {
+            throw new IllegalArgumentException("max record bytes must be at least 1, was " + maxRecordBytes);
+        }
     }
 
     /** A poll of up to {@code maxPollRecords} records becomes at most one batch per partition. */
     public KafkaListenerSettings(String bootstrapServers, TopicName topic, ServiceName service, int maxPollRecords,
-            int maxAttempts) {
-        this(bootstrapServers, topic, service, maxPollRecords, maxAttempts, Duration.ofMillis(500), RetryBackoff.DEFAULT);
+            int maxAttempts, int maxRecordBytes) {
+        this(bootstrapServers, topic, service, maxPollRecords, maxAttempts, maxRecordBytes, Duration.ofMillis(500),
+                RetryBackoff.DEFAULT);
     }
 
     Properties consumerProperties() {

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 /** What the listener has done since it started; read by reports and tests while it runs. */
 public final class ListenerStatistics {
@@ -23,6 +24,7 @@ public final class ListenerStatistics {
     private final AtomicLong batches = new AtomicLong();
     private final AtomicBoolean joinedGroup = new AtomicBoolean();
     private final Map<String, Long> lagByPartition = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> deadLetteredByReason = new ConcurrentHashMap<>();
 
     void recordDelivered() {
         firstDeliveredAtNanos.compareAndSet(0, System.nanoTime());
@@ -55,8 +57,9 @@ public final class ListenerStatistics {
         lagByPartition.remove(partition);
     }
 
-    void recordDeadLettered() {
+    void recordDeadLettered(String reasonCode) {
         deadLettered.incrementAndGet();
+        deadLetteredByReason.computeIfAbsent(reasonCode, code -> new AtomicLong()).incrementAndGet();
     }
 
     void recordRetry() {
@@ -78,6 +81,12 @@ public final class ListenerStatistics {
 
     public long deadLettered() {
         return deadLettered.get();
+    }
+
+    /** Dead letters per {@link DeadLetterReason#code()}. */
+    public Map<String, Long> deadLetteredByReason() {
+        return deadLetteredByReason.entrySet().stream()
+                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, reason -> reason.getValue().get()));
     }
 
     /** Failed attempts that were rolled back and will be tried again. */

@@ -41,6 +41,11 @@ public final class ServiceOptions {
                     + "Env: MAX_ATTEMPTS. Default: ${DEFAULT-VALUE}.")
     int maxAttempts;
 
+    @Option(names = "--max-record-bytes", paramLabel = "BYTES", defaultValue = "1048576",
+            description = "Larger record values go to the dead-letter topic undecoded. Env: MAX_RECORD_BYTES. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int maxRecordBytes;
+
     @Option(names = "--db-url", paramLabel = "JDBC_URL", defaultValue = "jdbc:postgresql://localhost:5432/postgres",
             description = "PostgreSQL JDBC URL (TLS via its sslmode parameter). Env: DB_URL. "
                     + "Default: jdbc:postgresql://localhost:5432/postgres.")
@@ -81,7 +86,11 @@ public final class ServiceOptions {
         if (maxAttempts < 1) {
             throw invalid("--max-attempts", "expected a number of at least 1, was " + maxAttempts);
         }
-        return new ServiceSettings(service, topic, bootstrapServers, mode, batchSize, maxAttempts, postgres(schema));
+        if (maxRecordBytes < 1) {
+            throw invalid("--max-record-bytes", "expected a number of bytes of at least 1, was " + maxRecordBytes);
+        }
+        return new ServiceSettings(service, topic, bootstrapServers, mode, batchSize, maxAttempts, maxRecordBytes,
+                postgres(schema));
     }
 
     public PostgresSettings postgres(String schema) {

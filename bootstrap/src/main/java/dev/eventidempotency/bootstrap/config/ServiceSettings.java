@@ -7,13 +7,14 @@ import dev.eventidempotency.domain.idempotency.TopicName;
 
 /** Everything the service needs to start, validated; {@link #toString()} masks the password. */
 public record ServiceSettings(ServiceName service, TopicName topic, String kafkaBootstrapServers, ProcessingMode mode,
-        int batchSize, int maxAttempts, PostgresSettings postgres) {
+        int batchSize, int maxAttempts, int maxRecordBytes, PostgresSettings postgres) {
 
     public KafkaListenerSettings kafka() {
-        return new KafkaListenerSettings(kafkaBootstrapServers, topic, service, batchSize, maxAttempts);
+        return new KafkaListenerSettings(kafkaBootstrapServers, topic, service, batchSize, maxAttempts, maxRecordBytes);
     }
 
     public ServiceSettings withTopic(TopicName otherTopic) {
-        return new ServiceSettings(service, otherTopic, kafkaBootstrapServers, mode, batchSize, maxAttempts, postgres);
+        return new ServiceSettings(service, otherTopic, kafkaBootstrapServers, mode, batchSize, maxAttempts,
+                maxRecordBytes, postgres);
     }
 }

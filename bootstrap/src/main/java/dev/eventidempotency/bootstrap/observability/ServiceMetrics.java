@@ -1,5 +1,6 @@
 package dev.eventidempotency.bootstrap.observability;
 
+import dev.eventidempotency.adapter.kafka.DeadLetterReason;
 import dev.eventidempotency.adapter.kafka.LatencyHistogram;
 import dev.eventidempotency.adapter.kafka.ListenerStatistics;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -33,8 +34,10 @@ public final class ServiceMetrics {
                 ListenerStatistics::processed, tags);
         counter(registry, "duplicates.skipped", "events the ledger already held", statistics,
                 ListenerStatistics::duplicatesSkipped, tags);
-        counter(registry, "dead.lettered", "records sent to the dead-letter topic", statistics,
-                ListenerStatistics::deadLettered, tags);
+        for (DeadLetterReason reason : DeadLetterReason.values()) {
+            counter(registry, "dead.lettered", "records sent to the dead-letter topic, by reason", statistics,
+                    counts -> counts.deadLetteredByReason().getOrDefault(reason.code(), 0L), tags.and("reason", reason.code()));
+        }
         counter(registry, "retries", "failed attempts that were rolled back and will be retried", statistics,
                 ListenerStatistics::retries, tags);
         counter(registry, "records.committed", "records whose offsets were committed", statistics,
