@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.eventidempotency.adapter.kafka.DeadLetterTopic;
 import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
 import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
+import dev.eventidempotency.bootstrap.config.ProcessingMode;
 import dev.eventidempotency.bootstrap.demo.DemoEventStream;
 import dev.eventidempotency.bootstrap.testing.TestKafka;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +29,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Records that can never be processed are set aside with their reason; the service goes on. */
 class DeadLetterIT {
@@ -125,6 +128,34 @@ class DeadLetterIT {
                 .isEqualTo(1_000);
     }
 
+    @ParameterizedTest
+    @EnumSource(ProcessingMode.class)
+    void anEventIdReusedForOtherContentIsSetAsideAsAPayloadConflictNotSkippedAsADuplicate(ProcessingMode mode)
+            throws Exception {
+        String topic = TestKafka.freshTopic("conflict", 1);
+        String userA = "00000000-0000-4000-8000-00000000000a";
+        String userB = "00000000-0000-4000-8000-00000000000b";
+        publish(topic, List.of(
+                utf8(GOOD.formatted("evt-1", userA, "ada")),
+                utf8(GOOD.formatted("evt-1", userA, "ada")),
+                utf8(GOOD.formatted("evt-1", userB, "someone-else"))));
+
+        try (RunningService service = RunningService.start(mode, "user-service", topic, db)) {
+            service.awaitAccountedFor(3);
+            assertThat(service.statistics().processed()).isEqualTo(1);
+            assertThat(service.statistics().duplicatesSkipped()).isEqualTo(1);
+            assertThat(service.statistics().deadLetteredByReason()).isEqualTo(Map.of("payload-conflict", 1L));
+        }
+
+        assertThat(db.query("SELECT user_id FROM users")).containsExactly(userA);
+        assertThat(TestKafka.committedOffsets("user-service", topic)).isEqualTo(Map.of(0, 3L));
+        List<ConsumerRecord<byte[], byte[]>> deadLetters = readAll(DeadLetterTopic.nameFor(topic), 1);
+        assertThat(deadLetters).singleElement().satisfies(record -> {
+            assertThat(header(record, DeadLetterTopic.REASON_CODE)).isEqualTo("payload-conflict");
+            assertThat(header(record, DeadLetterTopic.ORIGINAL_OFFSET)).isEqualTo("2");
+        });
+    }
+
     /** One of each way a record can be bad, in turn: every one must end in the dead-letter topic. */
     private static byte[] badRecord(int i) {
         String userId = "00000000-0000-4000-8000-" + String.format("%012d", 500_000 + i);
@@ -161,7 +192,7 @@ class DeadLetterIT {
     private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int expected) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "dlt-reader",
+                ConsumerConfig.GROUP_ID_CONFIG, "dlt-reader-" + topic,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {

@@ -11,7 +11,9 @@ public enum DeadLetterReason {
     /** The database rejected its effects (a constraint, a value it cannot store). */
     REJECTED,
     /** Its processing failed for an unknown reason as often as allowed. */
-    FAILED_REPEATEDLY;
+    FAILED_REPEATEDLY,
+    /** Its event id was processed before with other content: a reused id, not a redelivery. */
+    PAYLOAD_CONFLICT;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -181,8 +181,15 @@ public final class KafkaEventListener<P> implements Runnable {
         long started = System.nanoTime();
         BatchOutcome outcome = useCase.process(List.copyOf(events));
         statistics.record(outcome, Duration.ofNanos(System.nanoTime() - started));
+        for (int position : outcome.payloadConflicts()) {
+            // Published before the offsets are committed, so a conflict is never lost; at worst sent twice.
+            if (!deadLetter(partition, run.get(position), DeadLetterReason.PAYLOAD_CONFLICT, "payload-conflict: event "
+                    + events.get(position).id() + " was processed before with other content", null)) {
+                return false;
+            }
+        }
         if (outcome.completed() > 0) {
-            markFinished(partition, run.get(outcome.completed() - 1), outcome.completed());
+            markFinished(partition, run.get(outcome.completed() - 1), outcome.completed() - outcome.payloadConflicts().size());
         }
         if (outcome.failure().isEmpty()) {
             return true;

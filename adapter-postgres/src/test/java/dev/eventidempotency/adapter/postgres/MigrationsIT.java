@@ -33,7 +33,8 @@ class MigrationsIT {
                         "event_id character varying NO",
                         "service_name character varying NO",
                         "topic character varying NO",
-                        "processed_at timestamp with time zone NO");
+                        "processed_at timestamp with time zone NO",
+                        "payload_fingerprint character YES");
     }
 
     @Test

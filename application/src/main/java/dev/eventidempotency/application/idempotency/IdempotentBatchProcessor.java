@@ -8,19 +8,15 @@ import dev.eventidempotency.application.idempotency.port.in.ProcessEventBatchUse
 import dev.eventidempotency.application.idempotency.port.out.EventHandler;
 import dev.eventidempotency.application.idempotency.port.out.FailureClassifier;
 import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
-import dev.eventidempotency.domain.idempotency.EventId;
+import dev.eventidempotency.domain.idempotency.ClaimOutcome;
+import dev.eventidempotency.domain.idempotency.EventClaim;
 import dev.eventidempotency.domain.idempotency.ProcessedEventLedger;
 import dev.eventidempotency.domain.idempotency.ServiceName;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
 
 /**
  * Batch mode: one unit of work claims a whole batch with one set-based statement, hands the events
@@ -76,36 +72,39 @@ public final class IdempotentBatchProcessor<P> implements ProcessEventBatchUseCa
     }
 
     private BatchOutcome inOneUnitOfWork(List<IncomingEvent<P>> events) {
-        List<EventId> ids = events.stream().map(IncomingEvent::id).toList();
+        List<EventClaim> claims = events.stream().map(event -> event.claimFor(service)).toList();
         return unitOfWork.inTransaction(transaction -> {
-            Set<EventId> claimed = ledger.claimAll(transaction, service, events.get(0).topic(), ids);
-            List<IncomingEvent<P>> won = firstOccurrencesOf(claimed, events);
-            if (!won.isEmpty()) {
-                handler.handleAll(transaction, won);
+            List<ClaimOutcome> answers = ledger.claimAll(transaction, claims);
+            Sorted<P> sorted = sort(events, answers);
+            if (!sorted.won().isEmpty()) {
+                handler.handleAll(transaction, sorted.won());
             }
-            logDuplicates(events, won);
-            return new BatchOutcome(won.size(), events.size() - won.size(), Optional.empty());
+            return BatchOutcome.completed(sorted.won().size(), sorted.duplicates(), sorted.conflicts());
         });
     }
 
-    private static <P> List<IncomingEvent<P>> firstOccurrencesOf(Set<EventId> claimed, List<IncomingEvent<P>> events) {
-        Set<EventId> unseen = new HashSet<>(claimed);
-        List<IncomingEvent<P>> won = new ArrayList<>(claimed.size());
-        for (IncomingEvent<P> event : events) {
-            if (unseen.remove(event.id())) {
-                won.add(event);
-            }
-        }
-        return won;
+    /** The events the handler gets, how many were duplicates, and the positions of the conflicts. */
+    private record Sorted<P>(List<IncomingEvent<P>> won, int duplicates, List<Integer> conflicts) {
     }
 
-    private static <P> void logDuplicates(List<IncomingEvent<P>> events, List<IncomingEvent<P>> won) {
-        if (won.size() == events.size() || !LOG.isLoggable(Level.DEBUG)) {
-            return;
+    private static <P> Sorted<P> sort(List<IncomingEvent<P>> events, List<ClaimOutcome> answers) {
+        List<IncomingEvent<P>> won = new ArrayList<>();
+        List<Integer> conflicts = new ArrayList<>();
+        int duplicates = 0;
+        for (int position = 0; position < events.size(); position++) {
+            IncomingEvent<P> event = events.get(position);
+            switch (answers.get(position)) {
+                case CLAIMED -> won.add(event);
+                case ALREADY_PROCESSED -> {
+                    duplicates++;
+                    LOG.log(Level.DEBUG, "Event {0} already processed, skipping", event.id().value());
+                }
+                case PAYLOAD_CONFLICT -> {
+                    conflicts.add(position);
+                    PayloadConflicts.log(event);
+                }
+            }
         }
-        Set<IncomingEvent<P>> processed = Collections.newSetFromMap(new IdentityHashMap<>());
-        processed.addAll(won);
-        events.stream().filter(event -> !processed.contains(event))
-                .forEach(duplicate -> LOG.log(Level.DEBUG, "Event {0} already processed, skipping", duplicate.id().value()));
+        return new Sorted<>(won, duplicates, conflicts);
     }
 }

@@ -5,7 +5,6 @@ import dev.eventidempotency.application.idempotency.port.in.ProcessEventUseCase;
 import dev.eventidempotency.application.idempotency.port.in.ProcessingOutcome;
 import dev.eventidempotency.application.idempotency.port.out.EventHandler;
 import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
-import dev.eventidempotency.domain.idempotency.ClaimOutcome;
 import dev.eventidempotency.domain.idempotency.EventClaim;
 import dev.eventidempotency.domain.idempotency.ProcessedEventLedger;
 import dev.eventidempotency.domain.idempotency.ServiceName;
@@ -39,16 +38,19 @@ public final class IdempotentEventProcessor<P> implements ProcessEventUseCase<P>
 
     @Override
     public ProcessingOutcome process(IncomingEvent<P> event) {
-        EventClaim claim = new EventClaim(event.id(), service, event.topic());
-        ProcessingOutcome outcome = unitOfWork.inTransaction(transaction -> {
-            if (ledger.claim(transaction, claim) == ClaimOutcome.ALREADY_PROCESSED) {
-                return ProcessingOutcome.SKIPPED_DUPLICATE;
+        EventClaim claim = event.claimFor(service);
+        ProcessingOutcome outcome = unitOfWork.inTransaction(transaction -> switch (ledger.claim(transaction, claim)) {
+            case CLAIMED -> {
+                handler.handle(transaction, event);
+                yield ProcessingOutcome.PROCESSED;
             }
-            handler.handle(transaction, event);
-            return ProcessingOutcome.PROCESSED;
+            case ALREADY_PROCESSED -> ProcessingOutcome.SKIPPED_DUPLICATE;
+            case PAYLOAD_CONFLICT -> ProcessingOutcome.PAYLOAD_CONFLICT;
         });
-        if (outcome == ProcessingOutcome.SKIPPED_DUPLICATE) {
-            LOG.log(Level.DEBUG, "Event {0} already processed, skipping", event.id().value());
+        switch (outcome) {
+            case SKIPPED_DUPLICATE -> LOG.log(Level.DEBUG, "Event {0} already processed, skipping", event.id().value());
+            case PAYLOAD_CONFLICT -> PayloadConflicts.log(event);
+            case PROCESSED -> { }
         }
         return outcome;
     }

@@ -6,6 +6,7 @@ import dev.eventidempotency.application.idempotency.port.in.IncomingEvent;
 import dev.eventidempotency.application.idempotency.port.in.ProcessEventBatchUseCase;
 import dev.eventidempotency.application.idempotency.port.in.ProcessEventUseCase;
 import dev.eventidempotency.application.idempotency.port.out.FailureClassifier;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,17 +29,19 @@ public final class PerEventProcessor<P> implements ProcessEventBatchUseCase<P> {
     public BatchOutcome process(List<IncomingEvent<P>> events) {
         int processed = 0;
         int skipped = 0;
-        for (IncomingEvent<P> event : events) {
+        List<Integer> conflicts = new ArrayList<>();
+        for (int position = 0; position < events.size(); position++) {
             try {
-                switch (single.process(event)) {
+                switch (single.process(events.get(position))) {
                     case PROCESSED -> processed++;
                     case SKIPPED_DUPLICATE -> skipped++;
+                    case PAYLOAD_CONFLICT -> conflicts.add(position);
                 }
             } catch (RuntimeException failure) {
-                return new BatchOutcome(processed, skipped,
+                return new BatchOutcome(processed, skipped, conflicts,
                         Optional.of(new EventFailure(failure, failures.classify(failure))));
             }
         }
-        return new BatchOutcome(processed, skipped, Optional.empty());
+        return BatchOutcome.completed(processed, skipped, conflicts);
     }
 }

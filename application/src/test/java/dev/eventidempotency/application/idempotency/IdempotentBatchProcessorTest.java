@@ -13,6 +13,7 @@ import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
 import dev.eventidempotency.application.idempotency.port.out.UnitOfWorkUnavailableException;
 import dev.eventidempotency.domain.idempotency.EventClaim;
 import dev.eventidempotency.domain.idempotency.EventId;
+import dev.eventidempotency.domain.idempotency.PayloadFingerprint;
 import dev.eventidempotency.domain.idempotency.ServiceName;
 import dev.eventidempotency.domain.idempotency.TopicName;
 import dev.eventidempotency.domain.idempotency.Transaction;
@@ -41,7 +42,7 @@ class IdempotentBatchProcessorTest {
     void aBatchOfNewEventsIsHandledTogetherInOneCommittedUnitOfWork() {
         BatchOutcome outcome = processor.process(events("a", "b", "c"));
 
-        assertThat(outcome).isEqualTo(new BatchOutcome(3, 0, Optional.empty()));
+        assertThat(outcome).isEqualTo(BatchOutcome.completed(3, 0, List.of()));
         assertThat(handler.calls).containsExactly(List.of("a", "b", "c"));
         assertThat(database.commits()).isEqualTo(1);
     }
@@ -55,6 +56,20 @@ class IdempotentBatchProcessorTest {
         assertThat(outcome.processed()).isEqualTo(2);
         assertThat(outcome.skippedDuplicates()).isEqualTo(2);
         assertThat(handler.calls).containsExactly(List.of("a"), List.of("b", "c"));
+    }
+
+    @Test
+    void anIdReusedForOtherContentIsAConflictNotADuplicateWhetherEarlierOrInTheSameBatch() {
+        processor.process(events("a"));
+
+        BatchOutcome outcome = processor.process(List.of(
+                event("a", "other content"), event("b"), event("a", "a"), event("b", "b again, changed")));
+
+        assertThat(outcome.processed()).isEqualTo(1);
+        assertThat(outcome.skippedDuplicates()).isEqualTo(1);
+        assertThat(outcome.payloadConflicts()).containsExactly(0, 3);
+        assertThat(outcome.completed()).isEqualTo(4);
+        assertThat(handler.calls).containsExactly(List.of("a"), List.of("b"));
     }
 
     @Test
@@ -118,11 +133,17 @@ class IdempotentBatchProcessorTest {
     }
 
     private static IncomingEvent<String> event(String id) {
-        return new IncomingEvent<>(new EventId(id), TOPIC, Instant.parse("2026-11-28T10:00:00Z"), id);
+        return new IncomingEvent<>(new EventId(id), TOPIC, Instant.parse("2026-11-28T10:00:00Z"), id,
+                PayloadFingerprint.of(id));
+    }
+
+    private static IncomingEvent<String> event(String id, String content) {
+        return new IncomingEvent<>(new EventId(id), TOPIC, Instant.parse("2026-11-28T10:00:00Z"), id,
+                PayloadFingerprint.of(content));
     }
 
     private static EventClaim claimOf(String id) {
-        return new EventClaim(new EventId(id), SERVICE, TOPIC);
+        return new EventClaim(new EventId(id), SERVICE, TOPIC, PayloadFingerprint.of(id));
     }
 
     /** Records each handleAll call; the poison fails any batch that contains it, as a bad row would. */

@@ -8,6 +8,7 @@ import dev.eventidempotency.application.idempotency.port.in.ProcessingOutcome;
 import dev.eventidempotency.application.idempotency.port.out.EventHandler;
 import dev.eventidempotency.domain.idempotency.EventClaim;
 import dev.eventidempotency.domain.idempotency.EventId;
+import dev.eventidempotency.domain.idempotency.PayloadFingerprint;
 import dev.eventidempotency.domain.idempotency.ServiceName;
 import dev.eventidempotency.domain.idempotency.Transaction;
 import dev.eventidempotency.domain.idempotency.TopicName;
@@ -62,16 +63,27 @@ class IdempotentEventProcessorTest {
     void theClaimNamesTheServiceAndTheTopicTheEventCameFrom() {
         processor.process(event("evt-7"));
 
-        assertThat(database.holds(new EventClaim(new EventId("evt-7"), SERVICE, TOPIC))).isTrue();
-        assertThat(database.holds(new EventClaim(new EventId("evt-7"), new ServiceName("other"), TOPIC))).isFalse();
+        assertThat(database.holds(new EventClaim(new EventId("evt-7"), SERVICE, TOPIC, PayloadFingerprint.of("payload of evt-7")))).isTrue();
+        assertThat(database.holds(new EventClaim(new EventId("evt-7"), new ServiceName("other"), TOPIC, PayloadFingerprint.of("x")))).isFalse();
+    }
+
+    @Test
+    void anIdReusedForOtherContentIsAConflictAndTheHandlerDoesNotRun() {
+        processor.process(event("evt-1"));
+        IncomingEvent<String> reused = new IncomingEvent<>(new EventId("evt-1"), TOPIC,
+                Instant.parse("2026-11-28T10:00:00Z"), "other", PayloadFingerprint.of("other"));
+
+        assertThat(processor.process(reused)).isEqualTo(ProcessingOutcome.PAYLOAD_CONFLICT);
+        assertThat(handler.handled).containsExactly("evt-1");
     }
 
     private static IncomingEvent<String> event(String id) {
-        return new IncomingEvent<>(new EventId(id), TOPIC, Instant.parse("2026-11-28T10:00:00Z"), "payload of " + id);
+        return new IncomingEvent<>(new EventId(id), TOPIC, Instant.parse("2026-11-28T10:00:00Z"), "payload of " + id,
+                PayloadFingerprint.of("payload of " + id));
     }
 
     private static EventClaim claimOf(String id) {
-        return new EventClaim(new EventId(id), SERVICE, TOPIC);
+        return new EventClaim(new EventId(id), SERVICE, TOPIC, PayloadFingerprint.of(id));
     }
 
     private static final class RecordingHandler implements EventHandler<String> {

@@ -5,13 +5,13 @@ import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
 import dev.eventidempotency.domain.idempotency.ClaimOutcome;
 import dev.eventidempotency.domain.idempotency.EventClaim;
 import dev.eventidempotency.domain.idempotency.EventId;
+import dev.eventidempotency.domain.idempotency.PayloadFingerprint;
 import dev.eventidempotency.domain.idempotency.ProcessedEventLedger;
 import dev.eventidempotency.domain.idempotency.ServiceName;
-import dev.eventidempotency.domain.idempotency.TopicName;
 import dev.eventidempotency.domain.idempotency.Transaction;
-import java.util.Collection;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A fake of the two ports that must agree on transactions: claims become visible on commit and
@@ -23,12 +23,12 @@ final class InMemoryLedgerAndUnitOfWork implements UnitOfWork, ProcessedEventLed
     private record UniqueKey(EventId eventId, ServiceName service) {
     }
 
-    private final Set<UniqueKey> committed = new HashSet<>();
+    private final Map<UniqueKey, PayloadFingerprint> committed = new HashMap<>();
     private int commits;
     private int rollbacks;
 
     private static final class PendingClaims implements Transaction {
-        private final Set<UniqueKey> claims = new HashSet<>();
+        private final Map<UniqueKey, PayloadFingerprint> claims = new HashMap<>();
     }
 
     @Override
@@ -36,7 +36,7 @@ final class InMemoryLedgerAndUnitOfWork implements UnitOfWork, ProcessedEventLed
         PendingClaims transaction = new PendingClaims();
         try {
             R result = work.runIn(transaction);
-            committed.addAll(transaction.claims);
+            committed.putAll(transaction.claims);
             commits++;
             return result;
         } catch (RuntimeException failure) {
@@ -49,25 +49,21 @@ final class InMemoryLedgerAndUnitOfWork implements UnitOfWork, ProcessedEventLed
     public ClaimOutcome claim(Transaction transaction, EventClaim claim) {
         PendingClaims pending = (PendingClaims) transaction;
         UniqueKey key = new UniqueKey(claim.eventId(), claim.service());
-        if (committed.contains(key) || !pending.claims.add(key)) {
-            return ClaimOutcome.ALREADY_PROCESSED;
+        PayloadFingerprint held = committed.getOrDefault(key, pending.claims.get(key));
+        if (held == null) {
+            pending.claims.put(key, claim.fingerprint());
+            return ClaimOutcome.CLAIMED;
         }
-        return ClaimOutcome.CLAIMED;
+        return held.equals(claim.fingerprint()) ? ClaimOutcome.ALREADY_PROCESSED : ClaimOutcome.PAYLOAD_CONFLICT;
     }
 
     @Override
-    public Set<EventId> claimAll(Transaction transaction, ServiceName service, TopicName topic, Collection<EventId> eventIds) {
-        Set<EventId> claimed = new HashSet<>();
-        for (EventId id : eventIds) {
-            if (claim(transaction, new EventClaim(id, service, topic)) == ClaimOutcome.CLAIMED) {
-                claimed.add(id);
-            }
-        }
-        return claimed;
+    public List<ClaimOutcome> claimAll(Transaction transaction, List<EventClaim> claims) {
+        return claims.stream().map(claim -> claim(transaction, claim)).toList();
     }
 
     boolean holds(EventClaim claim) {
-        return committed.contains(new UniqueKey(claim.eventId(), claim.service()));
+        return committed.containsKey(new UniqueKey(claim.eventId(), claim.service()));
     }
 
     int commits() {

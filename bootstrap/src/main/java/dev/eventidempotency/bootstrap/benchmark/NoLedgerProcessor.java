@@ -11,7 +11,6 @@ import dev.eventidempotency.application.user.port.out.UserRepository;
 import dev.eventidempotency.domain.user.User;
 import dev.eventidempotency.domain.user.UserCreated;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The at-least-once baseline, for the benchmark only: the sample handler's set-based writes in one
@@ -37,7 +36,7 @@ final class NoLedgerProcessor implements ProcessEventBatchUseCase<UserCreated> {
                 users.addAll(transaction,
                         events.stream().map(event -> User.registeredBy(event.payload(), event.occurredAt())).toList());
                 registrations.add(transaction, events.size());
-                return new BatchOutcome(events.size(), 0, Optional.empty());
+                return BatchOutcome.completed(events.size(), 0, List.of());
             });
         } catch (RuntimeException failure) {
             return BatchOutcome.failedAtFirst(new EventFailure(failure, FailureKind.UNKNOWN));

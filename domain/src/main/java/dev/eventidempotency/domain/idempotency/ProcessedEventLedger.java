@@ -1,7 +1,6 @@
 package dev.eventidempotency.domain.idempotency;
 
-import java.util.Collection;
-import java.util.Set;
+import java.util.List;
 
 /**
  * Port: the record of which service has processed which event (the {@code processed_events} table).
@@ -14,15 +13,16 @@ public interface ProcessedEventLedger {
 
     /**
      * Claims the event for the service: {@link ClaimOutcome#CLAIMED} exactly once per event and
-     * service, {@link ClaimOutcome#ALREADY_PROCESSED} for every other attempt. A concurrent claim of
-     * the same event waits for the first transaction to finish instead of failing.
+     * service; for every other attempt {@link ClaimOutcome#ALREADY_PROCESSED}, or
+     * {@link ClaimOutcome#PAYLOAD_CONFLICT} when the fingerprint differs from the claimed one. A
+     * concurrent claim of the same event waits for the first transaction to finish instead of failing.
      */
     ClaimOutcome claim(Transaction transaction, EventClaim claim);
 
     /**
-     * Claims many events of one service and topic at once, with the same guarantees as
-     * {@link #claim}: returns the ids this transaction now owns. An id that appears twice in
-     * {@code eventIds} is claimed at most once.
+     * Claims many events at once, with the same guarantees as {@link #claim}: one answer per claim,
+     * in order, as if each were claimed in turn. A later claim of an id claimed earlier in the list is
+     * measured against that earlier claim's content, like any other.
      */
-    Set<EventId> claimAll(Transaction transaction, ServiceName service, TopicName topic, Collection<EventId> eventIds);
+    List<ClaimOutcome> claimAll(Transaction transaction, List<EventClaim> claims);
 }

@@ -3,10 +3,13 @@ package dev.eventidempotency.adapter.kafka.json;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.eventidempotency.adapter.kafka.EventDecoder;
 import dev.eventidempotency.adapter.kafka.UndecodableRecordException;
 import dev.eventidempotency.application.idempotency.port.in.IncomingEvent;
 import dev.eventidempotency.domain.idempotency.EventId;
+import dev.eventidempotency.domain.idempotency.PayloadFingerprint;
 import dev.eventidempotency.domain.idempotency.TopicName;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -24,8 +27,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 public final class JsonEventDecoder<P> implements EventDecoder<P> {
 
-    // A tree, never a polymorphic binding: nothing in the input chooses a Java type.
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // A tree, never a polymorphic binding: nothing in the input chooses a Java type. Sorted keys
+    // make the written form canonical, so a fingerprint ignores key order and white space.
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED)
+            .build();
 
     private final Map<String, PayloadReader<? extends P>> readersByType;
 
@@ -49,9 +55,19 @@ public final class JsonEventDecoder<P> implements EventDecoder<P> {
             throw new UndecodableRecordException("payload must be a JSON object");
         }
         try {
-            return new IncomingEvent<>(id, new TopicName(record.topic()), occurredAt, reader.read(payload));
+            return new IncomingEvent<>(id, new TopicName(record.topic()), occurredAt, reader.read(payload),
+                    fingerprint(type, payload));
         } catch (IllegalArgumentException | NullPointerException brokenRule) {
             throw new UndecodableRecordException("payload of " + type + ": " + brokenRule.getMessage(), brokenRule);
+        }
+    }
+
+    /** The type and the payload, not the envelope: a re-sent event may carry a new occurredAt. */
+    private static PayloadFingerprint fingerprint(String type, JsonNode payload) {
+        try {
+            return PayloadFingerprint.of(type + "\n" + JSON.writeValueAsString(payload));
+        } catch (JacksonException unwritable) {
+            throw new IllegalStateException("a parsed JSON tree is always writable", unwritable);
         }
     }
 

@@ -45,6 +45,20 @@ class JsonEventDecoderTest {
     }
 
     @Test
+    void theFingerprintIgnoresKeyOrderWhiteSpaceAndTheEnvelopeButNotTheContent() throws UndecodableRecordException {
+        IncomingEvent<UserCreated> original = decoder.decode(record(envelope("evt-1", "UserCreated",
+                "2026-11-28T10:15:30Z", payload(USER_ID, "ada@example.org", "Ada"))));
+        IncomingEvent<UserCreated> reordered = decoder.decode(record("""
+                { "payload" : { "name":"Ada", "email":"ada@example.org", "userId":"%s" },
+                  "occurredAt":"2026-11-29T00:00:00Z", "type":"UserCreated", "eventId":"evt-1" }""".formatted(USER_ID)));
+        IncomingEvent<UserCreated> changed = decoder.decode(record(envelope("evt-1", "UserCreated",
+                "2026-11-28T10:15:30Z", payload(USER_ID, "ada@example.org", "Ada Lovelace"))));
+
+        assertThat(reordered.fingerprint()).isEqualTo(original.fingerprint());
+        assertThat(changed.fingerprint()).isNotEqualTo(original.fingerprint());
+    }
+
+    @Test
     void aTombstoneIsUndecodable() {
         assertReason(new ConsumerRecord<>("user-events", 0, 7L, null, null),
                 "the record has no value (a tombstone), expected a JSON event");

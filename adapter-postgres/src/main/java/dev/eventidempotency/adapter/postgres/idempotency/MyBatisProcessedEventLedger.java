@@ -6,11 +6,14 @@ import dev.eventidempotency.domain.idempotency.EventClaim;
 import dev.eventidempotency.domain.idempotency.EventId;
 import dev.eventidempotency.domain.idempotency.ProcessedEventLedger;
 import dev.eventidempotency.domain.idempotency.ServiceName;
-import dev.eventidempotency.domain.idempotency.TopicName;
 import dev.eventidempotency.domain.idempotency.Transaction;
-import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.function.Function;
 
 /**
  * The ledger as {@code INSERT ... ON CONFLICT DO NOTHING}: the insert is the check.
@@ -19,24 +22,55 @@ import java.util.stream.Collectors;
  * unique index; when the first commits it inserts nothing (ALREADY_PROCESSED), when the first rolls
  * back it inserts the row (CLAIMED). No unique violation is raised, so the transaction stays usable.
  * A batch is claimed in one round trip: {@code unnest} of the ids, {@code RETURNING} the winners.
+ * Only for the ids that were not won is the stored fingerprint read, to find payload conflicts: a
+ * second round trip that batches without duplicates never make.
  */
 public final class MyBatisProcessedEventLedger implements ProcessedEventLedger {
 
     @Override
     public ClaimOutcome claim(Transaction transaction, EventClaim claim) {
-        int inserted = mapper(transaction).claim(claim.eventId().value(), claim.service().value(), claim.topic().value());
-        return inserted == 1 ? ClaimOutcome.CLAIMED : ClaimOutcome.ALREADY_PROCESSED;
+        return claimAll(transaction, List.of(claim)).get(0);
     }
 
     @Override
-    public Set<EventId> claimAll(Transaction transaction, ServiceName service, TopicName topic, Collection<EventId> eventIds) {
-        String[] ids = eventIds.stream().map(EventId::value).toArray(String[]::new);
-        return mapper(transaction).claimAll(service.value(), topic.value(), ids).stream()
-                .map(EventId::new)
-                .collect(Collectors.toUnmodifiableSet());
+    public List<ClaimOutcome> claimAll(Transaction transaction, List<EventClaim> claims) {
+        ServiceName service = claims.get(0).service();
+        if (claims.stream().anyMatch(claim -> !claim.service().equals(service))) {
+            throw new IllegalArgumentException("a batch claims for one service, got several: " + claims);
+        }
+        Map<EventId, EventClaim> firstClaims = new LinkedHashMap<>();
+        claims.forEach(claim -> firstClaims.putIfAbsent(claim.eventId(), claim));
+        List<EventClaim> distinct = List.copyOf(firstClaims.values());
+        ProcessedEventMapper mapper = MyBatisTransaction.mapper(transaction, ProcessedEventMapper.class);
+        Set<String> won = Set.copyOf(mapper.claimAll(service.value(), column(distinct, claim -> claim.eventId().value()),
+                column(distinct, claim -> claim.topic().value()), column(distinct, claim -> claim.fingerprint().sha256Hex())));
+        Map<String, String> held = heldBefore(mapper, service, distinct, won);
+        Set<String> answered = new HashSet<>();
+        return claims.stream().map(claim -> {
+            String id = claim.eventId().value();
+            if (won.contains(id) && answered.add(id)) {
+                return ClaimOutcome.CLAIMED;
+            }
+            // Claimed earlier in this batch: measured against that claim; otherwise against the row.
+            String reference = won.contains(id) ? firstClaims.get(claim.eventId()).fingerprint().sha256Hex() : held.get(id);
+            return reference == null || reference.equals(claim.fingerprint().sha256Hex())
+                    ? ClaimOutcome.ALREADY_PROCESSED : ClaimOutcome.PAYLOAD_CONFLICT;
+        }).toList();
     }
 
-    private static ProcessedEventMapper mapper(Transaction transaction) {
-        return MyBatisTransaction.mapper(transaction, ProcessedEventMapper.class);
+    /** The fingerprints held for ids this batch did not win (null for rows older than fingerprints). */
+    private static Map<String, String> heldBefore(ProcessedEventMapper mapper, ServiceName service, List<EventClaim> claims,
+            Set<String> won) {
+        String[] lost = claims.stream().map(claim -> claim.eventId().value()).filter(id -> !won.contains(id))
+                .toArray(String[]::new);
+        Map<String, String> held = new HashMap<>();
+        if (lost.length > 0) {
+            mapper.fingerprintsOf(service.value(), lost).forEach(row -> held.put(row.eventId(), row.fingerprint()));
+        }
+        return held;
+    }
+
+    private static String[] column(List<EventClaim> claims, Function<EventClaim, String> value) {
+        return claims.stream().map(value).toArray(String[]::new);
     }
 }

@@ -9,11 +9,11 @@ import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
 import dev.eventidempotency.domain.idempotency.ClaimOutcome;
 import dev.eventidempotency.domain.idempotency.EventClaim;
 import dev.eventidempotency.domain.idempotency.EventId;
+import dev.eventidempotency.domain.idempotency.PayloadFingerprint;
 import dev.eventidempotency.domain.idempotency.ServiceName;
 import dev.eventidempotency.domain.idempotency.TopicName;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -108,20 +108,52 @@ class MyBatisProcessedEventLedgerIT {
     }
 
     @Test
-    void aBatchClaimReturnsOnlyTheNewIdsOnceEach() {
+    void aBatchClaimAnswersEachIdOnceForItsFirstClaim() {
         claimInOwnTransaction(claim("old", USER_SERVICE));
 
-        Set<EventId> claimed = unitOfWork.inTransaction(transaction -> ledger.claimAll(transaction, USER_SERVICE, TOPIC,
-                ids("new-1", "old", "new-2", "new-1")));
+        List<ClaimOutcome> answers = unitOfWork.inTransaction(transaction -> ledger.claimAll(transaction,
+                claims("new-1", "old", "new-2", "new-1")));
 
-        assertThat(claimed).containsExactlyInAnyOrderElementsOf(ids("new-1", "new-2"));
+        assertThat(answers).containsExactly(ClaimOutcome.CLAIMED, ClaimOutcome.ALREADY_PROCESSED, ClaimOutcome.CLAIMED,
+                ClaimOutcome.ALREADY_PROCESSED);
         assertThat(db.count("SELECT count(*) FROM processed_events")).isEqualTo(3);
+    }
+
+    @Test
+    void anIdClaimedBeforeWithOtherContentIsAPayloadConflict() {
+        claimInOwnTransaction(claim("evt-1", USER_SERVICE));
+        EventClaim otherContent = new EventClaim(new EventId("evt-1"), USER_SERVICE, TOPIC, PayloadFingerprint.of("changed"));
+
+        assertThat(claimInOwnTransaction(otherContent)).isEqualTo(ClaimOutcome.PAYLOAD_CONFLICT);
+        assertThat(claimInOwnTransaction(claim("evt-1", USER_SERVICE))).isEqualTo(ClaimOutcome.ALREADY_PROCESSED);
+        assertThat(db.query("SELECT payload_fingerprint FROM processed_events"))
+                .containsExactly(PayloadFingerprint.of("evt-1").sha256Hex());
+    }
+
+    @Test
+    void withinOneBatchEachClaimIsMeasuredAgainstWhatWasClaimedBeforeIt() {
+        claimInOwnTransaction(claim("held", USER_SERVICE));
+        EventClaim heldChanged = new EventClaim(new EventId("held"), USER_SERVICE, TOPIC, PayloadFingerprint.of("changed"));
+        EventClaim freshChanged = new EventClaim(new EventId("fresh"), USER_SERVICE, TOPIC, PayloadFingerprint.of("changed"));
+
+        List<ClaimOutcome> answers = unitOfWork.inTransaction(transaction -> ledger.claimAll(transaction, List.of(
+                heldChanged, claim("held", USER_SERVICE), claim("fresh", USER_SERVICE), freshChanged)));
+
+        assertThat(answers).containsExactly(ClaimOutcome.PAYLOAD_CONFLICT, ClaimOutcome.ALREADY_PROCESSED,
+                ClaimOutcome.CLAIMED, ClaimOutcome.PAYLOAD_CONFLICT);
+    }
+
+    @Test
+    void aRowClaimedBeforeFingerprintsExistedCountsAsTheSameContent() {
+        db.execute("INSERT INTO processed_events (event_id, service_name, topic) VALUES ('legacy', 'user-service', 't')");
+
+        assertThat(claimInOwnTransaction(claim("legacy", USER_SERVICE))).isEqualTo(ClaimOutcome.ALREADY_PROCESSED);
     }
 
     @Test
     void aBatchClaimWhoseTransactionFailsIsRolledBackThoughItWasMappedAsASelect() {
         assertThatThrownBy(() -> unitOfWork.inTransaction(transaction -> {
-            ledger.claimAll(transaction, USER_SERVICE, TOPIC, ids("a", "b"));
+            ledger.claimAll(transaction, claims("a", "b"));
             throw new IllegalStateException("the handler failed after the batch claim");
         })).hasMessage("the handler failed after the batch claim");
 
@@ -130,20 +162,20 @@ class MyBatisProcessedEventLedgerIT {
 
     @Test
     void aBatchClaimThatFollowsASuccessfulOneIsAnsweredByTheDatabaseNotACache() {
-        List<EventId> batch = ids("a", "b");
-        Set<EventId> first = unitOfWork.inTransaction(transaction -> ledger.claimAll(transaction, USER_SERVICE, TOPIC, batch));
+        List<EventClaim> batch = claims("a", "b");
+        List<ClaimOutcome> first = unitOfWork.inTransaction(transaction -> ledger.claimAll(transaction, batch));
 
-        Set<EventId> again = unitOfWork.inTransaction(transaction -> {
-            ledger.claimAll(transaction, USER_SERVICE, TOPIC, batch);
-            return ledger.claimAll(transaction, USER_SERVICE, TOPIC, batch);
+        List<ClaimOutcome> again = unitOfWork.inTransaction(transaction -> {
+            ledger.claimAll(transaction, batch);
+            return ledger.claimAll(transaction, batch);
         });
 
-        assertThat(first).hasSize(2);
-        assertThat(again).isEmpty();
+        assertThat(first).containsOnly(ClaimOutcome.CLAIMED);
+        assertThat(again).containsOnly(ClaimOutcome.ALREADY_PROCESSED);
     }
 
-    private static List<EventId> ids(String... values) {
-        return Arrays.stream(values).map(EventId::new).toList();
+    private static List<EventClaim> claims(String... ids) {
+        return Arrays.stream(ids).map(id -> claim(id, USER_SERVICE)).toList();
     }
 
     private ClaimOutcome claimInOwnTransaction(EventClaim claim) {
@@ -151,6 +183,6 @@ class MyBatisProcessedEventLedgerIT {
     }
 
     private static EventClaim claim(String eventId, ServiceName service) {
-        return new EventClaim(new EventId(eventId), service, TOPIC);
+        return new EventClaim(new EventId(eventId), service, TOPIC, PayloadFingerprint.of(eventId));
     }
 }

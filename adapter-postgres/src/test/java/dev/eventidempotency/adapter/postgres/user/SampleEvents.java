@@ -2,6 +2,7 @@ package dev.eventidempotency.adapter.postgres.user;
 
 import dev.eventidempotency.application.idempotency.port.in.IncomingEvent;
 import dev.eventidempotency.domain.idempotency.EventId;
+import dev.eventidempotency.domain.idempotency.PayloadFingerprint;
 import dev.eventidempotency.domain.idempotency.TopicName;
 import dev.eventidempotency.domain.user.EmailAddress;
 import dev.eventidempotency.domain.user.UserCreated;
@@ -23,6 +24,7 @@ public final class SampleEvents {
 
     public static IncomingEvent<UserCreated> userCreated(String eventId, UserId user) {
         UserCreated payload = new UserCreated(user, new EmailAddress(user + "@example.org"), "User " + eventId);
-        return new IncomingEvent<>(new EventId(eventId), TOPIC, Instant.parse("2026-11-28T09:00:00Z"), payload);
+        return new IncomingEvent<>(new EventId(eventId), TOPIC, Instant.parse("2026-11-28T09:00:00Z"), payload,
+                PayloadFingerprint.of(payload.toString()));
     }
 }
