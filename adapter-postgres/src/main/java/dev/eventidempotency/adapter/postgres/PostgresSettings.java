@@ -37,10 +37,15 @@ public record PostgresSettings(String jdbcUrl, String user, String password, Str
         return new PostgresSettings(jdbcUrl, user, password, otherSchema, poolSize);
     }
 
+    /** The URL as it may be shown: a password given as a URL parameter is masked. */
+    public String jdbcUrlWithoutPassword() {
+        return PASSWORD_PARAMETER.matcher(jdbcUrl).replaceAll("$1****");
+    }
+
     /** Never prints the password, nor one given as a URL parameter: settings end up in logs. */
     @Override
     public String toString() {
-        return "PostgresSettings[jdbcUrl=" + PASSWORD_PARAMETER.matcher(jdbcUrl).replaceAll("$1****") + ", user=" + user
+        return "PostgresSettings[jdbcUrl=" + jdbcUrlWithoutPassword() + ", user=" + user
                 + ", password="
                 + (password.isEmpty() ? "<empty>" : "****") + ", schema=" + schema + ", poolSize=" + poolSize + "]";
     }
