@@ -112,7 +112,11 @@ public final class PostgresDatabase implements AutoCloseable {
         config.setJdbcUrl(settings.jdbcUrl());
         config.setUsername(settings.user());
         config.setPassword(settings.password());
-        config.setSchema(settings.schema());
+        // The schema goes into the connection's start-up parameters. HikariCP's setSchema would issue
+        // SET search_path inside the connection's first transaction (autoCommit is off), and a first
+        // unit of work that rolls back would roll the SET back with it: that connection would then
+        // work in "$user", public.
+        config.addDataSourceProperty("currentSchema", settings.schema());
         config.setMaximumPoolSize(settings.poolSize());
         // Every unit of work is an explicit transaction; the pool resets this on return too.
         config.setAutoCommit(false);
