@@ -1,8 +1,13 @@
 package dev.eventidempotency.bootstrap;
 
 import dev.eventidempotency.adapter.postgres.PostgresSettings;
+import dev.eventidempotency.bootstrap.config.RetentionOptions;
+import dev.eventidempotency.bootstrap.config.RetentionSettings;
 import dev.eventidempotency.bootstrap.config.ServiceOptions;
 import dev.eventidempotency.bootstrap.config.ServiceSettings;
+import dev.eventidempotency.bootstrap.ledger.LedgerOperations;
+import dev.eventidempotency.bootstrap.ledger.RetentionGuard;
+import dev.eventidempotency.bootstrap.ledger.ScheduledLedgerPurge;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -25,6 +30,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ServiceOptions options;
 
+    @Mixin
+    RetentionOptions retentionOptions;
+
     @Option(names = "--db-schema", paramLabel = "SCHEMA", defaultValue = PostgresSettings.DEFAULT_SCHEMA,
             description = "Schema that holds the ledger and the business tables; created if missing. "
                     + "Env: DB_SCHEMA. Default: ${DEFAULT-VALUE}.")
@@ -33,9 +41,11 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         ServiceSettings settings = options.settings(dbSchema);
-        LOG.info("Starting with {}", settings);
+        RetentionSettings retention = retentionOptions.settings();
+        LOG.info("Starting with {} and {}", settings, retention);
         CountDownLatch finished = new CountDownLatch(1);
-        try (UserService service = UserService.wire(settings)) {
+        try (UserService service = UserService.wire(settings);
+             ScheduledLedgerPurge purges = startRetention(retention, settings, service)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAndWait(service, finished), "shutdown"));
             service.run();
             LOG.info("Stopped cleanly: offsets committed, connections closed");
@@ -43,6 +53,12 @@ final class RunCommand implements Callable<Integer> {
             finished.countDown();
         }
         return 0;
+    }
+
+    private static ScheduledLedgerPurge startRetention(RetentionSettings retention, ServiceSettings settings,
+            UserService service) {
+        RetentionGuard.check(retention, settings);
+        return ScheduledLedgerPurge.start(new LedgerOperations(service.database(), settings.postgres()).purging(), retention);
     }
 
     // The JVM exits when this hook returns, so it waits for the consumer to commit and close.
