@@ -38,6 +38,8 @@ final class RunCommand implements Callable<Integer> {
                     + "Env: DB_SCHEMA. Default: ${DEFAULT-VALUE}.")
     String dbSchema;
 
+    // The scheduled purge is a resource only to live exactly as long as the service: closed first.
+    @SuppressWarnings("try")
     @Override
     public Integer call() throws InterruptedException {
         ServiceSettings settings = options.settings(dbSchema);
