@@ -4,6 +4,8 @@ import dev.eventidempotency.bootstrap.config.EnvironmentDefaults;
 import dev.eventidempotency.bootstrap.config.InvalidSettingException;
 import dev.eventidempotency.bootstrap.benchmark.BenchmarkCommand;
 import dev.eventidempotency.bootstrap.demo.DemoCommand;
+import dev.eventidempotency.bootstrap.ledger.LedgerCommand;
+import dev.eventidempotency.bootstrap.ledger.ReplayCommand;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -11,7 +13,8 @@ import picocli.CommandLine.Command;
 
 /** {@code java -jar event-idempotency.jar <command>}: the one entry point of the runnable jar. */
 @Command(name = "event-idempotency", mixinStandardHelpOptions = true, version = "event-idempotency 0.1.0",
-        subcommands = {RunCommand.class, DemoCommand.class, BenchmarkCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, DemoCommand.class, BenchmarkCommand.class, LedgerCommand.class, ReplayCommand.class,
+                CommandLine.HelpCommand.class},
         description = "Exactly-once effects of a Kafka consumer in PostgreSQL.")
 public final class Main {
 
@@ -30,6 +33,11 @@ public final class Main {
                 command.getErr().println(invalid.getMessage());
                 command.getErr().println("See '" + command.getCommandSpec().qualifiedName() + " --help'.");
                 return INVALID_SETTING;
+            }
+            if (failure instanceof CommandFailedException failed) {
+                LoggerFactory.getLogger(Main.class).debug("{} failed", command.getCommandSpec().qualifiedName(), failure);
+                command.getErr().println(failed.getMessage());
+                return failed.exitCode();
             }
             LoggerFactory.getLogger(Main.class).error("{} failed", command.getCommandSpec().qualifiedName(), failure);
             command.getErr().println(command.getCommandSpec().qualifiedName() + " failed: " + failure.getMessage());

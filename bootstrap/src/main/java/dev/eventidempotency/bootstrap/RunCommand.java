@@ -2,8 +2,13 @@ package dev.eventidempotency.bootstrap;
 
 import dev.eventidempotency.adapter.postgres.PostgresSettings;
 import dev.eventidempotency.bootstrap.config.InvalidSettingException;
+import dev.eventidempotency.bootstrap.config.RetentionOptions;
+import dev.eventidempotency.bootstrap.config.RetentionSettings;
 import dev.eventidempotency.bootstrap.config.ServiceOptions;
 import dev.eventidempotency.bootstrap.config.ServiceSettings;
+import dev.eventidempotency.bootstrap.ledger.LedgerOperations;
+import dev.eventidempotency.bootstrap.ledger.RetentionGuard;
+import dev.eventidempotency.bootstrap.ledger.ScheduledLedgerPurge;
 import dev.eventidempotency.bootstrap.observability.ManagementServer;
 import dev.eventidempotency.bootstrap.observability.ServiceMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -32,6 +37,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ServiceOptions options;
 
+    @Mixin
+    RetentionOptions retentionOptions;
+
     @Option(names = "--db-schema", paramLabel = "SCHEMA", defaultValue = PostgresSettings.DEFAULT_SCHEMA,
             description = "Schema that holds the ledger and the business tables; created if missing. "
                     + "Env: DB_SCHEMA. Default: ${DEFAULT-VALUE}.")
@@ -52,6 +60,8 @@ final class RunCommand implements Callable<Integer> {
                     + "Env: MANAGEMENT_PORT. Default: ${DEFAULT-VALUE}.")
     int managementPort;
 
+    // The scheduled purge is a resource only to live exactly as long as the service: closed first.
+    @SuppressWarnings("try")
     @Override
     public Integer call() throws InterruptedException {
         if (shutdownGraceSeconds < 1) {
@@ -59,10 +69,12 @@ final class RunCommand implements Callable<Integer> {
                     + "seconds of at least 1, was " + shutdownGraceSeconds);
         }
         ServiceSettings settings = options.settings(dbSchema);
-        LOG.info("Starting with {}", settings);
+        RetentionSettings retention = retentionOptions.settings();
+        LOG.info("Starting with {} and {}", settings, retention);
         CountDownLatch finished = new CountDownLatch(1);
         Duration grace = Duration.ofSeconds(shutdownGraceSeconds);
         try (UserService service = UserService.wire(settings);
+             ScheduledLedgerPurge purges = startRetention(retention, settings, service);
              ManagementServer management = startManagement(service, settings)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAndExit(service, finished, grace), "shutdown"));
             service.run();
@@ -71,6 +83,12 @@ final class RunCommand implements Callable<Integer> {
             finished.countDown();
         }
         return 0;
+    }
+
+    private static ScheduledLedgerPurge startRetention(RetentionSettings retention, ServiceSettings settings,
+            UserService service) {
+        RetentionGuard.check(retention, settings);
+        return ScheduledLedgerPurge.start(new LedgerOperations(service.database(), settings.postgres()).purging(), retention);
     }
 
     private ManagementServer startManagement(UserService service, ServiceSettings settings) {

@@ -102,6 +102,11 @@ public final class UserService implements AutoCloseable {
         }
     }
 
+    /** For the ledger's operations on the service's own database, such as its scheduled retention. */
+    public PostgresDatabase database() {
+        return database;
+    }
+
     /** For reports that read the tables; the service itself writes only through its unit of work. */
     public DataSource dataSource() {
         return database.dataSource();

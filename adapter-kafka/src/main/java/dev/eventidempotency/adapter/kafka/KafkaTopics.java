@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 public final class KafkaTopics {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaTopics.class);
-    private static final long TIMEOUT_SECONDS = 30;
+    static final long TIMEOUT_SECONDS = 30;
 
     private KafkaTopics() {
     }
@@ -48,7 +48,7 @@ public final class KafkaTopics {
         }
     }
 
-    private static Admin admin(String bootstrapServers) {
+    static Admin admin(String bootstrapServers) {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
     }
 
@@ -80,7 +80,7 @@ public final class KafkaTopics {
         }
     }
 
-    private static IllegalStateException unreachable(Exception cause) {
+    static IllegalStateException unreachable(Exception cause) {
         if (cause instanceof InterruptedException) {
             Thread.currentThread().interrupt();
         }

@@ -2,9 +2,15 @@ package dev.eventidempotency.adapter.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import dev.eventidempotency.adapter.postgres.idempotency.ProcessedEventMapper;
+import dev.eventidempotency.adapter.postgres.ledger.LedgerMapper;
 import dev.eventidempotency.adapter.postgres.user.UserMapper;
 import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.apache.ibatis.mapping.Environment;
@@ -31,14 +37,26 @@ public final class PostgresDatabase implements AutoCloseable {
 
     /** Connects, migrates the schema to the newest version, and fails fast if either is impossible. */
     public static PostgresDatabase open(PostgresSettings settings) {
-        HikariDataSource pool = new HikariDataSource(poolConfig(settings));
+        return migrated(connect(settings), settings);
+    }
+
+    /**
+     * As {@link #open}, for tools that operate on a running service's ledger: refuses a schema without
+     * one, so that a mistyped schema is reported instead of created, migrated and found empty.
+     */
+    public static PostgresDatabase openExisting(PostgresSettings settings) {
+        HikariDataSource pool = connect(settings);
         try {
-            migrate(pool, settings.schema());
-            return new PostgresDatabase(pool, sessionFactory(pool));
+            if (!holdsLedger(pool)) {
+                throw new IllegalStateException("schema '" + settings.schema() + "' at " + settings.redactedUrl()
+                        + " holds no processed_events table: check DB_SCHEMA (or --db-schema); the service creates the "
+                        + "table when it first starts");
+            }
         } catch (RuntimeException failure) {
             pool.close();
             throw failure;
         }
+        return migrated(pool, settings);
     }
 
     public UnitOfWork unitOfWork() {
@@ -55,13 +73,50 @@ public final class PostgresDatabase implements AutoCloseable {
         pool.close();
     }
 
+    private static PostgresDatabase migrated(HikariDataSource pool, PostgresSettings settings) {
+        try {
+            migrate(pool, settings.schema());
+            return new PostgresDatabase(pool, sessionFactory(pool));
+        } catch (RuntimeException failure) {
+            pool.close();
+            throw failure;
+        }
+    }
+
+    private static HikariDataSource connect(PostgresSettings settings) {
+        try {
+            return new HikariDataSource(poolConfig(settings));
+        } catch (HikariPool.PoolInitializationException unreachable) {
+            Throwable reason = unreachable.getCause() == null ? unreachable : unreachable.getCause();
+            throw new DatabaseUnreachableException("no PostgreSQL answered at " + settings.redactedUrl()
+                    + " as user '" + settings.user() + "': " + reason.getMessage(), unreachable);
+        }
+    }
+
+    private static boolean holdsLedger(DataSource pool) {
+        try (Connection connection = pool.getConnection();
+             PreparedStatement statement = connection.prepareStatement("SELECT to_regclass('processed_events') IS NOT NULL");
+             ResultSet answer = statement.executeQuery()) {
+            answer.next();
+            boolean holds = answer.getBoolean(1);
+            connection.rollback();
+            return holds;
+        } catch (SQLException failure) {
+            throw new IllegalStateException("could not look for the ledger table: " + failure.getMessage(), failure);
+        }
+    }
+
     private static HikariConfig poolConfig(PostgresSettings settings) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("event-idempotency");
         config.setJdbcUrl(settings.jdbcUrl());
         config.setUsername(settings.user());
         config.setPassword(settings.password());
-        config.setSchema(settings.schema());
+        // The schema goes into the connection's start-up parameters. HikariCP's setSchema would issue
+        // SET search_path inside the connection's first transaction (autoCommit is off), and a first
+        // unit of work that rolls back would roll the SET back with it: that connection would then
+        // work in "$user", public.
+        config.addDataSourceProperty("currentSchema", settings.schema());
         config.setMaximumPoolSize(settings.poolSize());
         // Every unit of work is an explicit transaction; the pool resets this on return too.
         config.setAutoCommit(false);
@@ -92,6 +147,7 @@ public final class PostgresDatabase implements AutoCloseable {
         configuration.setCacheEnabled(false);
         configuration.addMapper(ProcessedEventMapper.class);
         configuration.addMapper(UserMapper.class);
+        configuration.addMapper(LedgerMapper.class);
         return new SqlSessionFactoryBuilder().build(configuration);
     }
 }

@@ -1,10 +1,14 @@
 package dev.eventidempotency.bootstrap.config;
 
+import static dev.eventidempotency.bootstrap.config.InvalidSettingException.invalid;
+import static dev.eventidempotency.bootstrap.config.InvalidSettingException.parse;
+import static dev.eventidempotency.bootstrap.config.InvalidSettingException.require;
+
 import dev.eventidempotency.adapter.postgres.PostgresSettings;
 import dev.eventidempotency.domain.idempotency.ServiceName;
 import dev.eventidempotency.domain.idempotency.TopicName;
-import java.util.function.Function;
 import java.util.regex.Pattern;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The settings every command shares. Each flag {@code --foo-bar} also reads {@code FOO_BAR}. */
@@ -20,7 +24,7 @@ public final class ServiceOptions {
             description = "Topic to consume. Its dead letters go to TOPIC.DLT. Env: EVENTS_TOPIC. Default: ${DEFAULT-VALUE}.")
     String eventsTopic;
 
-    @Option(names = "--service-name", paramLabel = "NAME", defaultValue = "user-service",
+    @Option(names = {"--service-name", "--service"}, paramLabel = "NAME", defaultValue = "user-service",
             description = "This service's name: the consumer group id and the ledger's service_name. "
                     + "Env: SERVICE_NAME. Default: ${DEFAULT-VALUE}.")
     String serviceName;
@@ -46,19 +50,8 @@ public final class ServiceOptions {
                     + "Default: ${DEFAULT-VALUE}.")
     int maxRecordBytes;
 
-    @Option(names = "--db-url", paramLabel = "JDBC_URL", defaultValue = "jdbc:postgresql://localhost:5432/postgres",
-            description = "PostgreSQL JDBC URL (TLS via its sslmode parameter). Env: DB_URL. "
-                    + "Default: jdbc:postgresql://localhost:5432/postgres.")
-    String dbUrl;
-
-    @Option(names = "--db-user", paramLabel = "USER", defaultValue = "postgres",
-            description = "Database user. Env: DB_USER. Default: ${DEFAULT-VALUE}.")
-    String dbUser;
-
-    // No ${DEFAULT-VALUE} here: the help text would print a password taken from the environment.
-    @Option(names = "--db-password", paramLabel = "PASSWORD", defaultValue = "",
-            description = "Database password. Env: DB_PASSWORD. Default: empty.")
-    String dbPassword;
+    @Mixin
+    DatabaseOptions database;
 
     /**
      * Validates every setting, naming the first wrong one, its variable and the form it expects. The
@@ -94,33 +87,10 @@ public final class ServiceOptions {
     }
 
     public PostgresSettings postgres(String schema) {
-        PostgresSettings postgres = parse("--db-url", dbUrl, url -> new PostgresSettings(
-                url, dbUser, dbPassword, PostgresSettings.DEFAULT_SCHEMA, PostgresSettings.DEFAULT_POOL_SIZE));
-        return parse("--db-schema", schema, postgres::withSchema);
+        return database.postgres(schema);
     }
 
     public boolean hasKafkaBootstrapServers() {
         return kafkaBootstrapServers != null && !kafkaBootstrapServers.isBlank();
-    }
-
-    private static String require(String value, String option, String expected) {
-        if (value == null || value.isBlank()) {
-            throw new InvalidSettingException(EnvironmentDefaults.variableFor(option) + " (or " + option
-                    + ") is required: " + expected);
-        }
-        return value;
-    }
-
-    private static <T> T parse(String option, String value, Function<String, T> parser) {
-        try {
-            return parser.apply(value);
-        } catch (IllegalArgumentException wrong) {
-            throw invalid(option, wrong.getMessage());
-        }
-    }
-
-    private static InvalidSettingException invalid(String option, String problem) {
-        return new InvalidSettingException(
-                EnvironmentDefaults.variableFor(option) + " (or " + option + ") is invalid: " + problem);
     }
 }

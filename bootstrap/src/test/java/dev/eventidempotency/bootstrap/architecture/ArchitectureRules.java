@@ -15,6 +15,7 @@ import com.tngtech.archunit.lang.ArchRule;
 import dev.eventidempotency.application.idempotency.port.out.EventHandler;
 import dev.eventidempotency.application.idempotency.port.out.TransactionalWork;
 import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
+import dev.eventidempotency.application.ledger.port.out.LedgerMaintenance;
 import dev.eventidempotency.domain.idempotency.ProcessedEventLedger;
 import dev.eventidempotency.domain.idempotency.Transaction;
 import java.util.Arrays;
@@ -90,6 +91,14 @@ final class ArchitectureRules {
                 .should().accessTargetWhere(methodOfAnyOf(ProcessedEventLedger.class, EventHandler.class))
                 .because("a claim and its handler's effects must share the unit of work that the use case "
                         + "opens; a handler may delegate to another handler, as it already runs inside it");
+    }
+
+    static ArchRule ledgerRowsAreRemovedOnlyByTheLedgerUseCases(String base) {
+        return noClasses().that().resideInAPackage(base + "..")
+                .and().resideOutsideOfPackage(base + ".application.ledger")
+                .should().accessTargetWhere(methodOfAnyOf(LedgerMaintenance.class))
+                .because("a row leaves the ledger only through the use cases that record a removal and purge in "
+                        + "short batches; a removal elsewhere makes an event processable again without a trace");
     }
 
     static ArchRule onlyAUnitOfWorkCreatesTransactions(String base) {

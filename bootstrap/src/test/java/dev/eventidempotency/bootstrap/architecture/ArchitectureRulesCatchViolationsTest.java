@@ -20,11 +20,15 @@ import dev.eventidempotency.archfixture.forgedtransaction.adapter.postgres.Forge
 import dev.eventidempotency.archfixture.forgedtransaction.adapter.postgres.InMemoryTransaction;
 import dev.eventidempotency.archfixture.handlerbymethodreference.bootstrap.HandlerShortcut;
 import dev.eventidempotency.archfixture.kafkaadapter.adapter.kafka.SneakyListener;
+import dev.eventidempotency.application.ledger.port.out.LedgerMaintenance;
+import dev.eventidempotency.archfixture.ledgermaintenance.bootstrap.RemovalShortcut;
 import dev.eventidempotency.archfixture.ledgeroutsideunitofwork.bootstrap.ClaimShortcut;
 import dev.eventidempotency.archfixture.transactionbyconstructorreference.adapter.postgres.SuppliedTransaction;
 import dev.eventidempotency.archfixture.transactionbyconstructorreference.adapter.postgres.SupplierForger;
 import dev.eventidempotency.domain.idempotency.EventClaim;
+import dev.eventidempotency.domain.idempotency.EventId;
 import dev.eventidempotency.domain.idempotency.ProcessedEventLedger;
+import dev.eventidempotency.domain.idempotency.ServiceName;
 import dev.eventidempotency.domain.idempotency.Transaction;
 import java.util.Arrays;
 import java.util.function.Function;
@@ -100,6 +104,15 @@ class ArchitectureRulesCatchViolationsTest {
                 "handlerbymethodreference",
                 "Method " + method(HandlerShortcut.class, "handlerOutsideTheUnitOfWork", EventHandler.class)
                         + " references method " + method(EventHandler.class, "handle", Transaction.class, IncomingEvent.class));
+    }
+
+    @Test
+    void ledgerMaintenanceRuleReportsARemovalOutsideTheLedgerUseCasesButNotTheAuditedOne() {
+        assertOnlyViolation(ArchitectureRules::ledgerRowsAreRemovedOnlyByTheLedgerUseCases, "ledgermaintenance",
+                "Method " + method(RemovalShortcut.class, "removeWithoutAudit",
+                        Transaction.class, LedgerMaintenance.class, EventId.class, ServiceName.class)
+                        + " calls method " + method(LedgerMaintenance.class, "remove",
+                        Transaction.class, EventId.class, ServiceName.class));
     }
 
     @Test

@@ -8,6 +8,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import dev.eventidempotency.application.idempotency.port.out.EventHandler;
 import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
+import dev.eventidempotency.application.ledger.port.out.LedgerMaintenance;
 import dev.eventidempotency.domain.idempotency.ProcessedEventLedger;
 import dev.eventidempotency.domain.idempotency.Transaction;
 import java.util.regex.Pattern;
@@ -33,7 +34,7 @@ class ArchitectureTest {
             .importPackages(BASE);
 
     @ParameterizedTest
-    @ValueSource(strings = {"domain..", "application..", "application.idempotency", "adapter.kafka..",
+    @ValueSource(strings = {"domain..", "application..", "application.idempotency", "application.ledger", "adapter.kafka..",
             "adapter.postgres..", "bootstrap.."})
     void everyPackagePatternTheRulesNameMatchesProductionClasses(String patternBelowBase) {
         String pattern = BASE + "." + patternBelowBase;
@@ -42,7 +43,8 @@ class ArchitectureTest {
     }
 
     @ParameterizedTest
-    @ValueSource(classes = {ProcessedEventLedger.class, EventHandler.class, UnitOfWork.class, Transaction.class})
+    @ValueSource(classes = {ProcessedEventLedger.class, EventHandler.class, UnitOfWork.class, Transaction.class,
+            LedgerMaintenance.class})
     void everyPortTheRulesGuardHasAProductionImplementation(Class<?> port) {
         assertThat(PRODUCTION.stream().filter(javaClass -> !javaClass.isInterface() && javaClass.isAssignableTo(port)))
                 .as("production implementations of %s", port.getName())
@@ -82,6 +84,11 @@ class ArchitectureTest {
     @Test
     void ledgerAndHandlersAreCalledOnlyInsideTheUnitOfWork() {
         ArchitectureRules.ledgerAndHandlersAreCalledOnlyInsideTheUnitOfWork(BASE).check(PRODUCTION);
+    }
+
+    @Test
+    void ledgerRowsAreRemovedOnlyByTheLedgerUseCases() {
+        ArchitectureRules.ledgerRowsAreRemovedOnlyByTheLedgerUseCases(BASE).check(PRODUCTION);
     }
 
     @Test

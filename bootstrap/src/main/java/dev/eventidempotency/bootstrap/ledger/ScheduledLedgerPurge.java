@@ -1,0 +1,73 @@
+package dev.eventidempotency.bootstrap.ledger;
+
+import dev.eventidempotency.application.ledger.port.in.PurgeLedgerUseCase;
+import dev.eventidempotency.application.ledger.port.in.PurgeReport;
+import dev.eventidempotency.bootstrap.config.RetentionSettings;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running service's retention: a purge every interval on a thread of its own, never the
+ * consumer's, so a purge never delays a poll. The first purge runs soon after the start, so a
+ * service that is redeployed more often than the interval still purges.
+ */
+public final class ScheduledLedgerPurge implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScheduledLedgerPurge.class);
+    private static final Duration LONGEST_FIRST_DELAY = Duration.ofMinutes(1);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+
+    private final ScheduledExecutorService scheduler;
+
+    private ScheduledLedgerPurge(ScheduledExecutorService scheduler) {
+        this.scheduler = scheduler;
+    }
+
+    public static ScheduledLedgerPurge start(PurgeLedgerUseCase purge, RetentionSettings settings) {
+        // A daemon: a purge in flight must never keep the JVM from exiting after the consumer stopped.
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "ledger-purge");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Duration first = settings.purgeInterval().compareTo(LONGEST_FIRST_DELAY) < 0
+                ? settings.purgeInterval() : LONGEST_FIRST_DELAY;
+        scheduler.scheduleWithFixedDelay(() -> purgeOnce(purge, settings),
+                first.toMillis(), settings.purgeInterval().toMillis(), TimeUnit.MILLISECONDS);
+        LOG.info("Purging ledger rows older than {} every {}, in batches of {}", settings.retention(),
+                settings.purgeInterval(), settings.purgeBatchSize());
+        return new ScheduledLedgerPurge(scheduler);
+    }
+
+    // Never throws: an exception would cancel every later purge of the schedule.
+    private static void purgeOnce(PurgeLedgerUseCase purge, RetentionSettings settings) {
+        try {
+            PurgeReport report = purge.purge(settings.retention(), settings.purgeBatchSize(), false);
+            if (report.skipped()) {
+                LOG.info("Ledger purge skipped: another instance holds the purge lock");
+            } else {
+                LOG.info("Ledger purge deleted {} rows processed before {} in {} batches, {} ms ({} rows/s)",
+                        report.rows(), report.cutoff(), report.batches(), report.took().toMillis(), report.rowsPerSecond());
+            }
+        } catch (RuntimeException failure) {
+            LOG.warn("Ledger purge failed; the next one runs in {}", settings.purgeInterval(), failure);
+        }
+    }
+
+    /** Stops the schedule; a purge in flight stops after its current batch. */
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        try {
+            if (!scheduler.awaitTermination(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                LOG.warn("The ledger purge did not stop within {}", STOP_TIMEOUT);
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
