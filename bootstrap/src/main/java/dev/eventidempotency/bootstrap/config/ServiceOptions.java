@@ -1,8 +1,10 @@
 package dev.eventidempotency.bootstrap.config;
 
+import dev.eventidempotency.adapter.kafka.GroupTimeouts;
 import dev.eventidempotency.adapter.postgres.PostgresSettings;
 import dev.eventidempotency.domain.idempotency.ServiceName;
 import dev.eventidempotency.domain.idempotency.TopicName;
+import java.time.Duration;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
@@ -34,6 +36,16 @@ public final class ServiceOptions {
             description = "Most records per poll (max.poll.records), so most events per batch. "
                     + "Env: BATCH_SIZE. Default: ${DEFAULT-VALUE}.")
     int batchSize;
+
+    @Option(names = "--kafka-session-timeout-ms", paramLabel = "MS", defaultValue = "45000",
+            description = "How long the group waits for a silent (crashed) instance before its partitions move to "
+                    + "another. Env: KAFKA_SESSION_TIMEOUT_MS. Default: ${DEFAULT-VALUE} (Kafka's).")
+    long sessionTimeoutMs;
+
+    @Option(names = "--kafka-max-poll-interval-ms", paramLabel = "MS", defaultValue = "300000",
+            description = "How long one poll's units of work may take before the instance is put out of the group. "
+                    + "Env: KAFKA_MAX_POLL_INTERVAL_MS. Default: ${DEFAULT-VALUE} (Kafka's).")
+    long maxPollIntervalMs;
 
     @Option(names = "--db-url", paramLabel = "JDBC_URL", defaultValue = "jdbc:postgresql://localhost:5432/postgres",
             description = "PostgreSQL JDBC URL (TLS via its sslmode parameter). Env: DB_URL. "
@@ -72,7 +84,15 @@ public final class ServiceOptions {
         if (batchSize < 1 || batchSize > 10_000) {
             throw invalid("--batch-size", "expected a number from 1 to 10000, was " + batchSize);
         }
-        return new ServiceSettings(service, topic, bootstrapServers, mode, batchSize, postgres(schema));
+        if (sessionTimeoutMs < 1 || sessionTimeoutMs > Integer.MAX_VALUE) {
+            throw invalid("--kafka-session-timeout-ms", "expected a positive number of milliseconds, was " + sessionTimeoutMs);
+        }
+        if (maxPollIntervalMs < 1 || maxPollIntervalMs > Integer.MAX_VALUE) {
+            throw invalid("--kafka-max-poll-interval-ms",
+                    "expected a positive number of milliseconds, was " + maxPollIntervalMs);
+        }
+        GroupTimeouts timeouts = new GroupTimeouts(Duration.ofMillis(sessionTimeoutMs), Duration.ofMillis(maxPollIntervalMs));
+        return new ServiceSettings(service, topic, bootstrapServers, mode, batchSize, timeouts, postgres(schema));
     }
 
     public PostgresSettings postgres(String schema) {

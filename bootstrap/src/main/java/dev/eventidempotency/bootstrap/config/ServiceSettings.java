@@ -1,5 +1,6 @@
 package dev.eventidempotency.bootstrap.config;
 
+import dev.eventidempotency.adapter.kafka.GroupTimeouts;
 import dev.eventidempotency.adapter.kafka.KafkaListenerSettings;
 import dev.eventidempotency.adapter.postgres.PostgresSettings;
 import dev.eventidempotency.domain.idempotency.ServiceName;
@@ -7,13 +8,13 @@ import dev.eventidempotency.domain.idempotency.TopicName;
 
 /** Everything the service needs to start, validated; {@link #toString()} masks the password. */
 public record ServiceSettings(ServiceName service, TopicName topic, String kafkaBootstrapServers, ProcessingMode mode,
-        int batchSize, PostgresSettings postgres) {
+        int batchSize, GroupTimeouts groupTimeouts, PostgresSettings postgres) {
 
     public KafkaListenerSettings kafka() {
-        return new KafkaListenerSettings(kafkaBootstrapServers, topic, service, batchSize);
+        return new KafkaListenerSettings(kafkaBootstrapServers, topic, service, batchSize, groupTimeouts);
     }
 
     public ServiceSettings withTopic(TopicName otherTopic) {
-        return new ServiceSettings(service, otherTopic, kafkaBootstrapServers, mode, batchSize, postgres);
+        return new ServiceSettings(service, otherTopic, kafkaBootstrapServers, mode, batchSize, groupTimeouts, postgres);
     }
 }
