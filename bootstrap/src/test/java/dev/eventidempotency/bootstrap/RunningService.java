@@ -2,6 +2,7 @@ package dev.eventidempotency.bootstrap;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.eventidempotency.adapter.kafka.GroupTimeouts;
 import dev.eventidempotency.adapter.kafka.KafkaListenerSettings;
 import dev.eventidempotency.adapter.kafka.ListenerStatistics;
 import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
@@ -20,7 +21,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** The wired service consuming on a thread of its own, as {@code run} does, for one test. */
-final class RunningService implements AutoCloseable {
+public final class RunningService implements AutoCloseable {
 
     private final UserService service;
     private final Thread consumer;
@@ -46,27 +47,36 @@ final class RunningService implements AutoCloseable {
             ProcessingMode mode, String service, String topic, TestDatabase database, EventHandler<UserCreated> handler) {
         ServiceSettings settings = new ServiceSettings(new ServiceName(service), new TopicName(topic),
                 TestKafka.bootstrapServers(), mode, KafkaListenerSettings.DEFAULT_MAX_POLL_RECORDS,
-                TestPostgres.server().withSchema(database.schema()));
+                GroupTimeouts.KAFKA_DEFAULTS, TestPostgres.server().withSchema(database.schema()));
+        return start(settings, handler);
+    }
+
+    public static RunningService start(ServiceSettings settings, EventHandler<UserCreated> handler) {
         return new RunningService(UserService.wire(settings, handler));
     }
 
-    static EventHandler<UserCreated> sampleHandler() {
+    public static EventHandler<UserCreated> sampleHandler() {
         return new UserCreatedHandler(new MyBatisUserRepository(), new MyBatisRegistrationCounter());
     }
 
-    ListenerStatistics statistics() {
+    public ListenerStatistics statistics() {
         return service.statistics();
     }
 
     /** Waits until every one of {@code records} was processed, skipped or dead-lettered. */
-    void awaitAccountedFor(long records) {
+    public void awaitAccountedFor(long records) {
         await().atMost(Duration.ofSeconds(90)).until(() -> {
-            if (crash.get() != null) {
-                throw new AssertionError("the consumer thread died", crash.get());
-            }
+            assertAlive();
             ListenerStatistics done = statistics();
             return done.processed() + done.duplicatesSkipped() + done.deadLettered() >= records;
         });
+    }
+
+    /** Fails if the consumer thread has died: a service that must ride out a failure may not crash on it. */
+    public void assertAlive() {
+        if (crash.get() != null) {
+            throw new AssertionError("the consumer thread died", crash.get());
+        }
     }
 
     @Override
