@@ -65,7 +65,11 @@ public final class RunningService implements AutoCloseable {
 
     /** Waits until every one of {@code records} was processed, skipped or dead-lettered. */
     public void awaitAccountedFor(long records) {
-        await().atMost(Duration.ofSeconds(90)).until(() -> {
+        awaitAccountedFor(records, Duration.ofSeconds(90));
+    }
+
+    public void awaitAccountedFor(long records, Duration atMost) {
+        await().atMost(atMost).until(() -> {
             assertAlive();
             ListenerStatistics done = statistics();
             return done.processed() + done.duplicatesSkipped() + done.deadLettered() >= records;

@@ -45,8 +45,7 @@ class ConsumerRestartIT {
 
         int slices = SIZE.kills() + 1;
         for (int kill = 0; kill < SIZE.kills(); kill++) {
-            workload.publish(TestKafka.bootstrapServers(), topic, kill == 0 ? 0 : workload.endOfSlice(kill - 1, slices),
-                    workload.endOfSlice(kill, slices));
+            workload.publishSlice(TestKafka.bootstrapServers(), topic, kill, slices);
             long before = ledgerRows();
             int distinctSoFar = workload.distinctAmongFirst(workload.endOfSlice(kill, slices));
             // Where in the slice this kill lands: somewhere between its first new effect and its last.
@@ -66,9 +65,9 @@ class ConsumerRestartIT {
                 killedMidStream++;
             }
         }
-        workload.publish(TestKafka.bootstrapServers(), topic, workload.endOfSlice(SIZE.kills() - 1, slices), workload.size());
+        workload.publishSlice(TestKafka.bootstrapServers(), topic, slices - 1, slices);
         try (ServiceProcess last = service.jar()) {
-            await().atMost(Duration.ofSeconds(120)).until(() -> {
+            await().atMost(SIZE.patience()).until(() -> {
                 last.assertAlive();
                 return TestKafka.committedOffsets(SERVICE, topic).equals(TestKafka.endOffsets(topic, PARTITIONS));
             });

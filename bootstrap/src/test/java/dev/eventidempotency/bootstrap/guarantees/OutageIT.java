@@ -59,8 +59,7 @@ class OutageIT {
              RunningService service = ServiceUnderTest.of(SERVICE, topic, db).withBatchSize(50)
                      .withPostgres(proxy.settings()).inProcess()) {
             for (int outage = 0; outage < SIZE.outages(); outage++) {
-                workload.publish(TestKafka.bootstrapServers(), topic,
-                        outage == 0 ? 0 : workload.endOfSlice(2 * outage - 1, slices), workload.endOfSlice(2 * outage, slices));
+                workload.publishSlice(TestKafka.bootstrapServers(), topic, 2 * outage, slices);
                 long before = ledgerRows();
                 await().atMost(Duration.ofSeconds(60)).until(() -> ledgerRows() > before);
 
@@ -68,8 +67,7 @@ class OutageIT {
                 disruptions.outage();
                 long retriesBefore = service.statistics().retries();
                 // Events keep arriving while the database is away.
-                workload.publish(TestKafka.bootstrapServers(), topic, workload.endOfSlice(2 * outage, slices),
-                        workload.endOfSlice(2 * outage + 1, slices));
+                workload.publishSlice(TestKafka.bootstrapServers(), topic, 2 * outage + 1, slices);
                 await().atMost(Duration.ofSeconds(60)).until(() -> {
                     service.assertAlive();
                     return service.statistics().retries() > retriesBefore;
@@ -78,9 +76,8 @@ class OutageIT {
                         .isZero();
                 proxy.restore();
             }
-            workload.publish(TestKafka.bootstrapServers(), topic, workload.endOfSlice(2 * SIZE.outages() - 1, slices),
-                    workload.size());
-            await().atMost(Duration.ofSeconds(120)).until(() -> {
+            workload.publishSlice(TestKafka.bootstrapServers(), topic, slices - 1, slices);
+            await().atMost(SIZE.patience()).until(() -> {
                 service.assertAlive();
                 return TestKafka.committedOffsets(SERVICE, topic).equals(TestKafka.endOffsets(topic, PARTITIONS));
             });
@@ -104,8 +101,7 @@ class OutageIT {
             try (RunningService service = ServiceUnderTest.of(SERVICE, topic, db).withBatchSize(50)
                     .withKafka(broker.bootstrapServers()).inProcess()) {
                 for (int outage = 0; outage < SIZE.outages(); outage++) {
-                    workload.publish(broker.bootstrapServers(), topic, outage == 0 ? 0 : workload.endOfSlice(outage - 1, slices),
-                            workload.endOfSlice(outage, slices));
+                    workload.publishSlice(broker.bootstrapServers(), topic, outage, slices);
                     long before = ledgerRows();
                     await().atMost(Duration.ofSeconds(60)).until(() -> ledgerRows() > before);
 
@@ -114,14 +110,13 @@ class OutageIT {
                     broker.restart();
                     service.assertAlive();
                 }
-                workload.publish(broker.bootstrapServers(), topic, workload.endOfSlice(SIZE.outages() - 1, slices),
-                        workload.size());
+                workload.publishSlice(broker.bootstrapServers(), topic, slices - 1, slices);
                 int distinct = workload.distinctAmongFirst(workload.size());
-                await().atMost(Duration.ofSeconds(120)).until(() -> {
+                await().atMost(SIZE.patience()).until(() -> {
                     service.assertAlive();
                     return ledgerRows() == distinct;
                 });
-                service.awaitAccountedFor(workload.size());
+                service.awaitAccountedFor(workload.size(), SIZE.patience());
                 disruptions.skipped(service.statistics().duplicatesSkipped());
             }
         }

@@ -51,7 +51,7 @@ class ProducerRetryIT {
         Disruptions disruptions = new Disruptions();
 
         try (RunningService service = ServiceUnderTest.of(SERVICE, topic, db).withMode(mode).inProcess()) {
-            service.awaitAccountedFor(workload.size());
+            service.awaitAccountedFor(workload.size(), SIZE.patience());
             disruptions.skipped(service.statistics().duplicatesSkipped());
         }
 

@@ -54,8 +54,7 @@ class RebalancingIT {
             threads.add(service.inProcess());
             awaitMembers(topic, 2);
             for (int change = 0; change < SIZE.rebalances(); change++) {
-                workload.publish(TestKafka.bootstrapServers(), topic, change == 0 ? 0 : workload.endOfSlice(change - 1, slices),
-                        workload.endOfSlice(change, slices));
+                workload.publishSlice(TestKafka.bootstrapServers(), topic, change, slices);
                 switch (change % 4) {
                     case 0 -> {
                         jar = service.jar();
@@ -80,9 +79,8 @@ class RebalancingIT {
                 }
                 disruptions.rebalanced();
             }
-            workload.publish(TestKafka.bootstrapServers(), topic, workload.endOfSlice(SIZE.rebalances() - 1, slices),
-                    workload.size());
-            await().atMost(Duration.ofSeconds(120)).until(() -> {
+            workload.publishSlice(TestKafka.bootstrapServers(), topic, slices - 1, slices);
+            await().atMost(SIZE.patience()).until(() -> {
                 threads.forEach(RunningService::assertAlive);
                 return TestKafka.committedOffsets(SERVICE, topic).equals(TestKafka.endOffsets(topic, PARTITIONS));
             });

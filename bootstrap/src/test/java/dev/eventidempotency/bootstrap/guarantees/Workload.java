@@ -148,6 +148,11 @@ public final class Workload {
         return (int) ((long) plan.size() * (slice + 1) / slices);
     }
 
+    /** Publishes slice {@code slice} (from 0) of {@code slices} nearly equal slices of the plan. */
+    public void publishSlice(String bootstrapServers, String topic, int slice, int slices) {
+        publish(bootstrapServers, topic, slice == 0 ? 0 : endOfSlice(slice - 1, slices), endOfSlice(slice, slices));
+    }
+
     /** The timestamp of a planned record; a rewind to it replays that record and everything planned after it. */
     public Instant timestampOf(int index) {
         return base.plusMillis(index);
@@ -159,6 +164,10 @@ public final class Workload {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, 5,
+                // On a topic created a moment ago the first batch may meet NOT_LEADER_OR_FOLLOWER; with later batches
+                // in flight, the idempotent producer was seen retrying them as OUT_OF_ORDER_SEQUENCE_NUMBER until
+                // delivery.timeout.ms. One request in flight retries the first batch alone.
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
             List<Future<RecordMetadata>> acknowledgements = new ArrayList<>(to - from);

@@ -71,7 +71,7 @@ class ZombieIT {
                         successorName) > 0);
 
                 stalling.release.countDown();
-                await().atMost(Duration.ofSeconds(120)).until(() -> {
+                await().atMost(SIZE.patience()).until(() -> {
                     zombie.assertAlive();
                     successor.assertAlive();
                     return TestKafka.committedOffsets(SERVICE, topic).equals(TestKafka.endOffsets(topic, PARTITIONS));
