@@ -53,7 +53,7 @@ class ConsumerRestartIT {
             // Both modes in turn: a unit of work per partition per poll, and one per event.
             ProcessingMode mode = ProcessingMode.values()[kill % 2];
             try (ServiceProcess running = service.withMode(mode).jar()) {
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5)).until(() -> {
+                await().atMost(SIZE.patience()).pollInterval(Duration.ofMillis(5)).until(() -> {
                     running.assertAlive();
                     return ledgerRows() >= killAt;
                 });

@@ -76,9 +76,9 @@ public final class HistoryChecker {
         long missing = userByEvent.entrySet().stream()
                 .filter(event -> !ledgerIds.contains(event.getKey()) || !users.containsKey(event.getValue()))
                 .count();
-        // A users row cannot exist twice (primary key), so a doubled effect shows as a count above the rows.
-        long doubled = Math.max(0, counted - users.size()) + (ledger.size() - ledgerIds.size());
-        long uncounted = Math.max(0, users.size() - counted);
+        long uncounted = Math.max(0, userByEvent.size() - counted);
+        // A users row cannot exist twice (primary key): a doubled effect shows in the counter, or as a second ledger row.
+        long doubled = Math.max(0, counted - userByEvent.size()) + (ledger.size() - ledgerIds.size());
         long phantom = users.keySet().stream().filter(user -> !emailByUser.containsKey(user)).count()
                 + ledgerIds.stream().filter(id -> !userByEvent.containsKey(id)).count();
         long wrongPayload = users.entrySet().stream()

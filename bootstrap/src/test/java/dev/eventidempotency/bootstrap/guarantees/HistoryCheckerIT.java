@@ -9,6 +9,7 @@ import dev.eventidempotency.bootstrap.testing.TestKafka;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,6 +56,7 @@ class HistoryCheckerIT {
                 .doesNotThrowAnyException();
     }
 
+    /** Each breakage shows as exactly the figure that names it. */
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', value = {
             "DELETE FROM users WHERE user_id = (SELECT user_id FROM users LIMIT 1)                  | lost=1",
@@ -65,9 +67,14 @@ class HistoryCheckerIT {
     void aBrokenEffectFailsTheCheckWithItsFigure(String breakage, String figure) {
         db.execute(breakage);
 
+        String[] otherFiguresZero = Stream.of("lost", "doubled", "phantom", "wrongPayload")
+                .filter(name -> !figure.startsWith(name + "="))
+                .map(name -> " " + name + "=0")
+                .toArray(String[]::new);
         assertThatThrownBy(() -> HistoryChecker.assertExactlyOnce("broken", workload, db, SERVICE, skippedEveryCopy()))
                 .isInstanceOf(AssertionError.class)
-                .hasMessageContaining(figure);
+                .hasMessageContaining(figure)
+                .hasMessageContainingAll(otherFiguresZero);
     }
 
     @Test
