@@ -23,6 +23,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 
 /**
@@ -46,9 +47,19 @@ public final class UserService implements AutoCloseable {
 
     /** With another handler in the sample's place: for tests that inject faults around the real one. */
     static UserService wire(ServiceSettings settings, EventHandler<UserCreated> handler) {
+        return wire(settings, handler, UnaryOperator.identity());
+    }
+
+    /**
+     * With the use case wrapped: for tests that inject a fault between the database commit and the
+     * offset commit, which no handler can reach because it runs inside the transaction.
+     */
+    static UserService wire(ServiceSettings settings, EventHandler<UserCreated> handler,
+            UnaryOperator<ProcessEventBatchUseCase<UserCreated>> around) {
         PostgresDatabase database = PostgresDatabase.open(settings.postgres());
         try {
-            ProcessEventBatchUseCase<UserCreated> registrations = registrations(settings, database.unitOfWork(), handler);
+            ProcessEventBatchUseCase<UserCreated> registrations =
+                    around.apply(registrations(settings, database.unitOfWork(), handler));
             return new UserService(database, KafkaEventListener.create(settings.kafka(), userEventDecoder(), registrations));
         } catch (RuntimeException failure) {
             database.close();

@@ -2,10 +2,12 @@ package dev.eventidempotency.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.eventidempotency.adapter.kafka.GroupTimeouts;
 import dev.eventidempotency.bootstrap.config.ProcessingMode;
 import dev.eventidempotency.bootstrap.config.ServiceSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -43,6 +45,15 @@ class CommandLineTest {
     }
 
     @Test
+    void theEnvironmentConfiguresWhenTheGroupGivesUpOnAnInstance() {
+        ServiceSettings settings = settingsOf(Map.of("KAFKA_BOOTSTRAP_SERVERS", "kafka-1:9092",
+                "KAFKA_SESSION_TIMEOUT_MS", "6000", "KAFKA_MAX_POLL_INTERVAL_MS", "60000"));
+
+        assertThat(settings.groupTimeouts()).isEqualTo(new GroupTimeouts(Duration.ofSeconds(6), Duration.ofMinutes(1)));
+        assertThat(settings.kafka().groupTimeouts()).isEqualTo(settings.groupTimeouts());
+    }
+
+    @Test
     void defaultsServeTheSampleService() {
         ServiceSettings settings = settingsOf(MINIMAL);
 
@@ -52,6 +63,7 @@ class CommandLineTest {
         assertThat(settings.postgres().schema()).isEqualTo("public");
         assertThat(settings.mode()).isEqualTo(ProcessingMode.BATCH);
         assertThat(settings.batchSize()).isEqualTo(500);
+        assertThat(settings.groupTimeouts()).isEqualTo(GroupTimeouts.KAFKA_DEFAULTS);
     }
 
     @Test
@@ -88,6 +100,10 @@ class CommandLineTest {
                 .isEqualTo(2);
         assertThat(err.toString()).contains("DB_URL (or --db-url) is invalid: database URL must be a PostgreSQL JDBC URL")
                 .doesNotContain("hunter2");
+
+        assertThat(execute(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092", "KAFKA_SESSION_TIMEOUT_MS", "0"), "run")).isEqualTo(2);
+        assertThat(err.toString()).contains("KAFKA_SESSION_TIMEOUT_MS (or --kafka-session-timeout-ms) is invalid: "
+                + "expected a positive number of milliseconds, was 0");
     }
 
     @Test
@@ -102,7 +118,8 @@ class CommandLineTest {
         assertThat(execute(Map.of("DB_PASSWORD", "hunter2"), "run", "--help")).isZero();
 
         assertThat(out.toString()).contains("KAFKA_BOOTSTRAP_SERVERS", "EVENTS_TOPIC", "SERVICE_NAME", "DB_URL", "DB_USER",
-                "DB_PASSWORD", "DB_SCHEMA", "PROCESSING_MODE", "BATCH_SIZE", "SHUTDOWN_GRACE").doesNotContain("hunter2");
+                "DB_PASSWORD", "DB_SCHEMA", "PROCESSING_MODE", "BATCH_SIZE", "SHUTDOWN_GRACE", "KAFKA_SESSION_TIMEOUT_MS",
+                "KAFKA_MAX_POLL_INTERVAL_MS").doesNotContain("hunter2");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.eventidempotency.bootstrap;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.eventidempotency.adapter.kafka.GroupTimeouts;
 import dev.eventidempotency.adapter.kafka.KafkaListenerSettings;
 import dev.eventidempotency.adapter.kafka.ListenerStatistics;
 import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
@@ -20,7 +21,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** The wired service consuming on a thread of its own, as {@code run} does, for one test. */
-final class RunningService implements AutoCloseable {
+public final class RunningService implements AutoCloseable {
 
     /** Small, so that tests can produce an oversized record cheaply. */
     static final int MAX_RECORD_BYTES = 64 * 1024;
@@ -54,27 +55,40 @@ final class RunningService implements AutoCloseable {
             EventHandler<UserCreated> handler, int maxAttempts) {
         ServiceSettings settings = new ServiceSettings(new ServiceName(service), new TopicName(topic),
                 TestKafka.bootstrapServers(), mode, KafkaListenerSettings.DEFAULT_MAX_POLL_RECORDS, maxAttempts,
-                MAX_RECORD_BYTES, TestPostgres.server().withSchema(database.schema()));
+                MAX_RECORD_BYTES, GroupTimeouts.KAFKA_DEFAULTS, TestPostgres.server().withSchema(database.schema()));
+        return start(settings, handler);
+    }
+
+    public static RunningService start(ServiceSettings settings, EventHandler<UserCreated> handler) {
         return new RunningService(UserService.wire(settings, handler));
     }
 
-    static EventHandler<UserCreated> sampleHandler() {
+    public static EventHandler<UserCreated> sampleHandler() {
         return new UserCreatedHandler(new MyBatisUserRepository(), new MyBatisRegistrationCounter());
     }
 
-    ListenerStatistics statistics() {
+    public ListenerStatistics statistics() {
         return service.statistics();
     }
 
     /** Waits until every one of {@code records} was processed, skipped or dead-lettered. */
-    void awaitAccountedFor(long records) {
-        await().atMost(Duration.ofSeconds(90)).until(() -> {
-            if (crash.get() != null) {
-                throw new AssertionError("the consumer thread died", crash.get());
-            }
+    public void awaitAccountedFor(long records) {
+        awaitAccountedFor(records, Duration.ofSeconds(90));
+    }
+
+    public void awaitAccountedFor(long records, Duration atMost) {
+        await().atMost(atMost).until(() -> {
+            assertAlive();
             ListenerStatistics done = statistics();
             return done.processed() + done.duplicatesSkipped() + done.deadLettered() >= records;
         });
+    }
+
+    /** Fails if the consumer thread has died: a service that must ride out a failure may not crash on it. */
+    public void assertAlive() {
+        if (crash.get() != null) {
+            throw new AssertionError("the consumer thread died", crash.get());
+        }
     }
 
     @Override

@@ -13,7 +13,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** The listener's Kafka settings; the service name is also the consumer group id. */
 public record KafkaListenerSettings(String bootstrapServers, TopicName topic, ServiceName service, int maxPollRecords,
-        int maxAttempts, int maxRecordBytes, Duration pollTimeout, RetryBackoff backoff) {
+        int maxAttempts, int maxRecordBytes, Duration pollTimeout, RetryBackoff backoff, GroupTimeouts groupTimeouts) {
 
     public static final int DEFAULT_MAX_POLL_RECORDS = 500;
     /** Attempts before a record that fails for an unknown reason is dead-lettered. */
@@ -27,6 +27,7 @@ public record KafkaListenerSettings(String bootstrapServers, TopicName topic, Se
         Objects.requireNonNull(service, "service");
         Objects.requireNonNull(pollTimeout, "pollTimeout");
         Objects.requireNonNull(backoff, "backoff");
+        Objects.requireNonNull(groupTimeouts, "groupTimeouts");
         if (maxPollRecords < 1) {
             throw new IllegalArgumentException("max poll records must be at least 1, was " + maxPollRecords);
         }
@@ -40,14 +41,17 @@ public record KafkaListenerSettings(String bootstrapServers, TopicName topic, Se
 
     /** A poll of up to {@code maxPollRecords} records becomes at most one batch per partition. */
     public KafkaListenerSettings(String bootstrapServers, TopicName topic, ServiceName service, int maxPollRecords,
-            int maxAttempts, int maxRecordBytes) {
+            int maxAttempts, int maxRecordBytes, GroupTimeouts groupTimeouts) {
         this(bootstrapServers, topic, service, maxPollRecords, maxAttempts, maxRecordBytes, Duration.ofMillis(500),
-                RetryBackoff.DEFAULT);
+                RetryBackoff.DEFAULT, groupTimeouts);
     }
 
     Properties consumerProperties() {
         Properties properties = new Properties();
         properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
+        properties.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) groupTimeouts.session().toMillis());
+        properties.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) groupTimeouts.heartbeatInterval().toMillis());
+        properties.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) groupTimeouts.maxPollInterval().toMillis());
         properties.putAll(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, service.value(),

@@ -58,7 +58,7 @@ final class FlowRunner {
             LOG.info("Running {} with {} ledger rows already present", flow.label(), prefilledLedgerRows);
             KafkaEventListener<UserCreated> listener = KafkaEventListener.create(
                     new KafkaListenerSettings(base.kafkaBootstrapServers(), base.topic(), service, flow.batchSize(),
-                            KafkaListenerSettings.DEFAULT_MAX_ATTEMPTS, KafkaListenerSettings.DEFAULT_MAX_RECORD_BYTES),
+                            base.maxAttempts(), base.maxRecordBytes(), base.groupTimeouts()),
                     UserService.userEventDecoder(), flow.useCase(service, database));
             Thread consumer = new Thread(listener, "benchmark-" + flow.id());
             consumer.start();

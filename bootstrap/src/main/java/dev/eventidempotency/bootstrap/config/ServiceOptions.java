@@ -4,9 +4,11 @@ import static dev.eventidempotency.bootstrap.config.InvalidSettingException.inva
 import static dev.eventidempotency.bootstrap.config.InvalidSettingException.parse;
 import static dev.eventidempotency.bootstrap.config.InvalidSettingException.require;
 
+import dev.eventidempotency.adapter.kafka.GroupTimeouts;
 import dev.eventidempotency.adapter.postgres.PostgresSettings;
 import dev.eventidempotency.domain.idempotency.ServiceName;
 import dev.eventidempotency.domain.idempotency.TopicName;
+import java.time.Duration;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -45,6 +47,16 @@ public final class ServiceOptions {
                     + "Env: MAX_ATTEMPTS. Default: ${DEFAULT-VALUE}.")
     int maxAttempts;
 
+    @Option(names = "--kafka-session-timeout-ms", paramLabel = "MS", defaultValue = "45000",
+            description = "How long the group waits for a silent (crashed) instance before its partitions move to "
+                    + "another. Env: KAFKA_SESSION_TIMEOUT_MS. Default: ${DEFAULT-VALUE} (Kafka's).")
+    long sessionTimeoutMs;
+
+    @Option(names = "--kafka-max-poll-interval-ms", paramLabel = "MS", defaultValue = "300000",
+            description = "How long one poll's units of work may take before the instance is put out of the group. "
+                    + "Env: KAFKA_MAX_POLL_INTERVAL_MS. Default: ${DEFAULT-VALUE} (Kafka's).")
+    long maxPollIntervalMs;
+
     @Option(names = "--max-record-bytes", paramLabel = "BYTES", defaultValue = "1048576",
             description = "Larger record values go to the dead-letter topic undecoded. Env: MAX_RECORD_BYTES. "
                     + "Default: ${DEFAULT-VALUE}.")
@@ -82,7 +94,15 @@ public final class ServiceOptions {
         if (maxRecordBytes < 1) {
             throw invalid("--max-record-bytes", "expected a number of bytes of at least 1, was " + maxRecordBytes);
         }
-        return new ServiceSettings(service, topic, bootstrapServers, mode, batchSize, maxAttempts, maxRecordBytes,
+        if (sessionTimeoutMs < 1 || sessionTimeoutMs > Integer.MAX_VALUE) {
+            throw invalid("--kafka-session-timeout-ms", "expected a positive number of milliseconds, was " + sessionTimeoutMs);
+        }
+        if (maxPollIntervalMs < 1 || maxPollIntervalMs > Integer.MAX_VALUE) {
+            throw invalid("--kafka-max-poll-interval-ms",
+                    "expected a positive number of milliseconds, was " + maxPollIntervalMs);
+        }
+        GroupTimeouts timeouts = new GroupTimeouts(Duration.ofMillis(sessionTimeoutMs), Duration.ofMillis(maxPollIntervalMs));
+        return new ServiceSettings(service, topic, bootstrapServers, mode, batchSize, maxAttempts, maxRecordBytes, timeouts,
                 postgres(schema));
     }
 

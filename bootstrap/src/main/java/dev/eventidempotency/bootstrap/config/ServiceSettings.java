@@ -1,5 +1,6 @@
 package dev.eventidempotency.bootstrap.config;
 
+import dev.eventidempotency.adapter.kafka.GroupTimeouts;
 import dev.eventidempotency.adapter.kafka.KafkaListenerSettings;
 import dev.eventidempotency.adapter.postgres.PostgresSettings;
 import dev.eventidempotency.domain.idempotency.ServiceName;
@@ -7,14 +8,15 @@ import dev.eventidempotency.domain.idempotency.TopicName;
 
 /** Everything the service needs to start, validated; {@link #toString()} masks the password. */
 public record ServiceSettings(ServiceName service, TopicName topic, String kafkaBootstrapServers, ProcessingMode mode,
-        int batchSize, int maxAttempts, int maxRecordBytes, PostgresSettings postgres) {
+        int batchSize, int maxAttempts, int maxRecordBytes, GroupTimeouts groupTimeouts, PostgresSettings postgres) {
 
     public KafkaListenerSettings kafka() {
-        return new KafkaListenerSettings(kafkaBootstrapServers, topic, service, batchSize, maxAttempts, maxRecordBytes);
+        return new KafkaListenerSettings(kafkaBootstrapServers, topic, service, batchSize, maxAttempts, maxRecordBytes,
+                groupTimeouts);
     }
 
     public ServiceSettings withTopic(TopicName otherTopic) {
         return new ServiceSettings(service, otherTopic, kafkaBootstrapServers, mode, batchSize, maxAttempts,
-                maxRecordBytes, postgres);
+                maxRecordBytes, groupTimeouts, postgres);
     }
 }

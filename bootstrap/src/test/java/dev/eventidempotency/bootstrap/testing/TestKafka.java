@@ -3,15 +3,19 @@ package dev.eventidempotency.bootstrap.testing;
 import dev.eventidempotency.adapter.kafka.KafkaTopics;
 import dev.eventidempotency.adapter.postgres.testing.ServerProvider;
 import dev.eventidempotency.bootstrap.local.LocalKafkaBroker;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,12 +98,54 @@ public final class TestKafka {
 
     /** Rewinds an inactive group to the start of every partition, as an operator's offset reset does. */
     public static void rewindToBeginning(String group, String topic, int partitions) {
-        Map<TopicPartition, OffsetAndMetadata> beginning = new HashMap<>();
+        rewind(group, topic, partitions, OffsetSpec.earliest());
+    }
+
+    /**
+     * Rewinds an inactive group to the first record at or after {@code timestamp} on every partition, as
+     * {@code kafka-consumer-groups --reset-offsets --to-datetime} does.
+     */
+    public static void rewindToTimestamp(String group, String topic, int partitions, Instant timestamp) {
+        rewind(group, topic, partitions, OffsetSpec.forTimestamp(timestamp.toEpochMilli()));
+    }
+
+    private static void rewind(String group, String topic, int partitions, OffsetSpec to) {
+        Map<TopicPartition, OffsetSpec> wanted = new HashMap<>();
         for (int partition = 0; partition < partitions; partition++) {
-            beginning.put(new TopicPartition(topic, partition), new OffsetAndMetadata(0));
+            wanted.put(new TopicPartition(topic, partition), to);
         }
+        Map<Integer, Long> end = endOffsets(topic, partitions);
         try (Admin admin = admin()) {
-            admin.alterConsumerGroupOffsets(group, beginning).all().get();
+            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+            // A partition with no record at or after a timestamp answers -1: it is rewound to its end.
+            admin.listOffsets(wanted).all().get().forEach((partition, found) -> offsets.put(partition,
+                    new OffsetAndMetadata(found.offset() < 0 ? end.get(partition.partition()) : found.offset())));
+            admin.alterConsumerGroupOffsets(group, offsets).all().get();
+        } catch (InterruptedException | ExecutionException failure) {
+            throw new IllegalStateException(failure);
+        }
+    }
+
+    /** How many members the group has now; a member that left or timed out is no longer counted. */
+    public static int memberCount(String group) {
+        try (Admin admin = admin()) {
+            return admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get().members().size();
+        } catch (InterruptedException | ExecutionException failure) {
+            throw new IllegalStateException(failure);
+        }
+    }
+
+    /** True once the group is stable with exactly {@code members} members sharing every partition of the topic. */
+    public static boolean isStableWith(String group, String topic, int partitions, int members) {
+        try (Admin admin = admin()) {
+            ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).describedGroups()
+                    .get(group).get();
+            long assigned = description.members().stream()
+                    .flatMap(member -> member.assignment().topicPartitions().stream())
+                    .filter(partition -> partition.topic().equals(topic))
+                    .count();
+            return description.groupState() == GroupState.STABLE && description.members().size() == members
+                    && assigned == partitions;
         } catch (InterruptedException | ExecutionException failure) {
             throw new IllegalStateException(failure);
         }

@@ -1,0 +1,62 @@
+package dev.eventidempotency.bootstrap.guarantees;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
+import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
+import dev.eventidempotency.bootstrap.RunningService;
+import dev.eventidempotency.bootstrap.config.ProcessingMode;
+import dev.eventidempotency.bootstrap.guarantees.Workload.Placement;
+import dev.eventidempotency.bootstrap.testing.TestKafka;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * A retrying producer stores one event 2 to 5 times: right behind itself (one poll), later on its
+ * partition, and on another partition under another key. Each event has its effects once.
+ */
+class ProducerRetryIT {
+
+    private static final String SERVICE = "retry-service";
+    private static final GuaranteeSize SIZE = GuaranteeSize.configured();
+    private static TestDatabase db;
+
+    @BeforeAll
+    static void servers() {
+        db = TestPostgres.freshDatabase();
+    }
+
+    @AfterAll
+    static void drop() {
+        db.close();
+    }
+
+    @BeforeEach
+    void emptyTables() {
+        db.execute("TRUNCATE processed_events, users, counters");
+    }
+
+    @ParameterizedTest
+    @EnumSource(ProcessingMode.class)
+    void everyCopyOfAResentEventIsSkippedWhereverItLanded(ProcessingMode mode) throws Exception {
+        String topic = TestKafka.freshTopic("retries", 3);
+        // Three times the usual share of re-sends: this case is about nothing else.
+        Workload workload = Workload.of(SIZE.events(), 3 * SIZE.duplicatePercent(), 3, 3);
+        assertThat(workload.placements()).as("every kind of re-send is in the workload")
+                .containsKeys(Placement.values()).doesNotContainValue(0);
+        workload.publishAll(TestKafka.bootstrapServers(), topic);
+        Disruptions disruptions = new Disruptions();
+
+        try (RunningService service = ServiceUnderTest.of(SERVICE, topic, db).withMode(mode).inProcess()) {
+            service.awaitAccountedFor(workload.size(), SIZE.patience());
+            disruptions.skipped(service.statistics().duplicatesSkipped());
+        }
+
+        HistoryChecker.Figures figures =
+                HistoryChecker.assertExactlyOnce("producer retry, " + mode.label(), workload, db, SERVICE, disruptions);
+        assertThat(figures.duplicatesSkipped()).isEqualTo(figures.produced() - figures.distinct());
+    }
+}

@@ -1,0 +1,112 @@
+package dev.eventidempotency.bootstrap.guarantees;
+
+import dev.eventidempotency.adapter.kafka.GroupTimeouts;
+import dev.eventidempotency.adapter.kafka.KafkaListenerSettings;
+import dev.eventidempotency.adapter.postgres.PostgresSettings;
+import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
+import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
+import dev.eventidempotency.application.idempotency.port.out.EventHandler;
+import dev.eventidempotency.bootstrap.RunningService;
+import dev.eventidempotency.bootstrap.config.ProcessingMode;
+import dev.eventidempotency.bootstrap.config.ServiceSettings;
+import dev.eventidempotency.bootstrap.testing.TestKafka;
+import dev.eventidempotency.domain.idempotency.ServiceName;
+import dev.eventidempotency.domain.idempotency.TopicName;
+import dev.eventidempotency.domain.user.UserCreated;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One configuration of the sample service, started as a thread of the test JVM or as an operating
+ * system process (the real jar, or a test main class) that can be killed. Both read the same settings.
+ */
+public record ServiceUnderTest(String service, String topic, ProcessingMode mode, int batchSize, GroupTimeouts timeouts,
+        String kafka, PostgresSettings postgres) {
+
+    /**
+     * A killed member's partitions move after 6 s (the broker's minimum session) instead of Kafka's 45 s,
+     * so that a case with many kills stays short; every other timeout is Kafka's.
+     */
+    public static final GroupTimeouts SHORT_SESSION =
+            new GroupTimeouts(Duration.ofSeconds(6), GroupTimeouts.KAFKA_DEFAULTS.maxPollInterval());
+
+    private static final Path JAR = Path.of("target/event-idempotency.jar");
+
+    public static ServiceUnderTest of(String service, String topic, TestDatabase db) {
+        return new ServiceUnderTest(service, topic, ProcessingMode.BATCH, KafkaListenerSettings.DEFAULT_MAX_POLL_RECORDS,
+                SHORT_SESSION, TestKafka.bootstrapServers(), TestPostgres.server().withSchema(db.schema()));
+    }
+
+    public ServiceUnderTest withMode(ProcessingMode otherMode) {
+        return new ServiceUnderTest(service, topic, otherMode, batchSize, timeouts, kafka, postgres);
+    }
+
+    public ServiceUnderTest withBatchSize(int otherBatchSize) {
+        return new ServiceUnderTest(service, topic, mode, otherBatchSize, timeouts, kafka, postgres);
+    }
+
+    public ServiceUnderTest withTimeouts(GroupTimeouts otherTimeouts) {
+        return new ServiceUnderTest(service, topic, mode, batchSize, otherTimeouts, kafka, postgres);
+    }
+
+    public ServiceUnderTest withKafka(String otherKafka) {
+        return new ServiceUnderTest(service, topic, mode, batchSize, timeouts, otherKafka, postgres);
+    }
+
+    public ServiceUnderTest withPostgres(PostgresSettings otherPostgres) {
+        return new ServiceUnderTest(service, topic, mode, batchSize, timeouts, kafka, otherPostgres);
+    }
+
+    /** Names the service's database sessions, so a test can find them, and only them, in {@code pg_stat_activity}. */
+    public ServiceUnderTest withApplicationName(String applicationName) {
+        String url = postgres.jdbcUrl() + (postgres.jdbcUrl().contains("?") ? "&" : "?") + "ApplicationName=" + applicationName;
+        return withPostgres(new PostgresSettings(url, postgres.user(), postgres.password(), postgres.schema(),
+                postgres.poolSize()));
+    }
+
+    public ServiceSettings settings() {
+        return new ServiceSettings(new ServiceName(service), new TopicName(topic), kafka, mode, batchSize,
+                KafkaListenerSettings.DEFAULT_MAX_ATTEMPTS, KafkaListenerSettings.DEFAULT_MAX_RECORD_BYTES, timeouts, postgres);
+    }
+
+    public RunningService inProcess() {
+        return inProcess(RunningService.sampleHandler());
+    }
+
+    public RunningService inProcess(EventHandler<UserCreated> handler) {
+        return RunningService.start(settings(), handler);
+    }
+
+    /** {@code java -jar target/event-idempotency.jar run}, configured as an operator would: by environment only. */
+    public ServiceProcess jar() {
+        return ServiceProcess.start(List.of(ServiceProcess.javaBinary(), "-jar", JAR.toString(), "run"), environment());
+    }
+
+    /** A main class of the test classpath, configured by the same environment plus {@code extra}. */
+    public ServiceProcess testMain(Class<?> mainClass, Map<String, String> extra) {
+        Map<String, String> environment = new HashMap<>(environment());
+        environment.putAll(extra);
+        return ServiceProcess.start(List.of(ServiceProcess.javaBinary(), "-cp", System.getProperty("java.class.path"),
+                mainClass.getName()), environment);
+    }
+
+    private Map<String, String> environment() {
+        return Map.ofEntries(
+                Map.entry("KAFKA_BOOTSTRAP_SERVERS", kafka),
+                Map.entry("EVENTS_TOPIC", topic),
+                Map.entry("SERVICE_NAME", service),
+                Map.entry("PROCESSING_MODE", mode.label()),
+                Map.entry("BATCH_SIZE", Integer.toString(batchSize)),
+                Map.entry("KAFKA_SESSION_TIMEOUT_MS", Long.toString(timeouts.session().toMillis())),
+                Map.entry("KAFKA_MAX_POLL_INTERVAL_MS", Long.toString(timeouts.maxPollInterval().toMillis())),
+                Map.entry("DB_URL", postgres.jdbcUrl()),
+                Map.entry("DB_USER", postgres.user()),
+                Map.entry("DB_PASSWORD", postgres.password()),
+                Map.entry("DB_SCHEMA", postgres.schema()),
+                // Every skipped duplicate is logged at DEBUG: the process's report of what it skipped.
+                Map.entry("LOG_LEVEL", "DEBUG"));
+    }
+}
