@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -68,16 +69,23 @@ final class RunCommand implements Callable<Integer> {
             throw new InvalidSettingException("SHUTDOWN_GRACE (or --shutdown-grace) is invalid: expected a number of "
                     + "seconds of at least 1, was " + shutdownGraceSeconds);
         }
+        if (managementPort < 0 || managementPort > 65_535) {
+            throw new InvalidSettingException("MANAGEMENT_PORT (or --management-port) is invalid: expected a port from 0 "
+                    + "to 65535, was " + managementPort);
+        }
         ServiceSettings settings = options.settings(dbSchema);
         RetentionSettings retention = retentionOptions.settings();
         LOG.info("Starting with {} and {}", settings, retention);
         CountDownLatch finished = new CountDownLatch(1);
+        AtomicBoolean stoppedCleanly = new AtomicBoolean();
         Duration grace = Duration.ofSeconds(shutdownGraceSeconds);
         try (UserService service = UserService.wire(settings);
              ScheduledLedgerPurge purges = startRetention(retention, settings, service);
              ManagementServer management = startManagement(service, settings)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAndExit(service, finished, grace), "shutdown"));
+            Runtime.getRuntime().addShutdownHook(
+                    new Thread(() -> stopAndExit(service, finished, stoppedCleanly, grace), "shutdown"));
             service.run();
+            stoppedCleanly.set(true);
             LOG.info("Stopped cleanly: offsets committed, connections closed");
         } finally {
             finished.countDown();
@@ -92,10 +100,6 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private ManagementServer startManagement(UserService service, ServiceSettings settings) {
-        if (managementPort < 0 || managementPort > 65_535) {
-            throw new InvalidSettingException("MANAGEMENT_PORT (or --management-port) is invalid: expected a port from 0 "
-                    + "to 65535, was " + managementPort);
-        }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ServiceMetrics metrics = ServiceMetrics.bind(registry, service.statistics(), settings.service().value(),
                 settings.topic().value());
@@ -104,22 +108,27 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /*
-     * The JVM exits when this hook returns, so it waits for the consumer to commit and close. It then
-     * ends the JVM itself: after a SIGTERM the JVM would report 143 however cleanly it stopped, and
-     * an orchestrator should see 0 for a clean stop and non-zero for one that ran out of time.
+     * The JVM exits when this hook returns, so it waits for the consumer to commit and close. After a
+     * clean stop it ends the JVM itself with 0: after a SIGTERM the JVM would report 143 however
+     * cleanly it stopped. When the service failed instead (the hook then runs for the failure's own
+     * System.exit), the hook leaves that exit status alone.
      */
-    private static void stopAndExit(UserService service, CountDownLatch finished, Duration grace) {
+    private static void stopAndExit(UserService service, CountDownLatch finished, AtomicBoolean stoppedCleanly,
+            Duration grace) {
         service.stop();
-        boolean clean = false;
+        boolean finishedInTime = false;
         try {
-            clean = finished.await(grace.toMillis(), TimeUnit.MILLISECONDS);
+            finishedInTime = finished.await(grace.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         }
-        if (!clean) {
+        if (!finishedInTime) {
             LOG.warn("Did not stop within {} s; exiting anyway (uncommitted records are redelivered and skipped)",
                     grace.toSeconds());
+            Runtime.getRuntime().halt(STOPPED_BEFORE_FINISHING);
         }
-        Runtime.getRuntime().halt(clean ? 0 : STOPPED_BEFORE_FINISHING);
+        if (stoppedCleanly.get()) {
+            Runtime.getRuntime().halt(0);
+        }
     }
 }

@@ -58,6 +58,7 @@ public final class KafkaEventListener<P> implements Runnable {
     private final ListenerStatistics statistics = new ListenerStatistics();
     private final Map<TopicPartition, OffsetAndMetadata> finished = new HashMap<>();
     private final Map<TopicPartition, Integer> failedAttempts = new HashMap<>();
+    private final Map<TopicPartition, Integer> unknownFailures = new HashMap<>();
     private final Map<TopicPartition, Long> restingUntilNanos = new HashMap<>();
     private long finishedSinceCommit;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -118,7 +119,9 @@ public final class KafkaEventListener<P> implements Runnable {
 
     /** Asks the poll loop to finish: the records of the current poll complete, then offsets are committed. */
     public void stop() {
-        consumer.wakeup();
+        if (stopped.getCount() > 0) {
+            consumer.wakeup();
+        }
     }
 
     public boolean awaitStopped(Duration timeout) throws InterruptedException {
@@ -206,13 +209,13 @@ public final class KafkaEventListener<P> implements Runnable {
      */
     private boolean settledAfterFailure(TopicPartition partition, ConsumerRecord<byte[], byte[]> record, EventFailure failure) {
         Throwable root = rootCause(failure.cause());
-        int attempt = failedAttempts.getOrDefault(partition, 0) + 1;
         return switch (failure.kind()) {
             case PERMANENT -> deadLetter(partition, record, DeadLetterReason.REJECTED,
                     "rejected by the database: " + oneLine(root), root);
-            case UNKNOWN -> attempt >= settings.maxAttempts()
+            // Only unknown failures count: attempts during an outage say nothing about the record.
+            case UNKNOWN -> unknownFailures.merge(partition, 1, Integer::sum) >= settings.maxAttempts()
                     ? deadLetter(partition, record, DeadLetterReason.FAILED_REPEATEDLY,
-                            "failed " + attempt + " times: " + oneLine(root), root)
+                            "failed " + unknownFailures.get(partition) + " times: " + oneLine(root), root)
                     : restAfterFailure(partition, record, failure.cause());
             case TRANSIENT -> restAfterFailure(partition, record, failure.cause());
         };
@@ -238,6 +241,7 @@ public final class KafkaEventListener<P> implements Runnable {
         finished.put(partition, new OffsetAndMetadata(record.offset() + 1));
         finishedSinceCommit += records;
         failedAttempts.remove(partition);
+        unknownFailures.remove(partition);
     }
 
     /** Key-value pairs on a log line, so a log search finds every line about one record. */
@@ -315,6 +319,7 @@ public final class KafkaEventListener<P> implements Runnable {
             statistics.forgetLag(partition.toString());
             finished.remove(partition);
             failedAttempts.remove(partition);
+            unknownFailures.remove(partition);
             restingUntilNanos.remove(partition);
         });
     }

@@ -27,11 +27,35 @@ public final class KafkaTopics {
     private KafkaTopics() {
     }
 
-    /** Creates the topic with the given number of partitions unless it exists (whatever its partitions). */
+    /**
+     * Creates the topic with the given number of partitions unless it exists (whatever its partitions),
+     * and returns once every partition has a leader. A producer that writes to a partition before its
+     * leader is known gets NOT_LEADER_OR_FOLLOWER, and an idempotent producer with several requests in
+     * flight can then be stuck on OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout.
+     */
     public static void createIfMissing(String bootstrapServers, String topic, int partitions) {
         try (Admin admin = admin(bootstrapServers)) {
             create(admin, new NewTopic(topic, Optional.of(partitions), Optional.empty()));
+            awaitLeaders(admin, topic);
         }
+    }
+
+    private static void awaitLeaders(Admin admin, String topic) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (System.nanoTime() < deadline) {
+            Optional<TopicDescription> description = describe(admin, topic);
+            if (description.isPresent() && description.get().partitions().stream().allMatch(info -> info.leader() != null
+                    && !info.leader().isEmpty())) {
+                return;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException interrupted) {
+                throw unreachable(interrupted);
+            }
+        }
+        throw new IllegalStateException("topic '" + topic + "' has partitions without a leader after "
+                + TIMEOUT_SECONDS + " s");
     }
 
     static void prepare(KafkaListenerSettings settings) {
