@@ -61,8 +61,6 @@ final class RunCommand implements Callable<Integer> {
                     + "Env: MANAGEMENT_PORT. Default: ${DEFAULT-VALUE}.")
     int managementPort;
 
-    // The scheduled purge is a resource only to live exactly as long as the service: closed first.
-    @SuppressWarnings("try")
     @Override
     public Integer call() throws InterruptedException {
         if (shutdownGraceSeconds < 1) {
@@ -81,7 +79,7 @@ final class RunCommand implements Callable<Integer> {
         Duration grace = Duration.ofSeconds(shutdownGraceSeconds);
         try (UserService service = UserService.wire(settings);
              ScheduledLedgerPurge purges = startRetention(retention, settings, service);
-             ManagementServer management = startManagement(service, settings)) {
+             ManagementServer management = startManagement(service, purges, settings)) {
             Runtime.getRuntime().addShutdownHook(
                     new Thread(() -> stopAndExit(service, finished, stoppedCleanly, grace), "shutdown"));
             service.run();
@@ -99,10 +97,11 @@ final class RunCommand implements Callable<Integer> {
         return ScheduledLedgerPurge.start(new LedgerOperations(service.database(), settings.postgres()).purging(), retention);
     }
 
-    private ManagementServer startManagement(UserService service, ServiceSettings settings) {
+    private ManagementServer startManagement(UserService service, ScheduledLedgerPurge purges, ServiceSettings settings) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        ServiceMetrics metrics = ServiceMetrics.bind(registry, service.statistics(), settings.service().value(),
-                settings.topic().value());
+        ServiceMetrics metrics = ServiceMetrics.bind(registry, service.statistics(), service.handlerDurations(),
+                settings.service().value(), settings.topic().value());
+        ServiceMetrics.bindPurges(registry, purges, settings.service().value());
         return ManagementServer.start(new InetSocketAddress(managementAddress, managementPort), registry,
                 service::readiness, metrics::refresh);
     }

@@ -2,6 +2,7 @@ package dev.eventidempotency.bootstrap;
 
 import dev.eventidempotency.adapter.kafka.EventDecoder;
 import dev.eventidempotency.adapter.kafka.KafkaEventListener;
+import dev.eventidempotency.adapter.kafka.LatencyHistogram;
 import dev.eventidempotency.adapter.kafka.ListenerStatistics;
 import dev.eventidempotency.adapter.kafka.json.JsonEventDecoder;
 import dev.eventidempotency.adapter.kafka.user.UserCreatedPayloadReader;
@@ -18,6 +19,7 @@ import dev.eventidempotency.application.idempotency.port.out.EventHandler;
 import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
 import dev.eventidempotency.application.user.UserCreatedHandler;
 import dev.eventidempotency.bootstrap.config.ServiceSettings;
+import dev.eventidempotency.bootstrap.observability.TimedEventHandler;
 import dev.eventidempotency.domain.user.UserCreated;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -34,10 +36,13 @@ public final class UserService implements AutoCloseable {
 
     private final PostgresDatabase database;
     private final KafkaEventListener<UserCreated> listener;
+    private final LatencyHistogram handlerDurations;
 
-    private UserService(PostgresDatabase database, KafkaEventListener<UserCreated> listener) {
+    private UserService(PostgresDatabase database, KafkaEventListener<UserCreated> listener,
+            LatencyHistogram handlerDurations) {
         this.database = database;
         this.listener = listener;
+        this.handlerDurations = handlerDurations;
     }
 
     /** Migrates the database and connects to Kafka; {@link #run()} then consumes. */
@@ -58,9 +63,11 @@ public final class UserService implements AutoCloseable {
             UnaryOperator<ProcessEventBatchUseCase<UserCreated>> around) {
         PostgresDatabase database = PostgresDatabase.open(settings.postgres());
         try {
-            ProcessEventBatchUseCase<UserCreated> registrations =
-                    around.apply(registrations(settings, database.unitOfWork(), handler));
-            return new UserService(database, KafkaEventListener.create(settings.kafka(), userEventDecoder(), registrations));
+            LatencyHistogram handlerDurations = new LatencyHistogram();
+            ProcessEventBatchUseCase<UserCreated> registrations = around.apply(registrations(
+                    settings, database.unitOfWork(), new TimedEventHandler<>(handler, handlerDurations)));
+            return new UserService(database, KafkaEventListener.create(settings.kafka(), userEventDecoder(), registrations),
+                    handlerDurations);
         } catch (RuntimeException failure) {
             database.close();
             throw failure;
@@ -81,6 +88,11 @@ public final class UserService implements AutoCloseable {
             case PER_EVENT -> new PerEventProcessor<>(
                     new IdempotentEventProcessor<>(settings.service(), unitOfWork, ledger, handler), failures);
         };
+    }
+
+    /** How long the business handler took per call, inside the unit of work. */
+    public LatencyHistogram handlerDurations() {
+        return handlerDurations;
     }
 
     /** Consumes until {@link #stop()}; returns after the last offsets are committed. */

@@ -84,6 +84,8 @@ class RunCommandIT {
             assertThat(metric(metrics, "event_idempotency_dead_lettered_total", "rejected")).isZero();
             assertThat(metric(metrics, "event_idempotency_records_committed_total")).isEqualTo(102);
             assertThat(metric(metrics, "event_idempotency_consumer_group_joined")).isEqualTo(1);
+            assertThat(metrics).contains("event_idempotency_handler_duration_seconds{quantile=\"0.99\"",
+                    "event_idempotency_ledger_purged_rows_total{service=\"jar-service\"}");
             assertThat(metrics).contains("event_idempotency_consumer_lag_records{partition=\"" + topic + "-0\"");
             HttpResponse<String> ready = get(managementPort, "/health/ready");
             assertThat(ready.statusCode()).isEqualTo(200);

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,9 +23,21 @@ public final class ScheduledLedgerPurge implements AutoCloseable {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
     private final ScheduledExecutorService scheduler;
+    private final AtomicLong purgedRows = new AtomicLong();
+    private final AtomicLong purges = new AtomicLong();
 
     private ScheduledLedgerPurge(ScheduledExecutorService scheduler) {
         this.scheduler = scheduler;
+    }
+
+    /** Ledger rows the scheduled purges of this instance deleted. */
+    public long purgedRows() {
+        return purgedRows.get();
+    }
+
+    /** Scheduled purges this instance ran to the end (not those skipped for the lock). */
+    public long purges() {
+        return purges.get();
     }
 
     public static ScheduledLedgerPurge start(PurgeLedgerUseCase purge, RetentionSettings settings) {
@@ -36,20 +49,23 @@ public final class ScheduledLedgerPurge implements AutoCloseable {
         });
         Duration first = settings.purgeInterval().compareTo(LONGEST_FIRST_DELAY) < 0
                 ? settings.purgeInterval() : LONGEST_FIRST_DELAY;
-        scheduler.scheduleWithFixedDelay(() -> purgeOnce(purge, settings),
+        ScheduledLedgerPurge scheduled = new ScheduledLedgerPurge(scheduler);
+        scheduler.scheduleWithFixedDelay(() -> scheduled.purgeOnce(purge, settings),
                 first.toMillis(), settings.purgeInterval().toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("Purging ledger rows older than {} every {}, in batches of {}", settings.retention(),
                 settings.purgeInterval(), settings.purgeBatchSize());
-        return new ScheduledLedgerPurge(scheduler);
+        return scheduled;
     }
 
     // Never throws: an exception would cancel every later purge of the schedule.
-    private static void purgeOnce(PurgeLedgerUseCase purge, RetentionSettings settings) {
+    private void purgeOnce(PurgeLedgerUseCase purge, RetentionSettings settings) {
         try {
             PurgeReport report = purge.purge(settings.retention(), settings.purgeBatchSize(), false);
             if (report.skipped()) {
                 LOG.info("Ledger purge skipped: another instance holds the purge lock");
             } else {
+                purgedRows.addAndGet(report.rows());
+                purges.incrementAndGet();
                 LOG.info("Ledger purge deleted {} rows processed before {} in {} batches, {} ms ({} rows/s)",
                         report.rows(), report.cutoff(), report.batches(), report.took().toMillis(), report.rowsPerSecond());
             }

@@ -3,6 +3,7 @@ package dev.eventidempotency.bootstrap.observability;
 import dev.eventidempotency.adapter.kafka.DeadLetterReason;
 import dev.eventidempotency.adapter.kafka.LatencyHistogram;
 import dev.eventidempotency.adapter.kafka.ListenerStatistics;
+import dev.eventidempotency.bootstrap.ledger.ScheduledLedgerPurge;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,7 +27,8 @@ public final class ServiceMetrics {
         this.statistics = statistics;
     }
 
-    public static ServiceMetrics bind(MeterRegistry registry, ListenerStatistics statistics, String service, String topic) {
+    public static ServiceMetrics bind(MeterRegistry registry, ListenerStatistics statistics, LatencyHistogram handlerDurations,
+            String service, String topic) {
         Tags tags = Tags.of("service", service, "topic", topic);
         counter(registry, "records.delivered", "records handed over by poll, redeliveries included", statistics,
                 ListenerStatistics::delivered, tags);
@@ -49,9 +51,21 @@ public final class ServiceMetrics {
                 statistics.batchDuration(), tags);
         quantiles(registry, "delivery.to.commit.seconds", "time from a record's poll to its offset commit",
                 statistics.deliveryToCommitLatency(), tags);
+        quantiles(registry, "handler.duration.seconds", "time the business handler took per call, inside the unit of work",
+                handlerDurations, tags);
         MultiGauge lag = MultiGauge.builder(PREFIX + "consumer.lag.records")
                 .description("records behind the end of each assigned partition").tags(tags).register(registry);
         return new ServiceMetrics(lag, statistics);
+    }
+
+    /** The scheduled retention's work: rows it deleted and purges it ran. */
+    public static void bindPurges(MeterRegistry registry, ScheduledLedgerPurge purge, String service) {
+        Tags tags = Tags.of("service", service);
+        FunctionCounter.builder(PREFIX + "ledger.purged.rows", purge, ScheduledLedgerPurge::purgedRows)
+                .description("ledger rows deleted by the scheduled purge").tags(tags).register(registry);
+        FunctionCounter.builder(PREFIX + "ledger.purges", purge, ScheduledLedgerPurge::purges)
+                .description("scheduled purges run to the end (skipped ones, for the lock, not counted)")
+                .tags(tags).register(registry);
     }
 
     /** Partitions come and go with rebalances, so the lag gauges are re-registered before each scrape. */
