@@ -117,6 +117,11 @@ public final class PostgresDatabase implements AutoCloseable {
         // unit of work that rolls back would roll the SET back with it: that connection would then
         // work in "$user", public.
         config.addDataSourceProperty("currentSchema", settings.schema());
+        // Every execution is planned with its own parameters and the tables' current size. A cached
+        // generic plan made while the ledger was nearly empty would otherwise keep scanning it whole
+        // for each duplicate's fingerprint until the next ANALYZE (which never comes where autovacuum
+        // is off). A start-up parameter, like the schema, so no rollback can undo it.
+        config.addDataSourceProperty("options", "-c plan_cache_mode=force_custom_plan");
         config.setMaximumPoolSize(settings.poolSize());
         // Every unit of work is an explicit transaction; the pool resets this on return too.
         config.setAutoCommit(false);
@@ -145,6 +150,9 @@ public final class PostgresDatabase implements AutoCloseable {
         // A session-wide cache could answer a repeated claim without asking the database.
         configuration.setLocalCacheScope(LocalCacheScope.STATEMENT);
         configuration.setCacheEnabled(false);
+        // Statement logs under "sql.", apart from the service's own loggers: LOG_LEVEL=DEBUG shows
+        // each skipped duplicate without every SQL statement, which SQL_LOG_LEVEL=DEBUG adds.
+        configuration.setLogPrefix("sql.");
         configuration.addMapper(ProcessedEventMapper.class);
         configuration.addMapper(UserMapper.class);
         configuration.addMapper(LedgerMapper.class);

@@ -2,6 +2,7 @@ package dev.eventidempotency.adapter.postgres.idempotency;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
 import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
@@ -12,6 +13,7 @@ import dev.eventidempotency.domain.idempotency.EventId;
 import dev.eventidempotency.domain.idempotency.PayloadFingerprint;
 import dev.eventidempotency.domain.idempotency.ServiceName;
 import dev.eventidempotency.domain.idempotency.TopicName;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -172,6 +174,43 @@ class MyBatisProcessedEventLedgerIT {
 
         assertThat(first).containsOnly(ClaimOutcome.CLAIMED);
         assertThat(again).containsOnly(ClaimOutcome.ALREADY_PROCESSED);
+    }
+
+    @Test
+    void aDuplicateIsLookedUpThroughTheUniqueIndexAfterTheLedgerGrewWithoutAnAnalyze() {
+        // A table of its own: scan counters are per table, and no other query may touch this one.
+        try (TestDatabase own = TestPostgres.freshDatabase()) {
+            UnitOfWork work = own.database().unitOfWork();
+            List<EventClaim> duplicates = claims("dup-1", "dup-2");
+            // While the table is small: enough lookups for the driver to prepare them on the server (5) and
+            // for PostgreSQL to settle on a generic plan for them (5 more), with a margin.
+            int lookups = 30;
+            for (int i = 0; i <= lookups; i++) {
+                work.inTransaction(transaction -> ledger.claimAll(transaction, duplicates));
+            }
+            // While the table is one page a sequential scan is the right plan: wait until those are reported.
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> tableScans(own, "seq_scan") + tableScans(own, "idx_scan") >= lookups);
+            long sequentialScansWhileSmall = tableScans(own, "seq_scan");
+            own.execute("""
+                    INSERT INTO processed_events (event_id, service_name, topic)
+                    SELECT 'grown-' || g, 'user-service', 'user-events' FROM generate_series(1, 50000) AS g""");
+            long indexScansBefore = tableScans(own, "idx_scan");
+
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
+                work.inTransaction(transaction -> ledger.claimAll(transaction, duplicates));
+                return tableScans(own, "idx_scan") >= indexScansBefore + 10;
+            });
+
+            assertThat(tableScans(own, "seq_scan")).as("sequential scans of processed_events once it has 50,000 rows")
+                    .isEqualTo(sequentialScansWhileSmall);
+        }
+    }
+
+    /** A scan counter of processed_events; backends report theirs at most once a second, after a transaction. */
+    private static long tableScans(TestDatabase database, String counter) {
+        return database.count("SELECT " + counter + " FROM pg_stat_user_tables WHERE schemaname = current_schema() "
+                + "AND relname = 'processed_events'");
     }
 
     private static List<EventClaim> claims(String... ids) {
