@@ -3,10 +3,9 @@ package dev.eventidempotency.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventidempotency.adapter.kafka.DeadLetterTopic;
-import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
-import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
 import dev.eventidempotency.bootstrap.config.ProcessingMode;
 import dev.eventidempotency.bootstrap.demo.DemoEventStream;
+import dev.eventidempotency.bootstrap.testing.EndToEndTest;
 import dev.eventidempotency.bootstrap.testing.TestKafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,37 +24,16 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Records that can never be processed are set aside with their reason; the service goes on. */
-class DeadLetterIT {
+class DeadLetterIT extends EndToEndTest {
 
     private static final String GOOD = """
             {"eventId":"%s","type":"UserCreated","occurredAt":"2026-11-28T10:00:00Z",
              "payload":{"userId":"%s","email":"%s@example.org","name":"Good"}}""";
-
-    private static TestDatabase db;
-
-    @BeforeAll
-    static void servers() {
-        db = TestPostgres.freshDatabase();
-        TestKafka.bootstrapServers();
-    }
-
-    @AfterAll
-    static void drop() {
-        db.close();
-    }
-
-    @BeforeEach
-    void emptyTables() {
-        db.execute("TRUNCATE processed_events, users, counters");
-    }
 
     @Test
     void undecodableRecordsGoToTheDeadLetterTopicWithTheirReasonAndTheRestIsProcessed() throws Exception {

@@ -3,12 +3,11 @@ package dev.eventidempotency.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventidempotency.adapter.kafka.DeadLetterTopic;
-import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
-import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
 import dev.eventidempotency.application.idempotency.port.in.IncomingEvent;
 import dev.eventidempotency.application.idempotency.port.out.EventHandler;
 import dev.eventidempotency.bootstrap.config.ProcessingMode;
 import dev.eventidempotency.bootstrap.demo.DemoEventStream;
+import dev.eventidempotency.bootstrap.testing.EndToEndTest;
 import dev.eventidempotency.bootstrap.testing.TestKafka;
 import dev.eventidempotency.domain.idempotency.Transaction;
 import dev.eventidempotency.domain.user.UserCreated;
@@ -21,9 +20,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -32,25 +28,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * at once), or it fails for a reason nobody classified (dead-lettered after MAX_ATTEMPTS). Either
  * way the events after it are processed and nothing is lost.
  */
-class FailurePolicyIT {
-
-    private static TestDatabase db;
-
-    @BeforeAll
-    static void servers() {
-        db = TestPostgres.freshDatabase();
-        TestKafka.bootstrapServers();
-    }
-
-    @AfterAll
-    static void drop() {
-        db.close();
-    }
-
-    @BeforeEach
-    void emptyTables() {
-        db.execute("TRUNCATE processed_events, users, counters");
-    }
+class FailurePolicyIT extends EndToEndTest {
 
     @ParameterizedTest
     @EnumSource(ProcessingMode.class)

@@ -3,20 +3,17 @@ package dev.eventidempotency.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
-import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
 import dev.eventidempotency.application.idempotency.port.in.IncomingEvent;
 import dev.eventidempotency.application.idempotency.port.out.EventHandler;
 import dev.eventidempotency.bootstrap.config.ProcessingMode;
 import dev.eventidempotency.bootstrap.demo.DemoEventStream;
+import dev.eventidempotency.bootstrap.testing.EndToEndTest;
 import dev.eventidempotency.bootstrap.testing.TestKafka;
 import dev.eventidempotency.domain.idempotency.Transaction;
 import dev.eventidempotency.domain.user.UserCreated;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -25,26 +22,12 @@ import org.junit.jupiter.params.provider.EnumSource;
  * trap in which a claim survives a rollback would show here), the offset must not pass the event,
  * and once the fault clears the event is processed exactly once.
  */
-class HandlerFailureIT {
-
-    private static TestDatabase db;
-
-    @BeforeAll
-    static void servers() {
-        db = TestPostgres.freshDatabase();
-        TestKafka.bootstrapServers();
-    }
-
-    @AfterAll
-    static void drop() {
-        db.close();
-    }
+class HandlerFailureIT extends EndToEndTest {
 
     @ParameterizedTest
     @EnumSource(ProcessingMode.class)
     void aFailingEventIsNeitherClaimedNorCommittedPastAndIsProcessedOnceWhenTheFaultClears(ProcessingMode mode)
             throws Exception {
-        db.execute("TRUNCATE processed_events, users, counters");
         String topic = TestKafka.freshTopic("failing-handler", 1);
         DemoEventStream stream = DemoEventStream.of(20, 0, 3);
         stream.publishTo(TestKafka.bootstrapServers(), topic);

@@ -4,36 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventidempotency.adapter.postgres.PostgresSettings;
 import dev.eventidempotency.adapter.postgres.ledger.PostgresPurgeLock;
-import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
 import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
 import dev.eventidempotency.application.ledger.port.out.PurgeLock;
+import dev.eventidempotency.bootstrap.testing.EndToEndTest;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** ledger show, duplicates, forget and purge on the real database, as an operator runs them. */
-class LedgerCommandsIT {
-
-    private static TestDatabase db;
-
-    @BeforeAll
-    static void database() {
-        db = TestPostgres.freshDatabase();
-    }
-
-    @AfterAll
-    static void drop() {
-        db.close();
-    }
-
-    @BeforeEach
-    void emptyLedger() {
-        db.execute("TRUNCATE processed_events, forgotten_events");
-    }
+class LedgerCommandsIT extends EndToEndTest {
 
     @Test
     void showListsEveryServiceThatProcessedTheEventOrOnlyTheOneAsked() {

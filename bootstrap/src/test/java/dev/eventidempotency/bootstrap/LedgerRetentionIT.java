@@ -11,7 +11,6 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.eventidempotency.adapter.kafka.GroupTimeouts;
 import dev.eventidempotency.adapter.kafka.KafkaListenerSettings;
 import dev.eventidempotency.adapter.postgres.PostgresSettings;
-import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
 import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
 import dev.eventidempotency.bootstrap.config.InvalidSettingException;
 import dev.eventidempotency.bootstrap.config.ProcessingMode;
@@ -20,6 +19,7 @@ import dev.eventidempotency.bootstrap.config.ServiceSettings;
 import dev.eventidempotency.bootstrap.ledger.LedgerOperations;
 import dev.eventidempotency.bootstrap.ledger.RetentionGuard;
 import dev.eventidempotency.bootstrap.ledger.ScheduledLedgerPurge;
+import dev.eventidempotency.bootstrap.testing.EndToEndTest;
 import dev.eventidempotency.bootstrap.testing.TestKafka;
 import dev.eventidempotency.domain.idempotency.ServiceName;
 import dev.eventidempotency.domain.idempotency.TopicName;
@@ -30,27 +30,13 @@ import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /** The running service's retention: the scheduled purge, and the start-up comparison with the broker's retention. */
-class LedgerRetentionIT {
+class LedgerRetentionIT extends EndToEndTest {
 
     private static final Duration THIRTY_DAYS = Duration.ofDays(30);
-    private static TestDatabase db;
-
-    @BeforeAll
-    static void servers() {
-        db = TestPostgres.freshDatabase();
-        TestKafka.bootstrapServers();
-    }
-
-    @AfterAll
-    static void drop() {
-        db.close();
-    }
 
     @Test
     void theScheduledPurgeDeletesOldRowsOnItsOwnThreadAndLeavesTheRest() {

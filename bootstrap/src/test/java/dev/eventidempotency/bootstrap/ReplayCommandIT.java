@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.eventidempotency.adapter.postgres.PostgresSettings;
-import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
 import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
 import dev.eventidempotency.bootstrap.demo.DemoEventStream;
+import dev.eventidempotency.bootstrap.testing.EndToEndTest;
 import dev.eventidempotency.bootstrap.testing.TestKafka;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,37 +14,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** ledger forget and replay on the real broker and database: the note's "reprocess an event". */
-class ReplayCommandIT {
+class ReplayCommandIT extends EndToEndTest {
 
     private static final int PARTITIONS = 3;
     private static final int EVENTS = 60;
-    private static TestDatabase db;
 
     private String topic;
     private String service;
     private DemoEventStream stream;
     private Instant beforePublishing;
 
-    @BeforeAll
-    static void servers() {
-        db = TestPostgres.freshDatabase();
-        TestKafka.bootstrapServers();
-    }
-
-    @AfterAll
-    static void drop() {
-        db.close();
-    }
-
     @BeforeEach
     void consumedTopic() throws Exception {
-        db.execute("TRUNCATE processed_events, forgotten_events, users, counters");
         topic = TestKafka.freshTopic("replay", PARTITIONS);
         service = "replay-" + UUID.randomUUID().toString().substring(0, 8);
         beforePublishing = Instant.now().minusSeconds(1);

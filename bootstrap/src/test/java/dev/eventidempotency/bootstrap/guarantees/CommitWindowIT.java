@@ -3,19 +3,15 @@ package dev.eventidempotency.bootstrap.guarantees;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
-import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
 import dev.eventidempotency.bootstrap.HaltAfterCommit;
 import dev.eventidempotency.bootstrap.config.ProcessingMode;
+import dev.eventidempotency.bootstrap.testing.EndToEndTest;
 import dev.eventidempotency.bootstrap.testing.TestKafka;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -24,27 +20,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  * has not. The process halts exactly there; the real jar, started again, receives those events
  * again and skips every one.
  */
-class CommitWindowIT {
+class CommitWindowIT extends EndToEndTest {
 
     private static final String SERVICE = "window-service";
     private static final int PARTITIONS = 3;
     private static final GuaranteeSize SIZE = GuaranteeSize.configured();
-    private static TestDatabase db;
-
-    @BeforeAll
-    static void servers() {
-        db = TestPostgres.freshDatabase();
-    }
-
-    @AfterAll
-    static void drop() {
-        db.close();
-    }
-
-    @BeforeEach
-    void emptyTables() {
-        db.execute("TRUNCATE processed_events, users, counters");
-    }
 
     @ParameterizedTest
     @EnumSource(ProcessingMode.class)

@@ -3,36 +3,22 @@ package dev.eventidempotency.bootstrap.guarantees;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
-import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
 import dev.eventidempotency.bootstrap.config.ProcessingMode;
+import dev.eventidempotency.bootstrap.testing.EndToEndTest;
 import dev.eventidempotency.bootstrap.testing.TestKafka;
 import java.time.Duration;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The real jar, killed with SIGKILL at random moments while it consumes and started again each time:
  * whatever it had committed to the database and not to Kafka comes back and is skipped.
  */
-class ConsumerRestartIT {
+class ConsumerRestartIT extends EndToEndTest {
 
     private static final String SERVICE = "restarted-service";
     private static final int PARTITIONS = 3;
     private static final GuaranteeSize SIZE = GuaranteeSize.configured();
-    private static TestDatabase db;
-
-    @BeforeAll
-    static void servers() {
-        db = TestPostgres.freshDatabase();
-    }
-
-    @AfterAll
-    static void drop() {
-        db.close();
-    }
 
     @Test
     void aServiceKilledAtRandomMomentsWhileConsumingStillHasEveryEffectOnce() {

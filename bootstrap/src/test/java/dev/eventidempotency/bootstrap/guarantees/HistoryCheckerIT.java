@@ -3,14 +3,12 @@ package dev.eventidempotency.bootstrap.guarantees;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
-import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
+import dev.eventidempotency.bootstrap.testing.EndToEndTest;
 import dev.eventidempotency.bootstrap.testing.TestKafka;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,28 +16,20 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The checker the failure cases rely on fails, and says why, for every way effects can go wrong. */
-class HistoryCheckerIT {
+class HistoryCheckerIT extends EndToEndTest {
 
     private static final String SERVICE = "checked-service";
-    private static TestDatabase db;
     private static Workload workload;
 
     @BeforeAll
     static void publishedHistory() {
-        db = TestPostgres.freshDatabase();
         workload = Workload.of(40, 25, 2, 53);
         workload.publishAll(TestKafka.bootstrapServers(), TestKafka.freshTopic("checked", 2));
-    }
-
-    @AfterAll
-    static void drop() {
-        db.close();
     }
 
     /** Writes the effects an exactly-once consumer leaves: one users row and one ledger row per event, counted once. */
     @BeforeEach
     void exactlyOnceEffects() {
-        db.execute("TRUNCATE processed_events, users, counters");
         Map<String, Workload.Planned> firstOfEachEvent = workload.plan().stream()
                 .collect(Collectors.toMap(Workload.Planned::eventId, planned -> planned, (first, later) -> first,
                         LinkedHashMap::new));

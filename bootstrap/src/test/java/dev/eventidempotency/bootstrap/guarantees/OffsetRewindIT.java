@@ -2,35 +2,21 @@ package dev.eventidempotency.bootstrap.guarantees;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
-import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
 import dev.eventidempotency.bootstrap.RunningService;
+import dev.eventidempotency.bootstrap.testing.EndToEndTest;
 import dev.eventidempotency.bootstrap.testing.TestKafka;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * An operator resets the group's offsets with the Admin API, to the beginning and to a point in
  * time: everything from there is delivered again, and not one new effect appears.
  */
-class OffsetRewindIT {
+class OffsetRewindIT extends EndToEndTest {
 
     private static final String SERVICE = "rewound-service";
     private static final int PARTITIONS = 3;
     private static final GuaranteeSize SIZE = GuaranteeSize.configured();
-    private static TestDatabase db;
-
-    @BeforeAll
-    static void servers() {
-        db = TestPostgres.freshDatabase();
-    }
-
-    @AfterAll
-    static void drop() {
-        db.close();
-    }
 
     @Test
     void rewindsToTheBeginningAndToATimestampRedeliverEverythingFromThereAndAddNoEffect() throws Exception {

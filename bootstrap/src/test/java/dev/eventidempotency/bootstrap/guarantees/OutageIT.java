@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.eventidempotency.adapter.kafka.KafkaTopics;
-import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
 import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
 import dev.eventidempotency.bootstrap.RunningService;
 import dev.eventidempotency.bootstrap.local.LocalKafkaBroker;
+import dev.eventidempotency.bootstrap.testing.EndToEndTest;
 import dev.eventidempotency.bootstrap.testing.TestKafka;
 import java.time.Duration;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,27 +18,11 @@ import org.junit.jupiter.api.Test;
  * running, commits no offset past a record whose effects are not committed, retries with backoff,
  * and resumes on its own.
  */
-class OutageIT {
+class OutageIT extends EndToEndTest {
 
     private static final String SERVICE = "outage-service";
     private static final int PARTITIONS = 3;
     private static final GuaranteeSize SIZE = GuaranteeSize.configured();
-    private static TestDatabase db;
-
-    @BeforeAll
-    static void servers() {
-        db = TestPostgres.freshDatabase();
-    }
-
-    @AfterAll
-    static void drop() {
-        db.close();
-    }
-
-    @BeforeEach
-    void emptyTables() {
-        db.execute("TRUNCATE processed_events, users, counters");
-    }
 
     /**
      * The service reaches PostgreSQL through a proxy that the test cuts (every connection dropped, new

@@ -2,15 +2,11 @@ package dev.eventidempotency.bootstrap.guarantees;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
-import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
 import dev.eventidempotency.bootstrap.RunningService;
 import dev.eventidempotency.bootstrap.config.ProcessingMode;
 import dev.eventidempotency.bootstrap.guarantees.Workload.Placement;
+import dev.eventidempotency.bootstrap.testing.EndToEndTest;
 import dev.eventidempotency.bootstrap.testing.TestKafka;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -18,26 +14,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * A retrying producer stores one event 2 to 5 times: right behind itself (one poll), later on its
  * partition, and on another partition under another key. Each event has its effects once.
  */
-class ProducerRetryIT {
+class ProducerRetryIT extends EndToEndTest {
 
     private static final String SERVICE = "retry-service";
     private static final GuaranteeSize SIZE = GuaranteeSize.configured();
-    private static TestDatabase db;
-
-    @BeforeAll
-    static void servers() {
-        db = TestPostgres.freshDatabase();
-    }
-
-    @AfterAll
-    static void drop() {
-        db.close();
-    }
-
-    @BeforeEach
-    void emptyTables() {
-        db.execute("TRUNCATE processed_events, users, counters");
-    }
 
     @ParameterizedTest
     @EnumSource(ProcessingMode.class)

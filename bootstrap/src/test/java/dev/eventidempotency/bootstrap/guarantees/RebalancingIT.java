@@ -2,15 +2,12 @@ package dev.eventidempotency.bootstrap.guarantees;
 
 import static org.awaitility.Awaitility.await;
 
-import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
-import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
 import dev.eventidempotency.bootstrap.RunningService;
+import dev.eventidempotency.bootstrap.testing.EndToEndTest;
 import dev.eventidempotency.bootstrap.testing.TestKafka;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,22 +15,11 @@ import org.junit.jupiter.api.Test;
  * killed (SIGKILL, no goodbye to the group), and each change moves partitions, half-finished
  * batches included, to other instances.
  */
-class RebalancingIT {
+class RebalancingIT extends EndToEndTest {
 
     private static final String SERVICE = "rebalanced-service";
     private static final int PARTITIONS = 6;
     private static final GuaranteeSize SIZE = GuaranteeSize.configured();
-    private static TestDatabase db;
-
-    @BeforeAll
-    static void servers() {
-        db = TestPostgres.freshDatabase();
-    }
-
-    @AfterAll
-    static void drop() {
-        db.close();
-    }
 
     /**
      * Two instances are threads of this JVM, closed cleanly in turn; the third is the real jar,

@@ -106,6 +106,8 @@ public record ServiceUnderTest(String service, String topic, ProcessingMode mode
                 Map.entry("DB_USER", postgres.user()),
                 Map.entry("DB_PASSWORD", postgres.password()),
                 Map.entry("DB_SCHEMA", postgres.schema()),
+                // Any free port: several jars may run at once (instances of a group, parallel builds).
+                Map.entry("MANAGEMENT_PORT", "0"),
                 // Every skipped duplicate is logged at DEBUG: the process's report of what it skipped.
                 Map.entry("LOG_LEVEL", "DEBUG"));
     }

@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.eventidempotency.adapter.kafka.GroupTimeouts;
-import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
-import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
 import dev.eventidempotency.application.idempotency.port.in.IncomingEvent;
 import dev.eventidempotency.application.idempotency.port.out.EventHandler;
 import dev.eventidempotency.bootstrap.RunningService;
+import dev.eventidempotency.bootstrap.testing.EndToEndTest;
 import dev.eventidempotency.bootstrap.testing.TestKafka;
 import dev.eventidempotency.domain.idempotency.Transaction;
 import dev.eventidempotency.domain.user.UserCreated;
@@ -18,8 +17,6 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,24 +24,13 @@ import org.junit.jupiter.api.Test;
  * out of the group while its transaction is still open, and its partitions go to another instance,
  * which receives the same events. The zombie then wakes up and commits late.
  */
-class ZombieIT {
+class ZombieIT extends EndToEndTest {
 
     private static final String SERVICE = "zombie-service";
     private static final int PARTITIONS = 3;
     private static final GuaranteeSize SIZE = GuaranteeSize.configured();
     private static final GroupTimeouts IMPATIENT =
             new GroupTimeouts(ServiceUnderTest.SHORT_SESSION.session(), Duration.ofSeconds(2));
-    private static TestDatabase db;
-
-    @BeforeAll
-    static void servers() {
-        db = TestPostgres.freshDatabase();
-    }
-
-    @AfterAll
-    static void drop() {
-        db.close();
-    }
 
     @Test
     void aZombieThatCommitsAfterLosingItsPartitionsLeavesEveryEffectOnce() throws Exception {
