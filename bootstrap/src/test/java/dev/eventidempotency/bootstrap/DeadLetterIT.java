@@ -8,21 +8,17 @@ import dev.eventidempotency.bootstrap.demo.DemoEventStream;
 import dev.eventidempotency.bootstrap.testing.EndToEndTest;
 import dev.eventidempotency.bootstrap.testing.TestKafka;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Future;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,18 +50,18 @@ class DeadLetterIT extends EndToEndTest {
 
         assertThat(db.query("SELECT event_id FROM processed_events ORDER BY 1")).containsExactly("good-1", "good-2", "good-3");
         assertThat(TestKafka.committedOffsets("user-service", topic)).isEqualTo(Map.of(0, 6L));
-        List<ConsumerRecord<byte[], byte[]>> deadLetters = readAll(DeadLetterTopic.nameFor(topic), 3);
-        assertThat(deadLetters).extracting(record -> header(record, DeadLetterTopic.ORIGINAL_OFFSET))
+        List<ConsumerRecord<byte[], byte[]>> deadLetters = TestKafka.readFromBeginning(DeadLetterTopic.nameFor(topic), 3);
+        assertThat(deadLetters).extracting(record -> TestKafka.header(record, DeadLetterTopic.ORIGINAL_OFFSET))
                 .containsExactly("1", "3", "4");
-        assertThat(deadLetters).extracting(record -> header(record, DeadLetterTopic.REASON)).containsExactly(
+        assertThat(deadLetters).extracting(record -> TestKafka.header(record, DeadLetterTopic.REASON)).containsExactly(
                 "the value is not JSON: Unexpected end-of-input: was expecting closing quote for a string value",
                 "the record has no value (a tombstone), expected a JSON event",
                 "payload of UserCreated: e-mail address is not of the form name@domain.tld: 'not an address@example.org'");
         assertThat(deadLetters).allSatisfy(record -> {
-            assertThat(header(record, DeadLetterTopic.ORIGINAL_TOPIC)).isEqualTo(topic);
-            assertThat(header(record, DeadLetterTopic.ORIGINAL_PARTITION)).isEqualTo("0");
-            assertThat(header(record, DeadLetterTopic.SERVICE)).isEqualTo("user-service");
-            assertThat(header(record, DeadLetterTopic.ERROR_CLASS)).isNotBlank();
+            assertThat(TestKafka.header(record, DeadLetterTopic.ORIGINAL_TOPIC)).isEqualTo(topic);
+            assertThat(TestKafka.header(record, DeadLetterTopic.ORIGINAL_PARTITION)).isEqualTo("0");
+            assertThat(TestKafka.header(record, DeadLetterTopic.SERVICE)).isEqualTo("user-service");
+            assertThat(TestKafka.header(record, DeadLetterTopic.ERROR_CLASS)).isNotBlank();
         });
         assertThat(new String(deadLetters.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("{\"eventId\": \"broken");
         assertThat(deadLetters.get(1).value()).isNull();
@@ -127,10 +123,10 @@ class DeadLetterIT extends EndToEndTest {
 
         assertThat(db.query("SELECT user_id FROM users")).containsExactly(userA);
         assertThat(TestKafka.committedOffsets("user-service", topic)).isEqualTo(Map.of(0, 3L));
-        List<ConsumerRecord<byte[], byte[]>> deadLetters = readAll(DeadLetterTopic.nameFor(topic), 1);
+        List<ConsumerRecord<byte[], byte[]>> deadLetters = TestKafka.readFromBeginning(DeadLetterTopic.nameFor(topic), 1);
         assertThat(deadLetters).singleElement().satisfies(record -> {
-            assertThat(header(record, DeadLetterTopic.REASON_CODE)).isEqualTo("payload-conflict");
-            assertThat(header(record, DeadLetterTopic.ORIGINAL_OFFSET)).isEqualTo("2");
+            assertThat(TestKafka.header(record, DeadLetterTopic.REASON_CODE)).isEqualTo("payload-conflict");
+            assertThat(TestKafka.header(record, DeadLetterTopic.ORIGINAL_OFFSET)).isEqualTo("2");
         });
     }
 
@@ -165,27 +161,6 @@ class DeadLetterIT extends EndToEndTest {
                 acknowledgement.get();
             }
         }
-    }
-
-    private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int expected) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "dlt-reader-" + topic,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
-            consumer.subscribe(List.of(topic));
-            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (records.size() < expected && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-            return records;
-        }
-    }
-
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 
     private static byte[] utf8(String text) {

@@ -11,15 +11,9 @@ import dev.eventidempotency.bootstrap.testing.EndToEndTest;
 import dev.eventidempotency.bootstrap.testing.TestKafka;
 import dev.eventidempotency.domain.idempotency.Transaction;
 import dev.eventidempotency.domain.user.UserCreated;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -51,11 +45,11 @@ class FailurePolicyIT extends EndToEndTest {
         assertThat(db.count("SELECT count(*) FROM processed_events WHERE event_id = ?", rejectedId)).isZero();
         assertThat(db.count("SELECT count(*) FROM processed_events")).isEqualTo(29);
         assertThat(TestKafka.committedOffsets("user-service", topic)).isEqualTo(Map.of(0, 30L));
-        ConsumerRecord<byte[], byte[]> deadLetter = readOne(DeadLetterTopic.nameFor(topic));
-        assertThat(header(deadLetter, DeadLetterTopic.ORIGINAL_OFFSET)).isEqualTo("12");
-        assertThat(header(deadLetter, DeadLetterTopic.REASON))
+        ConsumerRecord<byte[], byte[]> deadLetter = onlyRecordOf(DeadLetterTopic.nameFor(topic));
+        assertThat(TestKafka.header(deadLetter, DeadLetterTopic.ORIGINAL_OFFSET)).isEqualTo("12");
+        assertThat(TestKafka.header(deadLetter, DeadLetterTopic.REASON))
                 .startsWith("rejected by the database: ERROR: duplicate key value violates unique constraint \"users_pkey\"");
-        assertThat(header(deadLetter, DeadLetterTopic.ERROR_CLASS)).isEqualTo("org.postgresql.util.PSQLException");
+        assertThat(TestKafka.header(deadLetter, DeadLetterTopic.ERROR_CLASS)).isEqualTo("org.postgresql.util.PSQLException");
     }
 
     @ParameterizedTest
@@ -79,32 +73,16 @@ class FailurePolicyIT extends EndToEndTest {
             assertThat(service.statistics().retries()).isEqualTo(2);
         }
 
-        ConsumerRecord<byte[], byte[]> deadLetter = readOne(DeadLetterTopic.nameFor(topic));
-        assertThat(header(deadLetter, DeadLetterTopic.REASON)).isEqualTo("failed 3 times: a bug in the handler");
-        assertThat(header(deadLetter, DeadLetterTopic.ERROR_CLASS)).isEqualTo(IllegalStateException.class.getName());
+        ConsumerRecord<byte[], byte[]> deadLetter = onlyRecordOf(DeadLetterTopic.nameFor(topic));
+        assertThat(TestKafka.header(deadLetter, DeadLetterTopic.REASON)).isEqualTo("failed 3 times: a bug in the handler");
+        assertThat(TestKafka.header(deadLetter, DeadLetterTopic.ERROR_CLASS)).isEqualTo(IllegalStateException.class.getName());
         assertThat(db.count("SELECT count(*) FROM users")).isEqualTo(9);
         assertThat(TestKafka.committedOffsets("user-service", topic)).isEqualTo(Map.of(0, 10L));
     }
 
-    private static ConsumerRecord<byte[], byte[]> readOne(String topic) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "dlt-reader-" + topic,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
-            consumer.subscribe(List.of(topic));
-            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (records.isEmpty() && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-            assertThat(records).hasSize(1);
-            return records.get(0);
-        }
-    }
-
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    private static ConsumerRecord<byte[], byte[]> onlyRecordOf(String topic) {
+        List<ConsumerRecord<byte[], byte[]>> records = TestKafka.readFromBeginning(topic, 1);
+        assertThat(records).hasSize(1);
+        return records.get(0);
     }
 }
