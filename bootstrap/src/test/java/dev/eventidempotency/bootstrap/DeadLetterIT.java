@@ -7,6 +7,7 @@ import dev.eventidempotency.bootstrap.config.ProcessingMode;
 import dev.eventidempotency.bootstrap.demo.DemoEventStream;
 import dev.eventidempotency.bootstrap.testing.EndToEndTest;
 import dev.eventidempotency.bootstrap.testing.TestKafka;
+import dev.eventidempotency.bootstrap.demo.OrderedPublisher;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,11 +16,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -148,11 +147,7 @@ class DeadLetterIT extends EndToEndTest {
     }
 
     private static void publish(String topic, List<byte[]> values) throws Exception {
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * RunningService.MAX_RECORD_BYTES,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+        try (Producer<byte[], byte[]> producer = OrderedPublisher.to(TestKafka.bootstrapServers(), 4 * RunningService.MAX_RECORD_BYTES)) {
             List<Future<RecordMetadata>> acknowledgements = new ArrayList<>();
             for (byte[] value : values) {
                 acknowledgements.add(producer.send(new ProducerRecord<>(topic, value)));

@@ -6,16 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * A realistic stream of {@code UserCreated} events in which some are sent again, as a producer
@@ -74,14 +70,7 @@ public final class DemoEventStream {
 
     /** Publishes every record and waits until the broker has acknowledged all of them. */
     public void publishTo(String bootstrapServers, String topic) {
-        try (Producer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 5,
-                // One request in flight: a retried first batch can never be overtaken by the next one.
-                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+        try (Producer<byte[], byte[]> producer = OrderedPublisher.to(bootstrapServers)) {
             List<Future<?>> acknowledgements = new ArrayList<>(records.size());
             for (Event event : records) {
                 acknowledgements.add(producer.send(new ProducerRecord<>(

@@ -2,6 +2,7 @@ package dev.eventidempotency.bootstrap.guarantees;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventidempotency.bootstrap.demo.DemoEventStream;
+import dev.eventidempotency.bootstrap.demo.OrderedPublisher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -17,12 +18,9 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Utils;
 
 /**
@@ -160,16 +158,7 @@ public final class Workload {
 
     /** Publishes the planned records {@code from} (inclusive) to {@code to} (exclusive) and waits for every ack. */
     public void publish(String bootstrapServers, String topic, int from, int to) {
-        try (Producer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 5,
-                // On a topic created a moment ago the first batch may meet NOT_LEADER_OR_FOLLOWER; with later batches
-                // in flight, the idempotent producer was seen retrying them as OUT_OF_ORDER_SEQUENCE_NUMBER until
-                // delivery.timeout.ms. One request in flight retries the first batch alone.
-                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+        try (Producer<byte[], byte[]> producer = OrderedPublisher.to(bootstrapServers)) {
             List<Future<RecordMetadata>> acknowledgements = new ArrayList<>(to - from);
             for (Planned planned : plan.subList(from, to)) {
                 acknowledgements.add(producer.send(new ProducerRecord<>(topic, planned.partition(),
