@@ -1,7 +1,10 @@
 package dev.eventidempotency.bootstrap;
 
 import dev.eventidempotency.adapter.postgres.PostgresSettings;
+import dev.eventidempotency.application.user.WelcomeEmails;
 import dev.eventidempotency.bootstrap.config.InvalidSettingException;
+import dev.eventidempotency.bootstrap.config.MailOptions;
+import dev.eventidempotency.bootstrap.config.MailSettings;
 import dev.eventidempotency.bootstrap.config.RetentionOptions;
 import dev.eventidempotency.bootstrap.config.RetentionSettings;
 import dev.eventidempotency.bootstrap.config.ServiceOptions;
@@ -11,6 +14,7 @@ import dev.eventidempotency.bootstrap.ledger.RetentionGuard;
 import dev.eventidempotency.bootstrap.ledger.ScheduledLedgerPurge;
 import dev.eventidempotency.bootstrap.observability.ManagementServer;
 import dev.eventidempotency.bootstrap.observability.ServiceMetrics;
+import dev.eventidempotency.bootstrap.outbox.ScheduledOutboxRelay;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
@@ -40,6 +44,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin
     RetentionOptions retentionOptions;
+
+    @Mixin
+    MailOptions mailOptions;
 
     @Option(names = "--db-schema", paramLabel = "SCHEMA", defaultValue = PostgresSettings.DEFAULT_SCHEMA,
             description = "Schema that holds the ledger and the business tables; created if missing. "
@@ -73,13 +80,15 @@ final class RunCommand implements Callable<Integer> {
         }
         ServiceSettings settings = options.settings(dbSchema);
         RetentionSettings retention = retentionOptions.settings();
-        LOG.info("Starting with {} and {}", settings, retention);
+        MailSettings mail = mailOptions.settings();
+        LOG.info("Starting with {}, {} and {}", settings, retention, mail);
         CountDownLatch finished = new CountDownLatch(1);
         AtomicBoolean stoppedCleanly = new AtomicBoolean();
         Duration grace = Duration.ofSeconds(shutdownGraceSeconds);
-        try (UserService service = UserService.wire(settings);
+        try (UserService service = UserService.wire(settings, new WelcomeEmails(mail.sender()));
+             ScheduledOutboxRelay relay = ScheduledOutboxRelay.start(service.database(), mail);
              ScheduledLedgerPurge purges = startRetention(retention, settings, service);
-             ManagementServer management = startManagement(service, purges, settings)) {
+             ManagementServer management = startManagement(service, purges, relay, settings)) {
             Runtime.getRuntime().addShutdownHook(
                     new Thread(() -> stopAndExit(service, finished, stoppedCleanly, grace), "shutdown"));
             service.run();
@@ -97,11 +106,13 @@ final class RunCommand implements Callable<Integer> {
         return ScheduledLedgerPurge.start(new LedgerOperations(service.database(), settings.postgres()).purging(), retention);
     }
 
-    private ManagementServer startManagement(UserService service, ScheduledLedgerPurge purges, ServiceSettings settings) {
+    private ManagementServer startManagement(UserService service, ScheduledLedgerPurge purges, ScheduledOutboxRelay relay,
+            ServiceSettings settings) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ServiceMetrics metrics = ServiceMetrics.bind(registry, service.statistics(), service.handlerDurations(),
                 settings.service().value(), settings.topic().value());
         ServiceMetrics.bindPurges(registry, purges, settings.service().value());
+        ServiceMetrics.bindOutboxRelay(registry, relay, settings.service().value());
         return ManagementServer.start(new InetSocketAddress(managementAddress, managementPort), registry,
                 service::readiness, metrics::refresh);
     }

@@ -9,6 +9,7 @@ import dev.eventidempotency.adapter.kafka.user.UserCreatedPayloadReader;
 import dev.eventidempotency.adapter.postgres.PostgresDatabase;
 import dev.eventidempotency.adapter.postgres.PostgresFailureClassifier;
 import dev.eventidempotency.adapter.postgres.idempotency.MyBatisProcessedEventLedger;
+import dev.eventidempotency.adapter.postgres.outbox.MyBatisEmailOutbox;
 import dev.eventidempotency.adapter.postgres.user.MyBatisRegistrationCounter;
 import dev.eventidempotency.adapter.postgres.user.MyBatisUserRepository;
 import dev.eventidempotency.application.idempotency.IdempotentBatchProcessor;
@@ -18,6 +19,7 @@ import dev.eventidempotency.application.idempotency.port.in.ProcessEventBatchUse
 import dev.eventidempotency.application.idempotency.port.out.EventHandler;
 import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
 import dev.eventidempotency.application.user.UserCreatedHandler;
+import dev.eventidempotency.application.user.WelcomeEmails;
 import dev.eventidempotency.bootstrap.config.ServiceSettings;
 import dev.eventidempotency.bootstrap.observability.TimedEventHandler;
 import dev.eventidempotency.domain.user.UserCreated;
@@ -45,9 +47,18 @@ public final class UserService implements AutoCloseable {
         this.handlerDurations = handlerDurations;
     }
 
-    /** Migrates the database and connects to Kafka; {@link #run()} then consumes. */
-    public static UserService wire(ServiceSettings settings) {
-        return wire(settings, new UserCreatedHandler(new MyBatisUserRepository(), new MyBatisRegistrationCounter()));
+    /**
+     * Migrates the database and connects to Kafka; {@link #run()} then consumes. The welcome e-mails
+     * the sample handler queues are delivered by the outbox relay, which the caller runs apart.
+     */
+    public static UserService wire(ServiceSettings settings, WelcomeEmails welcomeEmails) {
+        return wire(settings, sampleHandler(welcomeEmails));
+    }
+
+    /** The sample business on its MyBatis adapters. */
+    public static EventHandler<UserCreated> sampleHandler(WelcomeEmails welcomeEmails) {
+        return new UserCreatedHandler(new MyBatisUserRepository(), new MyBatisRegistrationCounter(),
+                new MyBatisEmailOutbox(), welcomeEmails);
     }
 
     /** With another handler in the sample's place: for tests that inject faults around the real one. */

@@ -128,18 +128,26 @@ class LedgerCommandsIT extends EndToEndTest {
                 INSERT INTO processed_events (event_id, service_name, topic, processed_at)
                 SELECT 'recent-' || g, 'user-service', 'user-events', now() - interval '29 days' + g * interval '1 second'
                 FROM generate_series(1, 300) AS g""");
+        db.execute("""
+                INSERT INTO outbox_emails (message_id, event_id, sender, recipient, subject, body, status, sent_at)
+                SELECT '<welcome.' || g || '@example.com>', 'e-' || g, 'welcome@example.com', 'u' || g || '@example.org',
+                       'Welcome aboard', 'Hello', 'sent', now() - g * interval '20 days'
+                FROM generate_series(1, 3) AS g""");
 
         CommandRun dryRun = run("ledger", "purge", "--older-than", "30d", "--dry-run");
         assertThat(dryRun.exitCode()).isZero();
-        assertThat(dryRun.out()).matches("Dry run: 2500 ledger rows were processed before \\S+; nothing was deleted.\n");
+        assertThat(dryRun.out())
+                .matches("Dry run: 2500 ledger rows were processed and 2 e-mails sent before \\S+; nothing was deleted.\n");
         assertThat(db.count("SELECT count(*) FROM processed_events")).isEqualTo(2800);
 
         CommandRun purge = run("ledger", "purge", "--older-than", "30d", "--batch-size", "1000");
         assertThat(purge.exitCode()).isZero();
-        assertThat(purge.out()).matches("Purged 2500 ledger rows processed before \\S+ in 3 batch\\(es\\) of at most 1000, "
+        assertThat(purge.out()).matches("Purged 2500 ledger rows processed and 2 e-mails sent before \\S+ in 4 batch\\(es\\) "
+                + "of at most 1000, "
                 + "in \\d+ ms \\(\\d+ rows/s\\).\n");
         assertThat(db.count("SELECT count(*) FROM processed_events WHERE event_id LIKE 'recent-%'")).isEqualTo(300);
         assertThat(db.count("SELECT count(*) FROM processed_events")).isEqualTo(300);
+        assertThat(db.query("SELECT event_id FROM outbox_emails")).containsExactly("e-1");
     }
 
     @Test

@@ -8,9 +8,9 @@ import dev.eventidempotency.adapter.kafka.ListenerStatistics;
 import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
 import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
 import dev.eventidempotency.application.idempotency.port.out.EventHandler;
-import dev.eventidempotency.application.user.UserCreatedHandler;
-import dev.eventidempotency.adapter.postgres.user.MyBatisRegistrationCounter;
-import dev.eventidempotency.adapter.postgres.user.MyBatisUserRepository;
+import dev.eventidempotency.application.user.WelcomeEmails;
+import dev.eventidempotency.bootstrap.config.MailOptions;
+import dev.eventidempotency.domain.user.EmailAddress;
 import dev.eventidempotency.bootstrap.config.ProcessingMode;
 import dev.eventidempotency.bootstrap.config.ServiceSettings;
 import dev.eventidempotency.bootstrap.testing.TestKafka;
@@ -64,7 +64,7 @@ public final class RunningService implements AutoCloseable {
     }
 
     public static EventHandler<UserCreated> sampleHandler() {
-        return new UserCreatedHandler(new MyBatisUserRepository(), new MyBatisRegistrationCounter());
+        return UserService.sampleHandler(new WelcomeEmails(new EmailAddress(MailOptions.DEFAULT_SENDER)));
     }
 
     public ListenerStatistics statistics() {

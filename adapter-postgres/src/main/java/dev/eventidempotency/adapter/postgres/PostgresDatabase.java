@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.eventidempotency.adapter.postgres.idempotency.ProcessedEventMapper;
 import dev.eventidempotency.adapter.postgres.ledger.LedgerMapper;
+import dev.eventidempotency.adapter.postgres.outbox.OutboxMapper;
 import dev.eventidempotency.adapter.postgres.user.UserMapper;
 import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
 import java.sql.Connection;
@@ -156,6 +157,7 @@ public final class PostgresDatabase implements AutoCloseable {
         configuration.addMapper(ProcessedEventMapper.class);
         configuration.addMapper(UserMapper.class);
         configuration.addMapper(LedgerMapper.class);
+        configuration.addMapper(OutboxMapper.class);
         return new SqlSessionFactoryBuilder().build(configuration);
     }
 }

@@ -1,11 +1,13 @@
 package dev.eventidempotency.application.ledger;
 
+import dev.eventidempotency.application.idempotency.port.out.TransactionalWork;
 import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
 import dev.eventidempotency.application.ledger.port.in.PurgeLedgerUseCase;
 import dev.eventidempotency.application.ledger.port.in.PurgeReport;
 import dev.eventidempotency.application.ledger.port.out.LedgerInspection;
 import dev.eventidempotency.application.ledger.port.out.LedgerMaintenance;
 import dev.eventidempotency.application.ledger.port.out.PurgeLock;
+import dev.eventidempotency.application.outbox.port.out.SentEmailRetention;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,20 +18,23 @@ import java.util.Optional;
  * Retention in batches: each batch is a transaction of its own that deletes at most {@code batchSize}
  * of the oldest rows, so the row locks it takes are few and brief, and a claim that meets one of them
  * waits for one short batch, not for the whole purge. One purge at a time, under the purge lock.
+ * E-mails the outbox has delivered follow the ledger rows of their events, with the same retention.
  */
 public final class PurgeOldLedgerRows implements PurgeLedgerUseCase {
 
     private final UnitOfWork unitOfWork;
     private final LedgerInspection inspection;
     private final LedgerMaintenance maintenance;
+    private final SentEmailRetention sentEmails;
     private final PurgeLock lock;
     private final Clock clock;
 
     public PurgeOldLedgerRows(UnitOfWork unitOfWork, LedgerInspection inspection, LedgerMaintenance maintenance,
-            PurgeLock lock, Clock clock) {
+            SentEmailRetention sentEmails, PurgeLock lock, Clock clock) {
         this.unitOfWork = Objects.requireNonNull(unitOfWork, "unitOfWork");
         this.inspection = Objects.requireNonNull(inspection, "inspection");
         this.maintenance = Objects.requireNonNull(maintenance, "maintenance");
+        this.sentEmails = Objects.requireNonNull(sentEmails, "sentEmails");
         this.lock = Objects.requireNonNull(lock, "lock");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -46,22 +51,35 @@ public final class PurgeOldLedgerRows implements PurgeLedgerUseCase {
         Instant cutoff = clock.instant().minus(olderThan);
         if (dryRun) {
             long rows = unitOfWork.inTransaction(transaction -> inspection.countProcessedBefore(transaction, cutoff));
-            return new PurgeReport(cutoff, true, false, rows, 0, Duration.ofNanos(System.nanoTime() - started));
+            long emails = unitOfWork.inTransaction(transaction -> sentEmails.countSentBefore(transaction, cutoff));
+            return new PurgeReport(cutoff, true, false, rows, emails, 0, Duration.ofNanos(System.nanoTime() - started));
         }
         Optional<PurgeLock.Held> held = lock.tryAcquire();
         if (held.isEmpty()) {
-            return new PurgeReport(cutoff, false, true, 0, 0, Duration.ofNanos(System.nanoTime() - started));
+            return new PurgeReport(cutoff, false, true, 0, 0, 0, Duration.ofNanos(System.nanoTime() - started));
         }
         try (PurgeLock.Held ignored = held.get()) {
-            long rows = 0;
-            int batches = 0;
-            int deleted;
-            do {
-                deleted = unitOfWork.inTransaction(transaction -> maintenance.deleteOldest(transaction, cutoff, batchSize));
-                rows += deleted;
-                batches++;
-            } while (deleted == batchSize && !Thread.currentThread().isInterrupted());
-            return new PurgeReport(cutoff, false, false, rows, batches, Duration.ofNanos(System.nanoTime() - started));
+            BatchedDeletion ledger = deleteInBatches(
+                    transaction -> maintenance.deleteOldest(transaction, cutoff, batchSize), batchSize);
+            BatchedDeletion emails = deleteInBatches(
+                    transaction -> sentEmails.deleteSentBefore(transaction, cutoff, batchSize), batchSize);
+            return new PurgeReport(cutoff, false, false, ledger.rows(), emails.rows(), ledger.batches() + emails.batches(),
+                    Duration.ofNanos(System.nanoTime() - started));
         }
+    }
+
+    private record BatchedDeletion(long rows, int batches) {
+    }
+
+    private BatchedDeletion deleteInBatches(TransactionalWork<Integer> batch, int batchSize) {
+        long rows = 0;
+        int batches = 0;
+        int deleted;
+        do {
+            deleted = unitOfWork.inTransaction(batch);
+            rows += deleted;
+            batches++;
+        } while (deleted == batchSize && !Thread.currentThread().isInterrupted());
+        return new BatchedDeletion(rows, batches);
     }
 }

@@ -3,14 +3,15 @@ package dev.eventidempotency.bootstrap.benchmark;
 import dev.eventidempotency.adapter.postgres.PostgresDatabase;
 import dev.eventidempotency.adapter.postgres.PostgresFailureClassifier;
 import dev.eventidempotency.adapter.postgres.idempotency.MyBatisProcessedEventLedger;
-import dev.eventidempotency.adapter.postgres.user.MyBatisRegistrationCounter;
-import dev.eventidempotency.adapter.postgres.user.MyBatisUserRepository;
 import dev.eventidempotency.application.idempotency.IdempotentBatchProcessor;
 import dev.eventidempotency.application.idempotency.IdempotentEventProcessor;
 import dev.eventidempotency.application.idempotency.PerEventProcessor;
 import dev.eventidempotency.application.idempotency.port.in.ProcessEventBatchUseCase;
-import dev.eventidempotency.application.user.UserCreatedHandler;
+import dev.eventidempotency.application.idempotency.port.out.EventHandler;
+import dev.eventidempotency.application.user.WelcomeEmails;
+import dev.eventidempotency.bootstrap.UserService;
 import dev.eventidempotency.domain.idempotency.ServiceName;
+import dev.eventidempotency.domain.user.EmailAddress;
 import dev.eventidempotency.domain.user.UserCreated;
 
 /**
@@ -21,6 +22,9 @@ import dev.eventidempotency.domain.user.UserCreated;
 record Flow(String id, String label, Kind kind, int batchSize) {
 
     enum Kind { CHECK_THEN_ACT, CLAIM_FIRST_PER_EVENT, BATCH, NO_LEDGER }
+
+    /** Every flow queues the sample's welcome e-mails, as the service does; the benchmark relays none. */
+    private static final WelcomeEmails WELCOME_EMAILS = new WelcomeEmails(new EmailAddress("welcome@example.com"));
 
     static Flow checkThenAct() {
         return new Flow("a-note", "(a) note: check-then-act, per event", Kind.CHECK_THEN_ACT, 1);
@@ -43,9 +47,7 @@ record Flow(String id, String label, Kind kind, int batchSize) {
     }
 
     ProcessEventBatchUseCase<UserCreated> useCase(ServiceName service, PostgresDatabase database) {
-        MyBatisUserRepository users = new MyBatisUserRepository();
-        MyBatisRegistrationCounter registrations = new MyBatisRegistrationCounter();
-        UserCreatedHandler handler = new UserCreatedHandler(users, registrations);
+        EventHandler<UserCreated> handler = UserService.sampleHandler(WELCOME_EMAILS);
         MyBatisProcessedEventLedger ledger = new MyBatisProcessedEventLedger();
         PostgresFailureClassifier failures = new PostgresFailureClassifier();
         return switch (kind) {
@@ -54,7 +56,7 @@ record Flow(String id, String label, Kind kind, int batchSize) {
             case CLAIM_FIRST_PER_EVENT -> new PerEventProcessor<>(
                     new IdempotentEventProcessor<>(service, database.unitOfWork(), ledger, handler), failures);
             case BATCH -> new IdempotentBatchProcessor<>(service, database.unitOfWork(), ledger, handler, failures);
-            case NO_LEDGER -> new NoLedgerProcessor(database.unitOfWork(), users, registrations);
+            case NO_LEDGER -> new NoLedgerProcessor(database.unitOfWork(), handler);
         };
     }
 }

@@ -5,10 +5,8 @@ import dev.eventidempotency.application.idempotency.port.in.EventFailure;
 import dev.eventidempotency.application.idempotency.port.in.FailureKind;
 import dev.eventidempotency.application.idempotency.port.in.IncomingEvent;
 import dev.eventidempotency.application.idempotency.port.in.ProcessEventBatchUseCase;
+import dev.eventidempotency.application.idempotency.port.out.EventHandler;
 import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
-import dev.eventidempotency.application.user.port.out.RegistrationCounter;
-import dev.eventidempotency.application.user.port.out.UserRepository;
-import dev.eventidempotency.domain.user.User;
 import dev.eventidempotency.domain.user.UserCreated;
 import java.util.List;
 
@@ -20,22 +18,18 @@ import java.util.List;
 final class NoLedgerProcessor implements ProcessEventBatchUseCase<UserCreated> {
 
     private final UnitOfWork unitOfWork;
-    private final UserRepository users;
-    private final RegistrationCounter registrations;
+    private final EventHandler<UserCreated> handler;
 
-    NoLedgerProcessor(UnitOfWork unitOfWork, UserRepository users, RegistrationCounter registrations) {
+    NoLedgerProcessor(UnitOfWork unitOfWork, EventHandler<UserCreated> handler) {
         this.unitOfWork = unitOfWork;
-        this.users = users;
-        this.registrations = registrations;
+        this.handler = handler;
     }
 
     @Override
     public BatchOutcome process(List<IncomingEvent<UserCreated>> events) {
         try {
             return unitOfWork.inTransaction(transaction -> {
-                users.addAll(transaction,
-                        events.stream().map(event -> User.registeredBy(event.payload(), event.occurredAt())).toList());
-                registrations.add(transaction, events.size());
+                handler.handleAll(transaction, events);
                 return BatchOutcome.completed(events.size(), 0, List.of());
             });
         } catch (RuntimeException failure) {

@@ -1,14 +1,24 @@
 package dev.eventidempotency.bootstrap.demo;
 
 import dev.eventidempotency.adapter.kafka.KafkaTopics;
+import dev.eventidempotency.adapter.smtp.SmtpSecurity;
+import dev.eventidempotency.adapter.smtp.SmtpSettings;
+import dev.eventidempotency.application.outbox.RetrySchedule;
+import dev.eventidempotency.application.user.WelcomeEmails;
 import dev.eventidempotency.bootstrap.UserService;
+import dev.eventidempotency.bootstrap.config.MailOptions;
+import dev.eventidempotency.bootstrap.config.MailSettings;
 import dev.eventidempotency.bootstrap.config.ServiceOptions;
 import dev.eventidempotency.bootstrap.config.ServiceSettings;
+import dev.eventidempotency.bootstrap.local.LocalMailServer;
 import dev.eventidempotency.bootstrap.local.SelfContainedServers;
+import dev.eventidempotency.bootstrap.outbox.ScheduledOutboxRelay;
+import dev.eventidempotency.domain.user.EmailAddress;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -26,7 +36,8 @@ import picocli.CommandLine.Spec;
         description = {
                 "Publishes UserCreated events, some of them sent twice as a producer retry would, runs the service",
                 "on them and prints what the database holds. Without KAFKA_BOOTSTRAP_SERVERS it starts a local",
-                "Kafka broker from Apache Kafka's jars (built by ./mvnw package). It uses its own schema, "
+                "Kafka broker from Apache Kafka's jars (built by ./mvnw package). Each new user's welcome e-mail goes",
+                "through the outbox to a local mail server (GreenMail) it starts. It uses its own schema, "
                         + DemoCommand.SCHEMA + ",",
                 "dropped and re-created on every run. Exit code 0 when the counts show exactly-once effects."})
 public final class DemoCommand implements Callable<Integer> {
@@ -35,6 +46,8 @@ public final class DemoCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
     private static final Duration CONSUME_TIMEOUT = Duration.ofMinutes(2);
     private static final int PARTITIONS = 3;
+    private static final Duration RELAY_INTERVAL = Duration.ofMillis(100);
+    private static final Duration RELAY_TIMEOUT = Duration.ofMinutes(1);
 
     @Spec
     CommandSpec spec;
@@ -67,12 +80,16 @@ public final class DemoCommand implements Callable<Integer> {
         if (servers.isEmpty()) {
             return 1;
         }
-        try (SelfContainedServers running = servers.get()) {
-            return runOn(running.settings());
+        try (SelfContainedServers running = servers.get(); LocalMailServer mailServer = LocalMailServer.start()) {
+            out.printf("Started a local mail server at %s:%d (log: %s)%n", mailServer.host(), mailServer.port(),
+                    mailServer.logFile());
+            return runOn(running.settings(), new MailSettings(new EmailAddress(MailOptions.DEFAULT_SENDER),
+                    SmtpSettings.unauthenticated(mailServer.host(), mailServer.port(), SmtpSecurity.NONE),
+                    RELAY_INTERVAL, RetrySchedule.DEFAULT));
         }
     }
 
-    private int runOn(ServiceSettings settings) throws InterruptedException {
+    private int runOn(ServiceSettings settings, MailSettings mail) throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         String topic = settings.topic().value();
         KafkaTopics.createIfMissing(settings.kafkaBootstrapServers(), topic, PARTITIONS);
@@ -83,21 +100,37 @@ public final class DemoCommand implements Callable<Integer> {
         out.flush();
 
         DemoReport report;
-        try (UserService service = UserService.wire(settings)) {
+        try (UserService service = UserService.wire(settings, new WelcomeEmails(mail.sender()))) {
             Thread consumer = new Thread(service::run, "demo-consumer");
             consumer.start();
-            boolean allAccountedFor = awaitAllRecords(service, stream.records().size());
-            service.stop();
-            consumer.join(CONSUME_TIMEOUT.toMillis());
-            if (!allAccountedFor) {
-                LOG.error("Not every record was consumed within {}", CONSUME_TIMEOUT);
+            try (ScheduledOutboxRelay relay = ScheduledOutboxRelay.start(service.database(), mail)) {
+                boolean allAccountedFor = awaitAllRecords(service, stream.records().size());
+                service.stop();
+                consumer.join(CONSUME_TIMEOUT.toMillis());
+                if (!allAccountedFor) {
+                    LOG.error("Not every record was consumed within {}", CONSUME_TIMEOUT);
+                }
+                if (!awaitOutboxDrained(service.dataSource())) {
+                    LOG.error("Not every e-mail was sent within {}", RELAY_TIMEOUT);
+                }
+                report = DemoReport.read(service.dataSource(), topic, settings.service().value(), stream,
+                        service.statistics(), service.statistics().busySpan(), relay.sent());
             }
-            report = DemoReport.read(service.dataSource(), topic, settings.service().value(), stream,
-                    service.statistics(), service.statistics().busySpan());
         }
         report.printTo(out);
         out.flush();
         return report.exactlyOnce() ? 0 : 1;
+    }
+
+    private static boolean awaitOutboxDrained(DataSource database) throws InterruptedException {
+        long deadline = System.nanoTime() + RELAY_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (DemoReport.emailsWaiting(database) == 0) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
     }
 
     private static boolean awaitAllRecords(UserService service, int published) throws InterruptedException {

@@ -14,7 +14,8 @@ import javax.sql.DataSource;
 /** What the demo prints: what was sent and delivered, against what the database holds. */
 public record DemoReport(
         String topic, String service, int published, int distinct, ListenerSnapshot listener,
-        long userRows, long registrations, long ledgerRows, List<String> processedMoreThanOnce, Duration consumeTime) {
+        long userRows, long registrations, long ledgerRows, List<String> processedMoreThanOnce, Duration consumeTime,
+        long emailsSent, long emailsWaiting, long emailsHandedToServer) {
 
     /** The listener's counters at the end of the run. */
     public record ListenerSnapshot(long delivered, long processed, long duplicatesSkipped, long deadLettered) {
@@ -30,8 +31,21 @@ public record DemoReport(
             SELECT event_id || ' x' || count(*) FROM processed_events
             GROUP BY event_id, service_name HAVING count(*) > 1""";
 
+    /** E-mails the outbox has yet to deliver, or has given up on. */
+    static long emailsWaiting(DataSource database) {
+        try (Connection connection = database.getConnection()) {
+            long waiting = count(connection, EMAILS_WAITING_QUERY);
+            connection.rollback();
+            return waiting;
+        } catch (SQLException failure) {
+            throw new IllegalStateException("could not read the outbox: " + failure.getMessage(), failure);
+        }
+    }
+
+    private static final String EMAILS_WAITING_QUERY = "SELECT count(*) FROM outbox_emails WHERE status <> 'sent'";
+
     static DemoReport read(DataSource database, String topic, String service, DemoEventStream stream,
-            ListenerStatistics statistics, Duration consumeTime) {
+            ListenerStatistics statistics, Duration consumeTime, long emailsHandedToServer) {
         try (Connection connection = database.getConnection()) {
             DemoReport report = new DemoReport(topic, service, stream.records().size(), stream.distinct(),
                     ListenerSnapshot.of(statistics),
@@ -39,7 +53,10 @@ public record DemoReport(
                     count(connection, "SELECT coalesce(sum(value), 0) FROM counters WHERE name = 'users_registered'"),
                     count(connection, "SELECT count(*) FROM processed_events"),
                     column(connection, DUPLICATE_MONITORING_QUERY),
-                    consumeTime);
+                    consumeTime,
+                    count(connection, "SELECT count(*) FROM outbox_emails WHERE status = 'sent'"),
+                    count(connection, EMAILS_WAITING_QUERY),
+                    emailsHandedToServer);
             connection.rollback();
             return report;
         } catch (SQLException failure) {
@@ -47,9 +64,10 @@ public record DemoReport(
         }
     }
 
-    /** Every distinct event had exactly one effect, and every record was accounted for. */
+    /** Every distinct event had exactly one effect, its welcome e-mail included, and every record was accounted for. */
     public boolean exactlyOnce() {
         return userRows == distinct && registrations == distinct && ledgerRows == distinct
+                && emailsSent == distinct && emailsWaiting == 0 && emailsHandedToServer == distinct
                 && listener.processed() == distinct && processedMoreThanOnce.isEmpty()
                 && listener.processed() + listener.duplicatesSkipped() + listener.deadLettered() == published;
     }
@@ -65,12 +83,15 @@ public record DemoReport(
         row(out, "rows in users", userRows);
         row(out, "users_registered counter", registrations);
         row(out, "ledger rows (processed_events)", ledgerRows);
+        row(out, "welcome e-mails sent (outbox)", emailsSent);
+        row(out, "e-mails handed to the mail server", emailsHandedToServer);
+        row(out, "e-mails still waiting or parked", emailsWaiting);
         out.printf("  %-34s %s%n", "processed more than once (note's query)",
                 processedMoreThanOnce.isEmpty() ? "none" : processedMoreThanOnce);
         out.printf("  %-34s %d ms (%.0f records/s, first record to last commit)%n", "consumed in",
                 consumeTime.toMillis(), published * 1000.0 / Math.max(1, consumeTime.toMillis()));
         out.println(exactlyOnce()
-                ? "Exactly once: every distinct event has exactly one effect; every duplicate was skipped."
+                ? "Exactly once: every distinct event has exactly one effect and one welcome e-mail; every duplicate was skipped."
                 : "NOT exactly once: the counts above disagree.");
     }
 

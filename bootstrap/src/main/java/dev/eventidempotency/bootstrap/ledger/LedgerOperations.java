@@ -5,6 +5,7 @@ import dev.eventidempotency.adapter.postgres.PostgresSettings;
 import dev.eventidempotency.adapter.postgres.ledger.MyBatisLedgerInspection;
 import dev.eventidempotency.adapter.postgres.ledger.MyBatisLedgerMaintenance;
 import dev.eventidempotency.adapter.postgres.ledger.PostgresPurgeLock;
+import dev.eventidempotency.adapter.postgres.outbox.MyBatisEmailOutbox;
 import dev.eventidempotency.application.ledger.ForgetProcessedEvent;
 import dev.eventidempotency.application.ledger.LedgerLookup;
 import dev.eventidempotency.application.ledger.PurgeOldLedgerRows;
@@ -34,6 +35,6 @@ public final class LedgerOperations {
 
     public PurgeLedgerUseCase purging() {
         return new PurgeOldLedgerRows(database.unitOfWork(), new MyBatisLedgerInspection(), new MyBatisLedgerMaintenance(),
-                new PostgresPurgeLock(settings), Clock.systemUTC());
+                new MyBatisEmailOutbox(), new PostgresPurgeLock(settings), Clock.systemUTC());
     }
 }

@@ -61,17 +61,17 @@ final class LedgerPurgeCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         if (report.dryRun()) {
-            out.printf("Dry run: %d ledger rows were processed before %s; nothing was deleted.%n",
-                    report.rows(), report.cutoff());
+            out.printf("Dry run: %d ledger rows were processed and %d e-mails sent before %s; nothing was deleted.%n",
+                    report.rows(), report.sentEmails(), report.cutoff());
             return ExitCodes.OK;
         }
         if (report.skipped()) {
             out.println("Another purge holds the lock on this ledger; nothing was deleted. Try again when it has finished.");
             return ExitCodes.REFUSED;
         }
-        out.printf("Purged %d ledger rows processed before %s in %d batch(es) of at most %d, in %d ms (%d rows/s).%n",
-                report.rows(), report.cutoff(), report.batches(), batchSize, report.took().toMillis(),
-                report.rowsPerSecond());
+        out.printf("Purged %d ledger rows processed and %d e-mails sent before %s in %d batch(es) of at most %d, "
+                + "in %d ms (%d rows/s).%n", report.rows(), report.sentEmails(), report.cutoff(), report.batches(), batchSize,
+                report.took().toMillis(), report.rowsPerSecond());
         return ExitCodes.OK;
     }
 }

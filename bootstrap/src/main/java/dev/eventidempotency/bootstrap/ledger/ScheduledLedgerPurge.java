@@ -66,8 +66,9 @@ public final class ScheduledLedgerPurge implements AutoCloseable {
             } else {
                 purgedRows.addAndGet(report.rows());
                 purges.incrementAndGet();
-                LOG.info("Ledger purge deleted {} rows processed before {} in {} batches, {} ms ({} rows/s)",
-                        report.rows(), report.cutoff(), report.batches(), report.took().toMillis(), report.rowsPerSecond());
+                LOG.info("Ledger purge deleted {} rows processed and {} e-mails sent before {} in {} batches, {} ms ({} rows/s)",
+                        report.rows(), report.sentEmails(), report.cutoff(), report.batches(), report.took().toMillis(),
+                        report.rowsPerSecond());
             }
         } catch (RuntimeException failure) {
             LOG.warn("Ledger purge failed; the next one runs in {}", settings.purgeInterval(), failure);

@@ -1,7 +1,6 @@
 package dev.eventidempotency.bootstrap.local;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -13,8 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.common.Uuid;
@@ -26,8 +23,10 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     public static final String CLASSPATH_FILE_PROPERTY = "kafka.broker.classpath.file";
     public static final String CLASSPATH_FILE_ENV = "KAFKA_BROKER_CLASSPATH_FILE";
-    public static final Path DEFAULT_CLASSPATH_FILE = Path.of("bootstrap/local-kafka-broker/target/broker.classpath");
-    private static final String BUILD_LOCATION_RESOURCE = "/local-kafka-broker.properties";
+    private static final ServerClasspath CLASSPATH = new ServerClasspath(CLASSPATH_FILE_PROPERTY, CLASSPATH_FILE_ENV,
+            "/local-kafka-broker.properties", Path.of("bootstrap/local-kafka-broker/target/broker.classpath"),
+            "Build it from the project root with `./mvnw -q -f bootstrap/local-kafka-broker/pom.xml package`, or set "
+                    + "KAFKA_BOOTSTRAP_SERVERS to use a running Kafka broker");
 
     private static final Logger log = LoggerFactory.getLogger(LocalKafkaBroker.class);
 
@@ -55,13 +54,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
         this.brokerPort = brokerPort;
     }
 
-    /** Starts a broker with the classpath file named by the system property, the environment or the default path. */
+    /** Starts a broker with the classpath file named by the system property, the environment or the build. */
     public static LocalKafkaBroker start() {
-        return start(classpathFile());
-    }
-
-    public static LocalKafkaBroker start(Path classpathFile) {
-        String classpath = readClasspath(classpathFile);
+        String classpath = CLASSPATH.read();
         int[] ports = freePorts(2);
         LocalKafkaBroker broker;
         try {
@@ -121,54 +116,6 @@ public final class LocalKafkaBroker implements AutoCloseable {
         } catch (IllegalStateException jvmAlreadyShuttingDown) {
             // The hook runs anyway; it finds nothing left to do.
         }
-    }
-
-    private static Path classpathFile() {
-        String property = System.getProperty(CLASSPATH_FILE_PROPERTY);
-        if (property != null && !property.isBlank()) {
-            return Path.of(property);
-        }
-        String env = System.getenv(CLASSPATH_FILE_ENV);
-        if (env != null && !env.isBlank()) {
-            return Path.of(env);
-        }
-        return builtAlongside().filter(Files::isRegularFile).orElse(DEFAULT_CLASSPATH_FILE);
-    }
-
-    /** Where the build that made this jar wrote the file, so the demo works from any working directory. */
-    private static Optional<Path> builtAlongside() {
-        try (InputStream resource = LocalKafkaBroker.class.getResourceAsStream(BUILD_LOCATION_RESOURCE)) {
-            if (resource == null) {
-                return Optional.empty();
-            }
-            Properties build = new Properties();
-            build.load(resource);
-            return Optional.ofNullable(build.getProperty("classpath.file")).filter(path -> !path.isBlank()).map(Path::of);
-        } catch (IOException unreadable) {
-            return Optional.empty();
-        }
-    }
-
-    private static String readClasspath(Path classpathFile) {
-        try {
-            String classpath = Files.readString(classpathFile).strip();
-            if (classpath.isEmpty()) {
-                throw new IllegalStateException("The Kafka broker classpath file " + classpathFile.toAbsolutePath()
-                        + " is empty. " + howToGetABroker());
-            }
-            return classpath;
-        } catch (NoSuchFileException e) {
-            throw new IllegalStateException("The Kafka broker classpath file " + classpathFile.toAbsolutePath()
-                    + " does not exist. " + howToGetABroker(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + classpathFile.toAbsolutePath(), e);
-        }
-    }
-
-    private static String howToGetABroker() {
-        return "Build it from the project root with `./mvnw -q -f bootstrap/local-kafka-broker/pom.xml package`"
-                + " (or point the system property " + CLASSPATH_FILE_PROPERTY + " or the environment variable "
-                + CLASSPATH_FILE_ENV + " at it), or set KAFKA_BOOTSTRAP_SERVERS to use a running Kafka broker.";
     }
 
     private static int[] freePorts(int count) {

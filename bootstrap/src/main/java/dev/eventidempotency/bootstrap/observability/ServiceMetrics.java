@@ -4,6 +4,7 @@ import dev.eventidempotency.adapter.kafka.DeadLetterReason;
 import dev.eventidempotency.adapter.kafka.LatencyHistogram;
 import dev.eventidempotency.adapter.kafka.ListenerStatistics;
 import dev.eventidempotency.bootstrap.ledger.ScheduledLedgerPurge;
+import dev.eventidempotency.bootstrap.outbox.ScheduledOutboxRelay;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -66,6 +67,17 @@ public final class ServiceMetrics {
         FunctionCounter.builder(PREFIX + "ledger.purges", purge, ScheduledLedgerPurge::purges)
                 .description("scheduled purges run to the end (skipped ones, for the lock, not counted)")
                 .tags(tags).register(registry);
+    }
+
+    /** The outbox relay's work: e-mails it delivered, failed deliveries it will retry, e-mails it parked. */
+    public static void bindOutboxRelay(MeterRegistry registry, ScheduledOutboxRelay relay, String service) {
+        Tags tags = Tags.of("service", service);
+        FunctionCounter.builder(PREFIX + "outbox.emails.sent", relay, ScheduledOutboxRelay::sent)
+                .description("e-mails the relay handed to the mail server").tags(tags).register(registry);
+        FunctionCounter.builder(PREFIX + "outbox.emails.retried", relay, ScheduledOutboxRelay::retriedLater)
+                .description("failed deliveries the relay will try again").tags(tags).register(registry);
+        FunctionCounter.builder(PREFIX + "outbox.emails.parked", relay, ScheduledOutboxRelay::parked)
+                .description("e-mails the relay gave up on; `outbox` lists them").tags(tags).register(registry);
     }
 
     /** Partitions come and go with rebalances, so the lag gauges are re-registered before each scrape. */

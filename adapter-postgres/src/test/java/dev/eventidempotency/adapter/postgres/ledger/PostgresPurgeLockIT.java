@@ -2,6 +2,7 @@ package dev.eventidempotency.adapter.postgres.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.eventidempotency.adapter.postgres.outbox.MyBatisEmailOutbox;
 import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
 import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
 import dev.eventidempotency.application.ledger.PurgeOldLedgerRows;
@@ -36,7 +37,10 @@ class PostgresPurgeLockIT {
             PurgeReport done = second.purge(Duration.ofDays(30), 10, false);
             assertThat(done.skipped()).isFalse();
             assertThat(done.rows()).isEqualTo(50);
-            assertThat(done.batches()).as("five full batches, then an empty one that ends the purge").isEqualTo(6);
+            assertThat(done.sentEmails()).isZero();
+            assertThat(done.batches())
+                    .as("five full batches, an empty one that ends the ledger's purge, one that finds no sent e-mail")
+                    .isEqualTo(7);
             assertThat(db.count("SELECT count(*) FROM processed_events")).isZero();
         }
     }
@@ -58,6 +62,6 @@ class PostgresPurgeLockIT {
 
     private static PurgeOldLedgerRows purger(TestDatabase db) {
         return new PurgeOldLedgerRows(db.database().unitOfWork(), new MyBatisLedgerInspection(),
-                new MyBatisLedgerMaintenance(), lockOf(db), Clock.systemUTC());
+                new MyBatisLedgerMaintenance(), new MyBatisEmailOutbox(), lockOf(db), Clock.systemUTC());
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.eventidempotency.adapter.postgres.idempotency.MyBatisProcessedEventLedger;
+import dev.eventidempotency.adapter.postgres.outbox.MyBatisEmailOutbox;
 import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
 import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
 import dev.eventidempotency.application.idempotency.IdempotentEventProcessor;
@@ -12,8 +13,10 @@ import dev.eventidempotency.application.idempotency.port.in.IncomingEvent;
 import dev.eventidempotency.application.idempotency.port.in.ProcessingOutcome;
 import dev.eventidempotency.application.idempotency.port.out.EventHandler;
 import dev.eventidempotency.application.user.UserCreatedHandler;
+import dev.eventidempotency.application.user.WelcomeEmails;
 import dev.eventidempotency.domain.idempotency.ServiceName;
 import dev.eventidempotency.domain.idempotency.Transaction;
+import dev.eventidempotency.domain.user.EmailAddress;
 import dev.eventidempotency.domain.user.UserCreated;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -55,7 +58,7 @@ class ConcurrentClaimIT {
 
     @BeforeEach
     void wire() {
-        db.execute("TRUNCATE processed_events, users, counters");
+        db.execute("TRUNCATE processed_events, users, counters, outbox_emails");
     }
 
     @AfterEach
@@ -103,7 +106,8 @@ class ConcurrentClaimIT {
     }
 
     private IdempotentEventProcessor<UserCreated> processorWhoseFirstHandlerRun(Runnable thenDoes) {
-        EventHandler<UserCreated> business = new UserCreatedHandler(new MyBatisUserRepository(), new MyBatisRegistrationCounter());
+        EventHandler<UserCreated> business = new UserCreatedHandler(new MyBatisUserRepository(), new MyBatisRegistrationCounter(), new MyBatisEmailOutbox(),
+                new WelcomeEmails(new EmailAddress("welcome@example.com")));
         EventHandler<UserCreated> gated = (Transaction transaction, IncomingEvent<UserCreated> event) -> {
             if (handlerRuns.incrementAndGet() == 1) {
                 firstIsInsideHandler.countDown();

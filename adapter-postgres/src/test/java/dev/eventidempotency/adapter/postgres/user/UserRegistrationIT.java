@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eventidempotency.adapter.postgres.idempotency.MyBatisProcessedEventLedger;
+import dev.eventidempotency.adapter.postgres.outbox.MyBatisEmailOutbox;
 import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
 import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
 import dev.eventidempotency.application.idempotency.IdempotentEventProcessor;
 import dev.eventidempotency.application.idempotency.port.in.ProcessingOutcome;
 import dev.eventidempotency.application.user.UserCreatedHandler;
+import dev.eventidempotency.application.user.WelcomeEmails;
 import dev.eventidempotency.domain.idempotency.ServiceName;
+import dev.eventidempotency.domain.user.EmailAddress;
 import dev.eventidempotency.domain.user.UserCreated;
 import dev.eventidempotency.domain.user.UserId;
 import java.util.UUID;
@@ -30,7 +33,8 @@ class UserRegistrationIT {
         db = TestPostgres.freshDatabase();
         processor = new IdempotentEventProcessor<>(new ServiceName("user-service"), db.database().unitOfWork(),
                 new MyBatisProcessedEventLedger(),
-                new UserCreatedHandler(new MyBatisUserRepository(), new MyBatisRegistrationCounter()));
+                new UserCreatedHandler(new MyBatisUserRepository(), new MyBatisRegistrationCounter(), new MyBatisEmailOutbox(),
+                new WelcomeEmails(new EmailAddress("welcome@example.com"))));
     }
 
     @AfterAll
@@ -40,7 +44,7 @@ class UserRegistrationIT {
 
     @BeforeEach
     void emptyTables() {
-        db.execute("TRUNCATE processed_events, users, counters");
+        db.execute("TRUNCATE processed_events, users, counters, outbox_emails");
     }
 
     @Test
@@ -54,6 +58,8 @@ class UserRegistrationIT {
                         + "2026-11-28 09:00:00");
         assertThat(registrations()).isEqualTo(1);
         assertThat(db.count("SELECT count(*) FROM processed_events WHERE event_id = 'evt-1'")).isEqualTo(1);
+        assertThat(db.query("SELECT recipient || ' ' || status FROM outbox_emails WHERE event_id = 'evt-1'"))
+                .containsExactly("2f1c3a52-7d4b-4f0e-9a51-0c7e6f3b9d10@example.org pending");
     }
 
     @Test
@@ -65,6 +71,7 @@ class UserRegistrationIT {
 
         assertThat(db.count("SELECT count(*) FROM users")).isEqualTo(1);
         assertThat(registrations()).isEqualTo(1);
+        assertThat(db.count("SELECT count(*) FROM outbox_emails")).isEqualTo(1);
     }
 
     @Test
@@ -78,6 +85,7 @@ class UserRegistrationIT {
 
         assertThat(db.count("SELECT count(*) FROM processed_events WHERE event_id = 'evt-2'")).isZero();
         assertThat(registrations()).isEqualTo(1);
+        assertThat(db.count("SELECT count(*) FROM outbox_emails WHERE event_id = 'evt-2'")).isZero();
     }
 
     private long registrations() {

@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * What a purge did: the rows deleted (in a dry run, the rows it would delete), in how many batches
- * and how long; {@code skipped} when another purge held the lock and this one did nothing.
+ * What a purge did: the ledger rows and the sent e-mails deleted (in a dry run, those it would
+ * delete), in how many batches and how long; {@code skipped} when another purge held the lock and
+ * this one did nothing.
  */
-public record PurgeReport(Instant cutoff, boolean dryRun, boolean skipped, long rows, int batches, Duration took) {
+public record PurgeReport(Instant cutoff, boolean dryRun, boolean skipped, long rows, long sentEmails, int batches,
+        Duration took) {
 
     public long rowsPerSecond() {
         long millis = Math.max(1, took.toMillis());

@@ -1,0 +1,102 @@
+package dev.eventidempotency.adapter.postgres.outbox;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.apache.ibatis.annotations.Arg;
+import org.apache.ibatis.annotations.ConstructorArgs;
+import org.apache.ibatis.annotations.Delete;
+import org.apache.ibatis.annotations.Insert;
+import org.apache.ibatis.annotations.Param;
+import org.apache.ibatis.annotations.Select;
+import org.apache.ibatis.annotations.Update;
+
+/** SQL of the e-mail outbox: set-based recording, and the relay's one-row-at-a-time delivery. */
+public interface OutboxMapper {
+
+    @Insert("""
+            INSERT INTO outbox_emails (message_id, event_id, sender, recipient, subject, body)
+            SELECT * FROM unnest(#{messageIds}::varchar[], #{eventIds}::varchar[], #{senders}::varchar[],
+                                 #{recipients}::varchar[], #{subjects}::varchar[], #{bodies}::text[])
+            ON CONFLICT (message_id) DO NOTHING""")
+    void insertAll(@Param("messageIds") String[] messageIds, @Param("eventIds") String[] eventIds,
+            @Param("senders") String[] senders, @Param("recipients") String[] recipients,
+            @Param("subjects") String[] subjects, @Param("bodies") String[] bodies);
+
+    /** Locks the row until the transaction ends; rows that other relays hold are passed over, not waited for. */
+    @Select("""
+            SELECT message_id, event_id, sender, recipient, subject, body, failed_attempts FROM outbox_emails
+            WHERE status = 'pending' AND next_attempt_at <= #{now}
+            ORDER BY next_attempt_at
+            LIMIT 1
+            FOR UPDATE SKIP LOCKED""")
+    @ConstructorArgs({
+            @Arg(column = "message_id", javaType = String.class),
+            @Arg(column = "event_id", javaType = String.class),
+            @Arg(column = "sender", javaType = String.class),
+            @Arg(column = "recipient", javaType = String.class),
+            @Arg(column = "subject", javaType = String.class),
+            @Arg(column = "body", javaType = String.class),
+            @Arg(column = "failed_attempts", javaType = int.class)})
+    OutboxRow lockNextDue(@Param("now") OffsetDateTime now);
+
+    @Update("UPDATE outbox_emails SET status = 'sent', sent_at = #{sentAt} WHERE message_id = #{messageId}")
+    void markSent(@Param("messageId") String messageId, @Param("sentAt") OffsetDateTime sentAt);
+
+    @Update("""
+            UPDATE outbox_emails
+            SET failed_attempts = failed_attempts + 1, next_attempt_at = #{nextAttemptAt}, last_error = #{reason}
+            WHERE message_id = #{messageId}""")
+    void retryLater(@Param("messageId") String messageId, @Param("nextAttemptAt") OffsetDateTime nextAttemptAt,
+            @Param("reason") String reason);
+
+    @Update("""
+            UPDATE outbox_emails SET status = 'parked', failed_attempts = failed_attempts + 1, last_error = #{reason}
+            WHERE message_id = #{messageId}""")
+    void park(@Param("messageId") String messageId, @Param("reason") String reason);
+
+    @Select("SELECT status, count(*) AS emails FROM outbox_emails GROUP BY status")
+    @ConstructorArgs({
+            @Arg(column = "status", javaType = String.class),
+            @Arg(column = "emails", javaType = long.class)})
+    List<StatusCount> countByStatus();
+
+    @Select("""
+            SELECT message_id, event_id, recipient, failed_attempts, last_error FROM outbox_emails
+            WHERE status = 'parked' ORDER BY created_at, message_id LIMIT #{limit}""")
+    @ConstructorArgs({
+            @Arg(column = "message_id", javaType = String.class),
+            @Arg(column = "event_id", javaType = String.class),
+            @Arg(column = "recipient", javaType = String.class),
+            @Arg(column = "failed_attempts", javaType = int.class),
+            @Arg(column = "last_error", javaType = String.class)})
+    List<ParkedRow> parked(@Param("limit") int limit);
+
+    /** Gives a parked e-mail a fresh start: due now, with no failed attempts. */
+    @Update("""
+            UPDATE outbox_emails SET status = 'pending', failed_attempts = 0, next_attempt_at = now()
+            WHERE message_id = #{messageId} AND status = 'parked'""")
+    int requeueParked(@Param("messageId") String messageId);
+
+    @Select("SELECT count(*) FROM outbox_emails WHERE status = 'sent' AND sent_at < #{cutoff}")
+    long countSentBefore(@Param("cutoff") OffsetDateTime cutoff);
+
+    /** One batch of retention, by primary key, as the ledger's (see LedgerMapper.deleteOldest). */
+    @Delete("""
+            DELETE FROM outbox_emails
+            WHERE message_id = ANY(ARRAY(
+                SELECT message_id FROM outbox_emails
+                WHERE status = 'sent' AND sent_at < #{cutoff}
+                ORDER BY sent_at
+                LIMIT #{limit}))""")
+    int deleteSentBefore(@Param("cutoff") OffsetDateTime cutoff, @Param("limit") int limit);
+
+    record OutboxRow(String messageId, String eventId, String sender, String recipient, String subject, String body,
+            int failedAttempts) {
+    }
+
+    record StatusCount(String status, long emails) {
+    }
+
+    record ParkedRow(String messageId, String eventId, String recipient, int failedAttempts, String lastError) {
+    }
+}

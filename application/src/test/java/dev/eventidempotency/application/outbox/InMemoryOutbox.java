@@ -1,0 +1,77 @@
+package dev.eventidempotency.application.outbox;
+
+import dev.eventidempotency.application.idempotency.port.out.TransactionalWork;
+import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
+import dev.eventidempotency.application.outbox.port.out.PendingEmail;
+import dev.eventidempotency.application.outbox.port.out.PendingEmails;
+import dev.eventidempotency.domain.idempotency.Transaction;
+import dev.eventidempotency.domain.outbox.MessageId;
+import dev.eventidempotency.domain.outbox.OutgoingEmail;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A fake of the outbox and the unit of work together: a transaction's changes become visible on
+ * commit and vanish on rollback, as in PostgreSQL. Single-threaded; the real adapter's tests cover
+ * relays running side by side.
+ */
+final class InMemoryOutbox implements UnitOfWork, PendingEmails {
+
+    enum Status { PENDING, SENT, PARKED }
+
+    record Row(OutgoingEmail email, Status status, int failedAttempts, Instant dueAt, String lastError) {
+    }
+
+    private final Map<MessageId, Row> committed = new LinkedHashMap<>();
+
+    private static final class Changes implements Transaction {
+        private final Map<MessageId, Row> rows = new HashMap<>();
+    }
+
+    void add(OutgoingEmail email, Instant dueAt) {
+        committed.put(email.id(), new Row(email, Status.PENDING, 0, dueAt, null));
+    }
+
+    Row row(MessageId id) {
+        return committed.get(id);
+    }
+
+    @Override
+    public <R> R inTransaction(TransactionalWork<R> work) {
+        Changes changes = new Changes();
+        R result = work.runIn(changes);
+        committed.putAll(changes.rows);
+        return result;
+    }
+
+    @Override
+    public Optional<PendingEmail> lockNextDue(Transaction transaction, Instant now) {
+        return committed.values().stream()
+                .filter(row -> row.status() == Status.PENDING && !row.dueAt().isAfter(now))
+                .findFirst()
+                .map(row -> new PendingEmail(row.email(), row.failedAttempts()));
+    }
+
+    @Override
+    public void markSent(Transaction transaction, MessageId id, Instant sentAt) {
+        change(transaction, id, Status.SENT, 0, sentAt, null);
+    }
+
+    @Override
+    public void retryLater(Transaction transaction, MessageId id, Instant nextAttemptAt, String reason) {
+        change(transaction, id, Status.PENDING, 1, nextAttemptAt, reason);
+    }
+
+    @Override
+    public void park(Transaction transaction, MessageId id, String reason) {
+        change(transaction, id, Status.PARKED, 1, committed.get(id).dueAt(), reason);
+    }
+
+    private void change(Transaction transaction, MessageId id, Status status, int failures, Instant dueAt, String reason) {
+        Row row = committed.get(id);
+        ((Changes) transaction).rows.put(id, new Row(row.email(), status, row.failedAttempts() + failures, dueAt, reason));
+    }
+}
