@@ -7,18 +7,13 @@ import dev.eventidempotency.bootstrap.config.ProcessingMode;
 import dev.eventidempotency.bootstrap.demo.DemoEventStream;
 import dev.eventidempotency.bootstrap.testing.EndToEndTest;
 import dev.eventidempotency.bootstrap.testing.TestKafka;
-import dev.eventidempotency.bootstrap.demo.OrderedPublisher;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -146,16 +141,8 @@ class DeadLetterIT extends EndToEndTest {
         };
     }
 
-    private static void publish(String topic, List<byte[]> values) throws Exception {
-        try (Producer<byte[], byte[]> producer = OrderedPublisher.to(TestKafka.bootstrapServers(), 4 * RunningService.MAX_RECORD_BYTES)) {
-            List<Future<RecordMetadata>> acknowledgements = new ArrayList<>();
-            for (byte[] value : values) {
-                acknowledgements.add(producer.send(new ProducerRecord<>(topic, value)));
-            }
-            for (Future<RecordMetadata> acknowledgement : acknowledgements) {
-                acknowledgement.get();
-            }
-        }
+    private static void publish(String topic, List<byte[]> values) {
+        TestKafka.publish(topic, 4 * RunningService.MAX_RECORD_BYTES, values);
     }
 
     private static byte[] utf8(String text) {

@@ -9,6 +9,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.eventidempotency.adapter.smtp.testing.RejectingMailServer;
 import dev.eventidempotency.application.outbox.port.out.EmailNotSentException;
 import dev.eventidempotency.domain.idempotency.EventId;
 import dev.eventidempotency.domain.outbox.MessageId;

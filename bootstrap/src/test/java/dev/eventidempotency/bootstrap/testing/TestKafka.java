@@ -2,6 +2,7 @@ package dev.eventidempotency.bootstrap.testing;
 
 import dev.eventidempotency.adapter.kafka.KafkaTopics;
 import dev.eventidempotency.adapter.postgres.testing.ServerProvider;
+import dev.eventidempotency.bootstrap.demo.OrderedPublisher;
 import dev.eventidempotency.bootstrap.local.LocalKafkaBroker;
 import java.time.Instant;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -20,6 +22,9 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.GroupState;
@@ -100,6 +105,21 @@ public final class TestKafka {
                     .collect(Collectors.toMap(entry -> entry.getKey().partition(), entry -> entry.getValue().offset()));
         } catch (InterruptedException | ExecutionException failure) {
             throw new IllegalStateException(failure);
+        }
+    }
+
+    /** Publishes the values in this order (a null value is a tombstone) and returns once every one is acknowledged. */
+    public static void publish(String topic, int maxRequestBytes, List<byte[]> values) {
+        try (Producer<byte[], byte[]> producer = OrderedPublisher.to(bootstrapServers(), maxRequestBytes)) {
+            List<Future<RecordMetadata>> acknowledgements = new ArrayList<>();
+            for (byte[] value : values) {
+                acknowledgements.add(producer.send(new ProducerRecord<>(topic, value)));
+            }
+            for (Future<RecordMetadata> acknowledgement : acknowledgements) {
+                acknowledgement.get();
+            }
+        } catch (InterruptedException | ExecutionException failure) {
+            throw new IllegalStateException("could not publish to " + topic, failure);
         }
     }
 

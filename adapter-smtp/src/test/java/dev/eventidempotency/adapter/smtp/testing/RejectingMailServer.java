@@ -1,4 +1,4 @@
-package dev.eventidempotency.adapter.smtp;
+package dev.eventidempotency.adapter.smtp.testing;
 
 import com.icegreen.greenmail.Managers;
 import com.icegreen.greenmail.imap.ImapHostManager;
@@ -15,9 +15,9 @@ import java.util.Map;
  * A real SMTP server that answers RCPT TO as a strict one would: a recipient whose local part
  * starts with {@code bounce} gets a permanent 550, one that starts with {@code busy} a temporary 451.
  */
-final class RejectingMailServer extends GreenMail {
+public final class RejectingMailServer extends GreenMail {
 
-    RejectingMailServer(ServerSetup setup) {
+    public RejectingMailServer(ServerSetup setup) {
         super(setup);
     }
 

@@ -1,0 +1,94 @@
+package dev.eventidempotency.bootstrap.guarantees;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.eventidempotency.adapter.postgres.outbox.MyBatisEmailOutbox;
+import dev.eventidempotency.adapter.smtp.SmtpEmailSender;
+import dev.eventidempotency.adapter.smtp.SmtpSecurity;
+import dev.eventidempotency.adapter.smtp.SmtpSettings;
+import dev.eventidempotency.application.outbox.OutboxRelay;
+import dev.eventidempotency.application.outbox.RetrySchedule;
+import dev.eventidempotency.application.outbox.port.in.RelayPass;
+import dev.eventidempotency.bootstrap.HaltAfterCommit;
+import dev.eventidempotency.bootstrap.HaltingOutboxRelay;
+import dev.eventidempotency.bootstrap.HaltingOutboxRelay.Step;
+import dev.eventidempotency.bootstrap.testing.EndToEndTest;
+import dev.eventidempotency.domain.idempotency.EventId;
+import dev.eventidempotency.domain.outbox.MessageId;
+import dev.eventidempotency.domain.outbox.OutgoingEmail;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The relay killed at each step of a delivery, then started again: no e-mail is lost, and the only
+ * second send, after the mail server accepted the message and before the commit, carries the same
+ * Message-ID, which receivers recognise as the same message.
+ */
+class RelayCrashIT extends EndToEndTest {
+
+    private static final EventId EVENT = new EventId("crash-evt-1");
+    private static final OutgoingEmail EMAIL = new OutgoingEmail(MessageId.forEvent(EVENT, "welcome", "example.com"), EVENT,
+            "welcome@example.com", "ada@example.org", "Welcome aboard", "Hello Ada");
+
+    @RegisterExtension
+    static final GreenMailExtension mailServer = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+
+    @ParameterizedTest
+    @EnumSource(Step.class)
+    void aRelayKilledAtAnyStepLosesNoEmailAndSendsAgainOnlyWithTheSameMessageId(Step step) {
+        MyBatisEmailOutbox outbox = new MyBatisEmailOutbox();
+        db.database().unitOfWork().inTransaction(transaction -> {
+            outbox.enqueue(transaction, List.of(EMAIL));
+            return null;
+        });
+
+        ServiceUnderTest relay = ServiceUnderTest.of("user-service", "unused-topic", db);
+        try (ServiceProcess halting = relay.testMain(HaltingOutboxRelay.class, Map.of("HALT_AT", step.name(),
+                "SMTP_HOST", "127.0.0.1", "SMTP_PORT", Integer.toString(mailServer.getSmtp().getPort()),
+                "SMTP_SECURITY", "none"))) {
+            assertThat(halting.awaitExit(Duration.ofSeconds(60))).as(halting.logTail()).isEqualTo(HaltAfterCommit.HALTED);
+        }
+        boolean acceptedBeforeTheCrash = step != Step.LOCKED;
+        boolean committedBeforeTheCrash = step == Step.COMMITTED;
+        assertThat(mailServer.getReceivedMessages()).hasSize(acceptedBeforeTheCrash ? 1 : 0);
+        assertThat(status()).isEqualTo(committedBeforeTheCrash ? "sent" : "pending");
+
+        RelayPass restarted = relayAgain();
+
+        assertThat(restarted.sent()).isEqualTo(committedBeforeTheCrash ? 0 : 1);
+        assertThat(status()).isEqualTo("sent");
+        MimeMessage[] received = mailServer.getReceivedMessages();
+        assertThat(received).hasSize(acceptedBeforeTheCrash && !committedBeforeTheCrash ? 2 : 1);
+        assertThat(Arrays.stream(received).map(RelayCrashIT::messageId)).containsOnly(EMAIL.id().value());
+    }
+
+    private RelayPass relayAgain() {
+        try (SmtpEmailSender sender = new SmtpEmailSender(
+                SmtpSettings.unauthenticated("127.0.0.1", mailServer.getSmtp().getPort(), SmtpSecurity.NONE))) {
+            return new OutboxRelay(db.database().unitOfWork(), new MyBatisEmailOutbox(), sender, RetrySchedule.DEFAULT,
+                    Clock.systemUTC()).relayDue();
+        }
+    }
+
+    private String status() {
+        return db.query("SELECT status FROM outbox_emails WHERE message_id = ?", EMAIL.id().value()).get(0);
+    }
+
+    private static String messageId(MimeMessage message) {
+        try {
+            return message.getMessageID();
+        } catch (MessagingException unreadable) {
+            throw new IllegalStateException(unreadable);
+        }
+    }
+}
