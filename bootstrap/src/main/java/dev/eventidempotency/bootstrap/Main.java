@@ -5,6 +5,7 @@ import dev.eventidempotency.bootstrap.config.InvalidSettingException;
 import dev.eventidempotency.bootstrap.benchmark.BenchmarkCommand;
 import dev.eventidempotency.bootstrap.demo.DemoCommand;
 import dev.eventidempotency.bootstrap.ledger.LedgerCommand;
+import dev.eventidempotency.bootstrap.outbox.OutboxCommand;
 import dev.eventidempotency.bootstrap.ledger.ReplayCommand;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
@@ -13,7 +14,8 @@ import picocli.CommandLine.Command;
 
 /** {@code java -jar event-idempotency.jar <command>}: the one entry point of the runnable jar. */
 @Command(name = "event-idempotency", mixinStandardHelpOptions = true, version = "event-idempotency 0.1.0",
-        subcommands = {RunCommand.class, DemoCommand.class, BenchmarkCommand.class, LedgerCommand.class, ReplayCommand.class,
+        subcommands = {RunCommand.class, DemoCommand.class, BenchmarkCommand.class, LedgerCommand.class, OutboxCommand.class,
+                ReplayCommand.class,
                 CommandLine.HelpCommand.class},
         description = "Exactly-once effects of a Kafka consumer in PostgreSQL.")
 public final class Main {

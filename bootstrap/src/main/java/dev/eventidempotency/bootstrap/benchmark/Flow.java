@@ -3,13 +3,16 @@ package dev.eventidempotency.bootstrap.benchmark;
 import dev.eventidempotency.adapter.postgres.PostgresDatabase;
 import dev.eventidempotency.adapter.postgres.PostgresFailureClassifier;
 import dev.eventidempotency.adapter.postgres.idempotency.MyBatisProcessedEventLedger;
+import dev.eventidempotency.adapter.postgres.outbox.MyBatisEmailOutbox;
+import dev.eventidempotency.adapter.postgres.user.MyBatisRegistrationCounter;
+import dev.eventidempotency.adapter.postgres.user.MyBatisUserRepository;
 import dev.eventidempotency.application.idempotency.IdempotentBatchProcessor;
 import dev.eventidempotency.application.idempotency.IdempotentEventProcessor;
 import dev.eventidempotency.application.idempotency.PerEventProcessor;
 import dev.eventidempotency.application.idempotency.port.in.ProcessEventBatchUseCase;
-import dev.eventidempotency.application.idempotency.port.out.EventHandler;
+import dev.eventidempotency.application.user.UserCreatedHandler;
 import dev.eventidempotency.application.user.WelcomeEmails;
-import dev.eventidempotency.bootstrap.UserService;
+import dev.eventidempotency.bootstrap.config.MailOptions;
 import dev.eventidempotency.domain.idempotency.ServiceName;
 import dev.eventidempotency.domain.user.EmailAddress;
 import dev.eventidempotency.domain.user.UserCreated;
@@ -24,7 +27,7 @@ record Flow(String id, String label, Kind kind, int batchSize) {
     enum Kind { CHECK_THEN_ACT, CLAIM_FIRST_PER_EVENT, BATCH, NO_LEDGER }
 
     /** Every flow queues the sample's welcome e-mails, as the service does; the benchmark relays none. */
-    private static final WelcomeEmails WELCOME_EMAILS = new WelcomeEmails(new EmailAddress("welcome@example.com"));
+    private static final WelcomeEmails WELCOME_EMAILS = new WelcomeEmails(new EmailAddress(MailOptions.DEFAULT_SENDER));
 
     static Flow checkThenAct() {
         return new Flow("a-note", "(a) note: check-then-act, per event", Kind.CHECK_THEN_ACT, 1);
@@ -47,7 +50,10 @@ record Flow(String id, String label, Kind kind, int batchSize) {
     }
 
     ProcessEventBatchUseCase<UserCreated> useCase(ServiceName service, PostgresDatabase database) {
-        EventHandler<UserCreated> handler = UserService.sampleHandler(WELCOME_EMAILS);
+        MyBatisUserRepository users = new MyBatisUserRepository();
+        MyBatisRegistrationCounter registrations = new MyBatisRegistrationCounter();
+        MyBatisEmailOutbox outbox = new MyBatisEmailOutbox();
+        UserCreatedHandler handler = new UserCreatedHandler(users, registrations, outbox, WELCOME_EMAILS);
         MyBatisProcessedEventLedger ledger = new MyBatisProcessedEventLedger();
         PostgresFailureClassifier failures = new PostgresFailureClassifier();
         return switch (kind) {
@@ -56,7 +62,7 @@ record Flow(String id, String label, Kind kind, int batchSize) {
             case CLAIM_FIRST_PER_EVENT -> new PerEventProcessor<>(
                     new IdempotentEventProcessor<>(service, database.unitOfWork(), ledger, handler), failures);
             case BATCH -> new IdempotentBatchProcessor<>(service, database.unitOfWork(), ledger, handler, failures);
-            case NO_LEDGER -> new NoLedgerProcessor(database.unitOfWork(), handler);
+            case NO_LEDGER -> new NoLedgerProcessor(database.unitOfWork(), users, registrations, outbox, WELCOME_EMAILS);
         };
     }
 }

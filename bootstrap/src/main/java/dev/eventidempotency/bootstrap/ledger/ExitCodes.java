@@ -1,15 +1,15 @@
 package dev.eventidempotency.bootstrap.ledger;
 
-/** The exit codes of the ledger commands and of replay; docs/operations.md lists them per command. */
-final class ExitCodes {
+/** The exit codes of the ledger, outbox and replay commands; docs/operations.md lists them per command. */
+public final class ExitCodes {
 
-    static final int OK = 0;
+    public static final int OK = 0;
     /** The answer is "no": no such ledger row, or duplicates found. (2, a usage error, is Main's.) */
-    static final int NOT_FOUND = 1;
+    public static final int NOT_FOUND = 1;
     /** PostgreSQL does not answer, refuses the login, or the schema holds no ledger. */
-    static final int DATABASE_UNUSABLE = 3;
+    public static final int DATABASE_UNUSABLE = 3;
     /** Refused: the consumer group has live members, or another purge holds the lock. */
-    static final int REFUSED = 4;
+    public static final int REFUSED = 4;
 
     private ExitCodes() {
     }

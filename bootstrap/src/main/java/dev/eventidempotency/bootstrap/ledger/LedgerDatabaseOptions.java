@@ -26,7 +26,7 @@ public final class LedgerDatabaseOptions {
      * The service's database, migrated to this version's schema (the audit table included). Never
      * creates a ledger: a schema without one is reported, as is a server that does not answer.
      */
-    PostgresDatabase open() {
+    public PostgresDatabase open() {
         PostgresSettings postgres = postgres();
         try {
             return PostgresDatabase.openExisting(postgres);

@@ -16,6 +16,7 @@ import dev.eventidempotency.application.idempotency.port.out.EventHandler;
 import dev.eventidempotency.application.idempotency.port.out.TransactionalWork;
 import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
 import dev.eventidempotency.application.ledger.port.out.LedgerMaintenance;
+import dev.eventidempotency.application.outbox.port.out.EmailSender;
 import dev.eventidempotency.domain.idempotency.ProcessedEventLedger;
 import dev.eventidempotency.domain.idempotency.Transaction;
 import java.util.Arrays;
@@ -99,6 +100,15 @@ final class ArchitectureRules {
                 .should().accessTargetWhere(methodOfAnyOf(LedgerMaintenance.class))
                 .because("a row leaves the ledger only through the use cases that record a removal and purge in "
                         + "short batches; a removal elsewhere makes an event processable again without a trace");
+    }
+
+    static ArchRule emailsAreSentOnlyByTheOutboxRelay(String base) {
+        return noClasses().that().resideInAPackage(base + "..")
+                .and().resideOutsideOfPackage(base + ".application.outbox")
+                .and().areNotAssignableTo(EmailSender.class)
+                .should().accessTargetWhere(methodOfAnyOf(EmailSender.class))
+                .because("an e-mail sent inside a unit of work is not rolled back with it: a handler records it "
+                        + "in the outbox, and only the relay sends what a committed transaction recorded");
     }
 
     static ArchRule onlyAUnitOfWorkCreatesTransactions(String base) {

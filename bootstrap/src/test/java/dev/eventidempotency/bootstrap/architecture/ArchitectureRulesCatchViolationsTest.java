@@ -8,6 +8,8 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.eventidempotency.application.idempotency.port.in.IncomingEvent;
 import dev.eventidempotency.application.idempotency.port.out.EventHandler;
+import dev.eventidempotency.application.ledger.port.out.LedgerMaintenance;
+import dev.eventidempotency.application.outbox.port.out.EmailSender;
 import dev.eventidempotency.archfixture.adaptersindependent.adapter.kafka.ShortcutListener;
 import dev.eventidempotency.archfixture.adaptersindependent.adapter.postgres.PostgresWriter;
 import dev.eventidempotency.archfixture.adaptersonlyinbootstrap.adapter.postgres.PostgresRepository;
@@ -16,11 +18,11 @@ import dev.eventidempotency.archfixture.applicationallowlist.application.Registr
 import dev.eventidempotency.archfixture.bootstrapuntouched.adapter.kafka.SettingsAwareListener;
 import dev.eventidempotency.archfixture.bootstrapuntouched.bootstrap.Settings;
 import dev.eventidempotency.archfixture.domainallowlist.domain.LeakyEntity;
+import dev.eventidempotency.archfixture.emailsentoutsiderelay.application.user.EagerWelcomeHandler;
 import dev.eventidempotency.archfixture.forgedtransaction.adapter.postgres.Forger;
 import dev.eventidempotency.archfixture.forgedtransaction.adapter.postgres.InMemoryTransaction;
 import dev.eventidempotency.archfixture.handlerbymethodreference.bootstrap.HandlerShortcut;
 import dev.eventidempotency.archfixture.kafkaadapter.adapter.kafka.SneakyListener;
-import dev.eventidempotency.application.ledger.port.out.LedgerMaintenance;
 import dev.eventidempotency.archfixture.ledgermaintenance.bootstrap.RemovalShortcut;
 import dev.eventidempotency.archfixture.ledgeroutsideunitofwork.bootstrap.ClaimShortcut;
 import dev.eventidempotency.archfixture.transactionbyconstructorreference.adapter.postgres.SuppliedTransaction;
@@ -30,6 +32,7 @@ import dev.eventidempotency.domain.idempotency.EventId;
 import dev.eventidempotency.domain.idempotency.ProcessedEventLedger;
 import dev.eventidempotency.domain.idempotency.ServiceName;
 import dev.eventidempotency.domain.idempotency.Transaction;
+import dev.eventidempotency.domain.outbox.OutgoingEmail;
 import java.util.Arrays;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -113,6 +116,13 @@ class ArchitectureRulesCatchViolationsTest {
                         Transaction.class, LedgerMaintenance.class, EventId.class, ServiceName.class)
                         + " calls method " + method(LedgerMaintenance.class, "remove",
                         Transaction.class, EventId.class, ServiceName.class));
+    }
+
+    @Test
+    void emailRuleReportsAHandlerSendingItselfButNotTheRelayOrADecoratingSender() {
+        assertOnlyViolation(ArchitectureRules::emailsAreSentOnlyByTheOutboxRelay, "emailsentoutsiderelay",
+                "Method " + method(EagerWelcomeHandler.class, "welcome", OutgoingEmail.class)
+                        + " calls method " + method(EmailSender.class, "send", OutgoingEmail.class));
     }
 
     @Test

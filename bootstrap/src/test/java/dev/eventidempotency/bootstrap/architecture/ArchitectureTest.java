@@ -9,6 +9,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import dev.eventidempotency.application.idempotency.port.out.EventHandler;
 import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
 import dev.eventidempotency.application.ledger.port.out.LedgerMaintenance;
+import dev.eventidempotency.application.outbox.port.out.EmailSender;
 import dev.eventidempotency.domain.idempotency.ProcessedEventLedger;
 import dev.eventidempotency.domain.idempotency.Transaction;
 import java.util.regex.Pattern;
@@ -35,7 +36,7 @@ class ArchitectureTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"domain..", "application..", "application.idempotency", "application.ledger", "adapter.kafka..",
-            "adapter.postgres..", "bootstrap.."})
+            "adapter.postgres..", "adapter.smtp..", "application.outbox", "bootstrap.."})
     void everyPackagePatternTheRulesNameMatchesProductionClasses(String patternBelowBase) {
         String pattern = BASE + "." + patternBelowBase;
 
@@ -44,7 +45,7 @@ class ArchitectureTest {
 
     @ParameterizedTest
     @ValueSource(classes = {ProcessedEventLedger.class, EventHandler.class, UnitOfWork.class, Transaction.class,
-            LedgerMaintenance.class})
+            LedgerMaintenance.class, EmailSender.class})
     void everyPortTheRulesGuardHasAProductionImplementation(Class<?> port) {
         assertThat(PRODUCTION.stream().filter(javaClass -> !javaClass.isInterface() && javaClass.isAssignableTo(port)))
                 .as("production implementations of %s", port.getName())
@@ -89,6 +90,11 @@ class ArchitectureTest {
     @Test
     void ledgerRowsAreRemovedOnlyByTheLedgerUseCases() {
         ArchitectureRules.ledgerRowsAreRemovedOnlyByTheLedgerUseCases(BASE).check(PRODUCTION);
+    }
+
+    @Test
+    void emailsAreSentOnlyByTheOutboxRelay() {
+        ArchitectureRules.emailsAreSentOnlyByTheOutboxRelay(BASE).check(PRODUCTION);
     }
 
     @Test
