@@ -17,9 +17,9 @@ import org.apache.kafka.common.config.ConfigDef;
  * How every Kafka client of the service reaches the brokers: the bootstrap servers and the operator's
  * own client properties ({@code security.protocol}, {@code sasl.*}, {@code ssl.*}, timeouts, ...).
  *
- * <p>Each client gets the properties it knows, plus those no client knows (they are for plug-ins such
- * as a login callback handler); then the service's own properties on top, so that no operator property
- * can change what the guarantees rest on (manual offset commits, read_committed, raw bytes, acks=all).
+ * <p>Each client gets the properties it knows; then the service's own properties on top, so that no
+ * operator property can change what the guarantees rest on (manual offset commits, read_committed, raw
+ * bytes, acks=all).
  * {@link #toString()} masks every property Kafka declares a password, and any other whose name says secret.
  */
 public record KafkaConnection(String bootstrapServers, Map<String, String> clientProperties) {
@@ -80,7 +80,7 @@ public record KafkaConnection(String bootstrapServers, Map<String, String> clien
 
     private Map<String, Object> configFor(Set<String> known, Map<String, Object> serviceOwned) {
         Map<String, Object> config = new LinkedHashMap<>(clientProperties.entrySet().stream()
-                .filter(property -> known.contains(property.getKey()) || !knownToAnyClient(property.getKey()))
+                .filter(property -> known.contains(property.getKey()))
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
         config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.putAll(serviceOwned);

@@ -31,12 +31,12 @@ class KafkaConnectionTest {
                     .containsEntry("security.protocol", "SASL_SSL")
                     .containsEntry("sasl.mechanism", "SCRAM-SHA-256")
                     .containsEntry("sasl.jaas.config", JAAS)
-                    .containsEntry("my.callback.handler.option", "x");
+                    .doesNotContainKey("my.callback.handler.option");
         }
     }
 
     @Test
-    void eachClientGetsOnlyTheKnownPropertiesThatAreItsOwn() {
+    void eachClientGetsOnlyThePropertiesItKnows() {
         assertThat(SCRAM.consumerConfig(Map.of())).containsKey("fetch.max.bytes").doesNotContainKey("linger.ms");
         assertThat(SCRAM.producerConfig(Map.of())).containsKey("linger.ms").doesNotContainKey("fetch.max.bytes");
         assertThat(SCRAM.adminConfig()).doesNotContainKeys("linger.ms", "fetch.max.bytes");

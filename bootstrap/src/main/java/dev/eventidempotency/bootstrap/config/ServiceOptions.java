@@ -12,16 +12,20 @@ import dev.eventidempotency.domain.idempotency.TopicName;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Spec;
 
 /** The settings every command shares. Each flag {@code --foo-bar} also reads {@code FOO_BAR}. */
 public final class ServiceOptions {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceOptions.class);
     private static final Pattern HOST_PORT_LIST = Pattern.compile("[^\\s,:]+:\\d{1,5}(,[^\\s,:]+:\\d{1,5})*");
 
     @Option(names = "--kafka-bootstrap-servers", paramLabel = "HOST:PORT[,HOST:PORT...]",
@@ -119,7 +123,11 @@ public final class ServiceOptions {
                 postgres(schema));
     }
 
-    /** The {@code KAFKA_*} variables that are not this command's own options (see {@link EnvironmentDefaults}). */
+    /**
+     * The {@code KAFKA_*} variables that are not this command's own options (see {@link EnvironmentDefaults})
+     * and name a property some Kafka client knows. Others, such as {@code KAFKA_HEAP_OPTS} of Kafka's own
+     * scripts, are left out, with a warning that catches a misspelt property.
+     */
     private Map<String, String> kafkaClientProperties() {
         if (!(command.defaultValueProvider() instanceof EnvironmentDefaults environment)) {
             return Map.of();
@@ -127,7 +135,15 @@ public final class ServiceOptions {
         Set<String> optionVariables = command.options().stream()
                 .map(option -> EnvironmentDefaults.variableFor(option.longestName()))
                 .collect(Collectors.toSet());
-        return environment.kafkaClientProperties(optionVariables);
+        Map<String, String> properties = new TreeMap<>(environment.kafkaClientProperties(optionVariables));
+        properties.keySet().removeIf(property -> {
+            boolean unknown = !KafkaConnection.knownToAnyClient(property);
+            if (unknown) {
+                LOG.warn("Ignored a KAFKA_* variable: '{}' is no Kafka consumer, producer or admin property", property);
+            }
+            return unknown;
+        });
+        return properties;
     }
 
     public PostgresSettings postgres(String schema) {
