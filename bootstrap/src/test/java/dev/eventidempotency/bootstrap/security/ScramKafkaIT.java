@@ -12,6 +12,11 @@ import dev.eventidempotency.bootstrap.local.LocalKafkaBroker;
 import dev.eventidempotency.bootstrap.local.LocalKafkaBroker.ScramUser;
 import dev.eventidempotency.bootstrap.testing.EndToEndTest;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +26,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The runnable jar against a broker that demands SASL/SCRAM, configured as docs/security.md shows:
  * the right credentials (from files) consume exactly once; a wrong password ends the start at once
- * with a message that names the setting; no secret appears in any output, nor in {@code --help}.
+ * with a message that names the setting; no secret appears in any output, nor in {@code --help}; and
+ * the metrics and health endpoints answer on 127.0.0.1 only.
  */
 class ScramKafkaIT extends EndToEndTest {
 
@@ -67,6 +75,11 @@ class ScramKafkaIT extends EndToEndTest {
         try {
             await().atMost(Duration.ofSeconds(90))
                     .until(() -> db.count("SELECT count(*) FROM processed_events") == stream.distinct());
+            int managementPort = managementPort(Files.readString(log));
+            assertThat(reachable(InetAddress.getLoopbackAddress(), managementPort)).isTrue();
+            for (InetAddress external : nonLoopbackAddresses()) {
+                assertThat(reachable(external, managementPort)).as("metrics reachable at " + external).isFalse();
+            }
             service.destroy();
             assertThat(service.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
         } finally {
@@ -109,6 +122,27 @@ class ScramKafkaIT extends EndToEndTest {
         assertThat(refused).contains("BATCH_SIZE (or --batch-size) is invalid");
         assertNoSecretIn(help);
         assertNoSecretIn(refused);
+    }
+
+    /** Closed by default: the log names the bound address, 127.0.0.1, and the port chosen for MANAGEMENT_PORT=0. */
+    private static int managementPort(String output) {
+        Matcher bound = Pattern.compile("Metrics and health at http://127\\.0\\.0\\.1:(\\d+)/").matcher(output);
+        assertThat(bound.find()).as("bound to 127.0.0.1 by default:\n" + output).isTrue();
+        return Integer.parseInt(bound.group(1));
+    }
+
+    private static List<InetAddress> nonLoopbackAddresses() throws SocketException {
+        return NetworkInterface.networkInterfaces().flatMap(NetworkInterface::inetAddresses)
+                .filter(address -> !address.isLoopbackAddress() && !address.isLinkLocalAddress()).toList();
+    }
+
+    private static boolean reachable(InetAddress address, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(address, port), 2_000);
+            return true;
+        } catch (IOException refused) {
+            return false;
+        }
     }
 
     private Map<String, String> runEnvironment(String topic, String kafkaPassword) throws IOException {
