@@ -226,6 +226,29 @@ class CommandLineTest {
                 .doesNotContain("alice-secret", "keystore-secret", "oauth-secret");
     }
 
+    @Test
+    void theMutualTlsExampleReachesTheKafkaClientsWithItsSecretsMasked(@TempDir Path secrets) throws IOException {
+        // docs/security.md, "Mutual TLS", with its files in a temporary directory.
+        ServiceSettings settings = settingsOf(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", "kafka-1:9094",
+                "KAFKA_SECURITY_PROTOCOL", "SSL",
+                "KAFKA_SSL_TRUSTSTORE_LOCATION", secrets.resolve("kafka-truststore.p12").toString(),
+                "KAFKA_SSL_TRUSTSTORE_PASSWORD_FILE", Files.writeString(secrets.resolve("t"), "truststore-pw\n").toString(),
+                "KAFKA_SSL_KEYSTORE_LOCATION", secrets.resolve("user-service.p12").toString(),
+                "KAFKA_SSL_KEYSTORE_PASSWORD_FILE", Files.writeString(secrets.resolve("k"), "keystore-pw\n").toString(),
+                "KAFKA_SSL_KEY_PASSWORD_FILE", Files.writeString(secrets.resolve("p"), "key-pw\n").toString()));
+
+        assertThat(settings.kafkaConnection().clientProperties()).isEqualTo(Map.of(
+                "security.protocol", "SSL",
+                "ssl.truststore.location", secrets.resolve("kafka-truststore.p12").toString(),
+                "ssl.truststore.password", "truststore-pw",
+                "ssl.keystore.location", secrets.resolve("user-service.p12").toString(),
+                "ssl.keystore.password", "keystore-pw",
+                "ssl.key.password", "key-pw"));
+        assertThat(settings.toString()).contains("ssl.keystore.password=****")
+                .doesNotContain("truststore-pw", "keystore-pw", "key-pw");
+    }
+
     private ServiceSettings settingsOf(Map<String, String> environment, String... flags) {
         CommandLine commandLine = Main.commandLine(environment);
         String[] arguments = new String[flags.length + 1];
