@@ -227,6 +227,14 @@ class CommandLineTest {
     }
 
     @Test
+    void aUserNameThatAMigrationCannotQuoteNamesItsVariable() {
+        int exitCode = execute(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092", "DB_MIGRATION_USER", "owner\"; DROP"), "run");
+
+        assertThat(exitCode).isEqualTo(Main.INVALID_SETTING);
+        assertThat(err.toString()).contains("DB_MIGRATION_USER (or --db-migration-user) is invalid: expected a user name");
+    }
+
+    @Test
     void theMutualTlsExampleReachesTheKafkaClientsWithItsSecretsMasked(@TempDir Path secrets) throws IOException {
         // docs/security.md, "Mutual TLS", with its files in a temporary directory.
         ServiceSettings settings = settingsOf(Map.of(

@@ -36,14 +36,20 @@ public record PostgresSettings(String jdbcUrl, String user, String password, Str
             throw new IllegalArgumentException(
                     "database schema must be a lower-case SQL identifier (letters, digits, '_'), was '" + schema + "'");
         }
-        if (!ROLE_NAME.matcher(user).matches() || !ROLE_NAME.matcher(migrationUser).matches()) {
-            // The runtime user is granted its rights by name in a migration, between double quotes.
-            throw new IllegalArgumentException("database user names must be 1 to 63 characters without '\"', was '"
-                    + (ROLE_NAME.matcher(user).matches() ? migrationUser : user) + "'");
-        }
+        requireRoleName(user);
+        requireRoleName(migrationUser);
         if (poolSize < 1) {
             throw new IllegalArgumentException("database pool size must be at least 1, was " + poolSize);
         }
+    }
+
+    /** The name, if PostgreSQL accepts it as a role and a migration can quote it; else the reason it cannot. */
+    public static String requireRoleName(String name) {
+        // The runtime user is granted its rights by name in a migration, between double quotes.
+        if (!ROLE_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("expected a user name of 1 to 63 characters without '\"', was '" + name + "'");
+        }
+        return name;
     }
 
     /** Migrations run as the runtime user, who then owns the tables. */

@@ -34,6 +34,7 @@ public final class DatabaseOptions {
 
     /** The server's settings with the command's own schema, validated. */
     public PostgresSettings postgres(String schema) {
+        parse("--db-user", dbUser, PostgresSettings::requireRoleName);
         PostgresSettings runtime = parse("--db-url", dbUrl, url -> new PostgresSettings(
                 url, dbUser, dbPassword, PostgresSettings.DEFAULT_SCHEMA, PostgresSettings.DEFAULT_POOL_SIZE));
         PostgresSettings migrated = dbMigrationUser == null || dbMigrationUser.isBlank() ? runtime

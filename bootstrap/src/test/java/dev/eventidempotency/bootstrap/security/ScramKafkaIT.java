@@ -104,7 +104,11 @@ class ScramKafkaIT extends EndToEndTest {
         String output = Files.readString(log);
         assertThat(service.exitValue()).as(output).isNotZero();
         assertThat(seconds).as("seconds until the service gave up").isLessThan(30);
-        assertThat(output).contains("refused the credentials", "KAFKA_SASL_JAAS_CONFIG", "SCRAM-SHA-512")
+        // The message of docs/security.md, "A wrong password".
+        assertThat(output).contains("event-idempotency run failed: Kafka at " + broker.saslBootstrapServers()
+                        + " refused the credentials: Authentication failed during authentication due to invalid credentials "
+                        + "with SASL mechanism SCRAM-SHA-512. Check sasl.jaas.config (KAFKA_SASL_JAAS_CONFIG or "
+                        + "KAFKA_SASL_JAAS_CONFIG_FILE)")
                 .doesNotContain(WRONG_SECRET, USER.password(), DB_SECRET);
         assertThat(output.lines().filter(line -> line.contains("Authentication failed")).count())
                 .as("authentication attempts logged: a hot reconnect loop would log hundreds").isLessThan(10);
