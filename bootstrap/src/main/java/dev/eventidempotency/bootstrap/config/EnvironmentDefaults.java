@@ -66,6 +66,11 @@ public final class EnvironmentDefaults implements IDefaultValueProvider {
         return variable.substring(KAFKA_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
     }
 
+    /** The variable that sets a Kafka client property: {@code sasl.mechanism} is {@code KAFKA_SASL_MECHANISM}. */
+    static String kafkaVariable(String property) {
+        return KAFKA_PREFIX + property.toUpperCase(Locale.ROOT).replace('.', '_');
+    }
+
     /** The variable's value, or the content of the file its {@code _FILE} twin names; never both. */
     Optional<String> value(String variable) {
         Optional<String> direct = Optional.ofNullable(environment.get(variable)).filter(value -> !value.isEmpty());

@@ -15,11 +15,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Spec;
 
 /** The settings every command shares. Each flag {@code --foo-bar} also reads {@code FOO_BAR}. */
@@ -139,7 +139,8 @@ public final class ServiceOptions {
         properties.keySet().removeIf(property -> {
             boolean unknown = !KafkaConnection.knownToAnyClient(property);
             if (unknown) {
-                LOG.warn("Ignored a KAFKA_* variable: '{}' is no Kafka consumer, producer or admin property", property);
+                LOG.warn("Ignored {}: {} is no Kafka consumer, producer or admin property",
+                        EnvironmentDefaults.kafkaVariable(property), property);
             }
             return unknown;
         });
