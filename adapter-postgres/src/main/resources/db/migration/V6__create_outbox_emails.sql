@@ -24,3 +24,7 @@ CREATE INDEX idx_outbox_emails_due ON outbox_emails (next_attempt_at) WHERE stat
 
 -- Retention deletes sent e-mails oldest first, like the ledger's rows.
 CREATE INDEX idx_outbox_emails_sent_at ON outbox_emails (sent_at) WHERE status = 'sent';
+
+-- The runtime role (docs/security.md): the handler inserts, the relay reads and updates (sent,
+-- retry, parked; `outbox retry`), and retention deletes sent rows.
+GRANT SELECT, INSERT, UPDATE, DELETE ON outbox_emails TO "${runtimeRole}";

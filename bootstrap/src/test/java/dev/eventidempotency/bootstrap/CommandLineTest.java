@@ -5,16 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.eventidempotency.adapter.kafka.GroupTimeouts;
 import dev.eventidempotency.bootstrap.config.ProcessingMode;
 import dev.eventidempotency.bootstrap.config.ServiceSettings;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** Settings come from the environment, flags override them, and a wrong one names itself. */
 class CommandLineTest {
 
+    private static final String JAAS =
+            "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"alice\" password=\"alice-secret\";";
     private static final Map<String, String> MINIMAL = Map.of("KAFKA_BOOTSTRAP_SERVERS", "kafka-1:9092");
 
     private final StringWriter out = new StringWriter();
@@ -137,6 +143,118 @@ class CommandLineTest {
         assertThat(settings.toString())
                 .contains("jdbc:postgresql://db/app?user=app&password=****&sslpassword=****&ssl=true")
                 .doesNotContain("hunter2", "hunter3");
+    }
+
+    @Test
+    void everyOtherKafkaVariableThatNamesAClientPropertySetsIt() {
+        ServiceSettings settings = settingsOf(Map.of("KAFKA_BOOTSTRAP_SERVERS", "kafka-1:9093",
+                "KAFKA_SESSION_TIMEOUT_MS", "6000",
+                "KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
+                "KAFKA_SASL_MECHANISM", "SCRAM-SHA-512",
+                "KAFKA_SSL_TRUSTSTORE_LOCATION", "/etc/kafka/truststore.p12",
+                "KAFKA_HEAP_OPTS", "-Xmx1g"));
+
+        assertThat(settings.kafkaConnection().clientProperties()).isEqualTo(Map.of(
+                "security.protocol", "SASL_SSL",
+                "sasl.mechanism", "SCRAM-SHA-512",
+                "ssl.truststore.location", "/etc/kafka/truststore.p12"));
+    }
+
+    @Test
+    void aFileVariableGivesTheValueWithoutItsTrailingNewline(@TempDir Path secrets) throws IOException {
+        Path jaas = Files.writeString(secrets.resolve("jaas"), JAAS + "\n");
+        Path password = Files.writeString(secrets.resolve("db-password"), "from-a-file\r\n");
+
+        ServiceSettings settings = settingsOf(Map.of("KAFKA_BOOTSTRAP_SERVERS", "kafka-1:9093",
+                "KAFKA_SASL_JAAS_CONFIG_FILE", jaas.toString(), "DB_PASSWORD_FILE", password.toString()));
+
+        assertThat(settings.kafkaConnection().clientProperties()).containsEntry("sasl.jaas.config", JAAS);
+        assertThat(settings.postgres().password()).isEqualTo("from-a-file");
+    }
+
+    @Test
+    void aVariableAndItsFileTogetherAreRefusedByName(@TempDir Path secrets) throws IOException {
+        Path password = Files.writeString(secrets.resolve("db-password"), "from-a-file");
+
+        int exitCode = execute(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092", "DB_PASSWORD", "from-the-variable",
+                "DB_PASSWORD_FILE", password.toString()), "run");
+
+        assertThat(exitCode).isEqualTo(Main.INVALID_SETTING);
+        assertThat(err.toString()).contains("DB_PASSWORD and DB_PASSWORD_FILE are both set")
+                .doesNotContain("from-a-file", "from-the-variable");
+    }
+
+    @Test
+    void anUnreadableFileIsNamedWithTheVariable(@TempDir Path secrets) {
+        int exitCode = execute(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092",
+                "DB_PASSWORD_FILE", secrets.resolve("missing").toString()), "run");
+
+        assertThat(exitCode).isEqualTo(Main.INVALID_SETTING);
+        assertThat(err.toString()).contains("DB_PASSWORD_FILE is invalid: expected the path of a readable UTF-8 file");
+    }
+
+    @Test
+    void theMigrationUserDefaultsToTheDatabaseUser() {
+        ServiceSettings settings = settingsOf(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092", "DB_USER", "app",
+                "DB_PASSWORD", "app-secret"));
+
+        assertThat(settings.postgres().migrationUser()).isEqualTo("app");
+        assertThat(settings.postgres().migrationPassword()).isEqualTo("app-secret");
+        assertThat(settings.postgres().migratesAsAnotherUser()).isFalse();
+    }
+
+    @Test
+    void aMigrationUserOwnsTheTablesAndNeverShowsItsPassword() {
+        ServiceSettings settings = settingsOf(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092", "DB_USER", "app",
+                "DB_PASSWORD", "app-secret", "DB_MIGRATION_USER", "app_owner", "DB_MIGRATION_PASSWORD", "owner-secret"));
+
+        assertThat(settings.postgres().migrationUser()).isEqualTo("app_owner");
+        assertThat(settings.postgres().migrationPassword()).isEqualTo("owner-secret");
+        assertThat(settings.postgres().migratesAsAnotherUser()).isTrue();
+        assertThat(settings.toString()).contains("migrationUser=app_owner").doesNotContain("owner-secret", "app-secret");
+    }
+
+    @Test
+    void theEffectiveConfigurationMasksEveryKafkaSecret() {
+        ServiceSettings settings = settingsOf(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9093",
+                "KAFKA_SASL_JAAS_CONFIG", JAAS,
+                "KAFKA_SSL_KEYSTORE_PASSWORD", "keystore-secret",
+                "KAFKA_SASL_OAUTHBEARER_CLIENT_CREDENTIALS_CLIENT_SECRET", "oauth-secret"));
+
+        assertThat(settings.toString())
+                .contains("sasl.jaas.config=****", "ssl.keystore.password=****")
+                .doesNotContain("alice-secret", "keystore-secret", "oauth-secret");
+    }
+
+    @Test
+    void aUserNameThatAMigrationCannotQuoteNamesItsVariable() {
+        int exitCode = execute(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092", "DB_MIGRATION_USER", "owner\"; DROP"), "run");
+
+        assertThat(exitCode).isEqualTo(Main.INVALID_SETTING);
+        assertThat(err.toString()).contains("DB_MIGRATION_USER (or --db-migration-user) is invalid: expected a user name");
+    }
+
+    @Test
+    void theMutualTlsExampleReachesTheKafkaClientsWithItsSecretsMasked(@TempDir Path secrets) throws IOException {
+        // docs/security.md, "Mutual TLS", with its files in a temporary directory.
+        ServiceSettings settings = settingsOf(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", "kafka-1:9094",
+                "KAFKA_SECURITY_PROTOCOL", "SSL",
+                "KAFKA_SSL_TRUSTSTORE_LOCATION", secrets.resolve("kafka-truststore.p12").toString(),
+                "KAFKA_SSL_TRUSTSTORE_PASSWORD_FILE", Files.writeString(secrets.resolve("t"), "truststore-pw\n").toString(),
+                "KAFKA_SSL_KEYSTORE_LOCATION", secrets.resolve("user-service.p12").toString(),
+                "KAFKA_SSL_KEYSTORE_PASSWORD_FILE", Files.writeString(secrets.resolve("k"), "keystore-pw\n").toString(),
+                "KAFKA_SSL_KEY_PASSWORD_FILE", Files.writeString(secrets.resolve("p"), "key-pw\n").toString()));
+
+        assertThat(settings.kafkaConnection().clientProperties()).isEqualTo(Map.of(
+                "security.protocol", "SSL",
+                "ssl.truststore.location", secrets.resolve("kafka-truststore.p12").toString(),
+                "ssl.truststore.password", "truststore-pw",
+                "ssl.keystore.location", secrets.resolve("user-service.p12").toString(),
+                "ssl.keystore.password", "keystore-pw",
+                "ssl.key.password", "key-pw"));
+        assertThat(settings.toString()).contains("ssl.keystore.password=****")
+                .doesNotContain("truststore-pw", "keystore-pw", "key-pw");
     }
 
     private ServiceSettings settingsOf(Map<String, String> environment, String... flags) {

@@ -8,6 +8,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.eventidempotency.adapter.kafka.KafkaConnection;
 import dev.eventidempotency.adapter.kafka.GroupTimeouts;
 import dev.eventidempotency.adapter.kafka.KafkaListenerSettings;
 import dev.eventidempotency.adapter.postgres.PostgresSettings;
@@ -124,7 +125,7 @@ class LedgerRetentionIT extends EndToEndTest {
     }
 
     private static ServiceSettings settings(String topic) {
-        return new ServiceSettings(new ServiceName("user-service"), new TopicName(topic), TestKafka.bootstrapServers(),
+        return new ServiceSettings(new ServiceName("user-service"), new TopicName(topic), KafkaConnection.to(TestKafka.bootstrapServers()),
                 ProcessingMode.BATCH, KafkaListenerSettings.DEFAULT_MAX_POLL_RECORDS, KafkaListenerSettings.DEFAULT_MAX_ATTEMPTS,
                 KafkaListenerSettings.DEFAULT_MAX_RECORD_BYTES, GroupTimeouts.KAFKA_DEFAULTS,
                 TestPostgres.server().withSchema(db.schema()));

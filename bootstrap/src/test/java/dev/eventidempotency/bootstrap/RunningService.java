@@ -2,6 +2,7 @@ package dev.eventidempotency.bootstrap;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.eventidempotency.adapter.kafka.KafkaConnection;
 import dev.eventidempotency.adapter.kafka.GroupTimeouts;
 import dev.eventidempotency.adapter.kafka.KafkaListenerSettings;
 import dev.eventidempotency.adapter.kafka.ListenerStatistics;
@@ -54,7 +55,7 @@ public final class RunningService implements AutoCloseable {
     static RunningService start(ProcessingMode mode, String service, String topic, TestDatabase database,
             EventHandler<UserCreated> handler, int maxAttempts) {
         ServiceSettings settings = new ServiceSettings(new ServiceName(service), new TopicName(topic),
-                TestKafka.bootstrapServers(), mode, KafkaListenerSettings.DEFAULT_MAX_POLL_RECORDS, maxAttempts,
+                KafkaConnection.to(TestKafka.bootstrapServers()), mode, KafkaListenerSettings.DEFAULT_MAX_POLL_RECORDS, maxAttempts,
                 MAX_RECORD_BYTES, GroupTimeouts.KAFKA_DEFAULTS, TestPostgres.server().withSchema(database.schema()));
         return start(settings, handler);
     }

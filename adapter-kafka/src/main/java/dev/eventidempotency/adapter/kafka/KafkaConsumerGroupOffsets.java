@@ -25,8 +25,8 @@ public final class KafkaConsumerGroupOffsets implements ConsumerGroupOffsets, Au
 
     private final Admin admin;
 
-    public KafkaConsumerGroupOffsets(String bootstrapServers) {
-        this.admin = KafkaTopics.admin(bootstrapServers);
+    public KafkaConsumerGroupOffsets(KafkaConnection connection) {
+        this.admin = KafkaTopics.admin(connection);
     }
 
     @Override

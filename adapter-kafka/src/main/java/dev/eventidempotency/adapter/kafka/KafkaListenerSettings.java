@@ -5,14 +5,13 @@ import dev.eventidempotency.domain.idempotency.TopicName;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** The listener's Kafka settings; the service name is also the consumer group id. */
-public record KafkaListenerSettings(String bootstrapServers, TopicName topic, ServiceName service, int maxPollRecords,
+public record KafkaListenerSettings(KafkaConnection connection, TopicName topic, ServiceName service, int maxPollRecords,
         int maxAttempts, int maxRecordBytes, Duration pollTimeout, RetryBackoff backoff, GroupTimeouts groupTimeouts) {
 
     public static final int DEFAULT_MAX_POLL_RECORDS = 500;
@@ -22,7 +21,7 @@ public record KafkaListenerSettings(String bootstrapServers, TopicName topic, Se
     public static final int DEFAULT_MAX_RECORD_BYTES = 1_048_576;
 
     public KafkaListenerSettings {
-        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(service, "service");
         Objects.requireNonNull(pollTimeout, "pollTimeout");
@@ -40,42 +39,37 @@ public record KafkaListenerSettings(String bootstrapServers, TopicName topic, Se
     }
 
     /** A poll of up to {@code maxPollRecords} records becomes at most one batch per partition. */
-    public KafkaListenerSettings(String bootstrapServers, TopicName topic, ServiceName service, int maxPollRecords,
+    public KafkaListenerSettings(KafkaConnection connection, TopicName topic, ServiceName service, int maxPollRecords,
             int maxAttempts, int maxRecordBytes, GroupTimeouts groupTimeouts) {
-        this(bootstrapServers, topic, service, maxPollRecords, maxAttempts, maxRecordBytes, Duration.ofMillis(500),
+        this(connection, topic, service, maxPollRecords, maxAttempts, maxRecordBytes, Duration.ofMillis(500),
                 RetryBackoff.DEFAULT, groupTimeouts);
     }
 
-    Properties consumerProperties() {
-        Properties properties = new Properties();
-        properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
-        properties.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) groupTimeouts.session().toMillis());
-        properties.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) groupTimeouts.heartbeatInterval().toMillis());
-        properties.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) groupTimeouts.maxPollInterval().toMillis());
-        properties.putAll(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, service.value(),
-                ConsumerConfig.CLIENT_ID_CONFIG, service.value() + "-consumer",
+    Map<String, Object> consumerProperties() {
+        return connection.consumerConfig(Map.ofEntries(
+                Map.entry(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords),
+                Map.entry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) groupTimeouts.session().toMillis()),
+                Map.entry(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) groupTimeouts.heartbeatInterval().toMillis()),
+                Map.entry(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) groupTimeouts.maxPollInterval().toMillis()),
+                Map.entry(ConsumerConfig.GROUP_ID_CONFIG, service.value()),
+                Map.entry(ConsumerConfig.CLIENT_ID_CONFIG, service.value() + "-consumer"),
                 // Offsets are committed by hand, after the unit of work has committed.
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                Map.entry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"),
                 // A new service starts from the topic's beginning: the ledger makes replays harmless.
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                Map.entry(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
                 // Records of aborted producer transactions never reach the business.
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()));
-        return properties;
+                Map.entry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                Map.entry(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()),
+                Map.entry(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName())));
     }
 
-    Properties deadLetterProducerProperties() {
-        Properties properties = new Properties();
-        properties.putAll(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+    Map<String, Object> deadLetterProducerProperties() {
+        return connection.producerConfig(Map.of(
                 ProducerConfig.CLIENT_ID_CONFIG, service.value() + "-dead-letters",
+                // A dead letter is on every in-sync replica before the original's offset is committed.
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()));
-        return properties;
     }
 }

@@ -17,8 +17,8 @@ public final class KafkaTopicRetention implements TopicRetention, AutoCloseable 
 
     private final Admin admin;
 
-    public KafkaTopicRetention(String bootstrapServers) {
-        this.admin = KafkaTopics.admin(bootstrapServers);
+    public KafkaTopicRetention(KafkaConnection connection) {
+        this.admin = KafkaTopics.admin(connection);
     }
 
     @Override

@@ -1,13 +1,11 @@
 package dev.eventidempotency.adapter.kafka;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -16,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Start-up checks: the events topic must exist (a typo in its name would otherwise wait forever),
+ * Start-up checks: Kafka accepts the credentials, the events topic must exist (a typo in its name would otherwise wait forever),
  * and the dead-letter topic is created when missing, so the first bad record never blocks a partition.
  */
 public final class KafkaTopics {
@@ -33,8 +31,8 @@ public final class KafkaTopics {
      * leader is known gets NOT_LEADER_OR_FOLLOWER, and an idempotent producer with several requests in
      * flight can then be stuck on OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout.
      */
-    public static void createIfMissing(String bootstrapServers, String topic, int partitions) {
-        try (Admin admin = admin(bootstrapServers)) {
+    public static void createIfMissing(KafkaConnection connection, String topic, int partitions) {
+        try (Admin admin = admin(connection)) {
             create(admin, new NewTopic(topic, Optional.of(partitions), Optional.empty()));
             awaitLeaders(admin, topic);
         }
@@ -59,10 +57,11 @@ public final class KafkaTopics {
     }
 
     static void prepare(KafkaListenerSettings settings) {
-        try (Admin admin = admin(settings.bootstrapServers())) {
+        try (Admin admin = admin(settings.connection())) {
+            KafkaAccessCheck.verify(admin, settings.connection());
             String topic = settings.topic().value();
             TopicDescription events = describe(admin, topic).orElseThrow(() -> new IllegalStateException(
-                    "topic '" + topic + "' does not exist on " + settings.bootstrapServers()
+                    "topic '" + topic + "' does not exist on " + settings.connection().bootstrapServers()
                             + ": create it, or set EVENTS_TOPIC to the topic the events are published to"));
             String deadLetters = DeadLetterTopic.nameFor(topic);
             if (describe(admin, deadLetters).isEmpty()) {
@@ -72,8 +71,8 @@ public final class KafkaTopics {
         }
     }
 
-    static Admin admin(String bootstrapServers) {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    static Admin admin(KafkaConnection connection) {
+        return Admin.create(connection.adminConfig());
     }
 
     private static Optional<TopicDescription> describe(Admin admin, String topic) {

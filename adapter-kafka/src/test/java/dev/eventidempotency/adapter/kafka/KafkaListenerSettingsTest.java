@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.eventidempotency.domain.idempotency.ServiceName;
 import dev.eventidempotency.domain.idempotency.TopicName;
 import java.time.Duration;
-import java.util.Properties;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The group timeouts reach the consumer, and the heartbeat stays well inside the session. */
@@ -35,8 +35,8 @@ class KafkaListenerSettingsTest {
                 .hasMessageContaining("at least 1 ms");
     }
 
-    private static Properties consumerPropertiesWith(GroupTimeouts timeouts) {
-        return new KafkaListenerSettings("kafka:9092", new TopicName("events"), new ServiceName("service"), 500,
+    private static Map<String, Object> consumerPropertiesWith(GroupTimeouts timeouts) {
+        return new KafkaListenerSettings(KafkaConnection.to("kafka:9092"), new TopicName("events"), new ServiceName("service"), 500,
                 KafkaListenerSettings.DEFAULT_MAX_ATTEMPTS, KafkaListenerSettings.DEFAULT_MAX_RECORD_BYTES, timeouts)
                 .consumerProperties();
     }

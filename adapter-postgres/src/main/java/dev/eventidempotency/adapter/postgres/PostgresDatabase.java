@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.apache.ibatis.mapping.Environment;
@@ -21,12 +22,17 @@ import org.apache.ibatis.session.SqlSessionFactory;
 import org.apache.ibatis.session.SqlSessionFactoryBuilder;
 import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 /**
  * The service's PostgreSQL: a connection pool, its schema migrated by Flyway, and MyBatis on top.
  * Opening it migrates; closing it closes the pool.
  */
 public final class PostgresDatabase implements AutoCloseable {
+
+    /** The Flyway placeholder that names the runtime role in the migrations' GRANT statements. */
+    public static final String RUNTIME_ROLE = "runtimeRole";
 
     private final HikariDataSource pool;
     private final MyBatisUnitOfWork unitOfWork;
@@ -76,7 +82,7 @@ public final class PostgresDatabase implements AutoCloseable {
 
     private static PostgresDatabase migrated(HikariDataSource pool, PostgresSettings settings) {
         try {
-            migrate(pool, settings.schema());
+            migrate(pool, settings);
             return new PostgresDatabase(pool, sessionFactory(pool));
         } catch (RuntimeException failure) {
             pool.close();
@@ -132,13 +138,27 @@ public final class PostgresDatabase implements AutoCloseable {
         return config;
     }
 
-    private static void migrate(DataSource dataSource, String schema) {
-        Flyway.configure()
-                .dataSource(dataSource)
-                .schemas(schema)
+    /**
+     * Runs the migrations as the migration user, the tables' owner, on a connection of its own when that
+     * is another user than the service's. The placeholder {@value #RUNTIME_ROLE} names the service's
+     * user, to whom each migration grants the rights on its tables that the service's statements need.
+     */
+    private static void migrate(DataSource pool, PostgresSettings settings) {
+        FluentConfiguration flyway = Flyway.configure()
+                .schemas(settings.schema())
                 .locations("classpath:db/migration")
-                .load()
-                .migrate();
+                .placeholders(Map.of(RUNTIME_ROLE, settings.user()));
+        if (settings.migratesAsAnotherUser()) {
+            flyway.dataSource(settings.jdbcUrl(), settings.migrationUser(), settings.migrationPassword());
+        } else {
+            flyway.dataSource(pool);
+        }
+        try {
+            flyway.load().migrate();
+        } catch (FlywayException failed) {
+            throw new IllegalStateException("migrating schema '" + settings.schema() + "' as user '"
+                    + settings.migrationUser() + "' failed: " + failed.getMessage(), failed);
+        }
     }
 
     private static SqlSessionFactory sessionFactory(DataSource dataSource) {

@@ -93,8 +93,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
     private BenchmarkReport measure(ServiceSettings settings, PrintWriter out) throws Exception {
         int duplicates = events * duplicatePercent / 100;
         DemoEventStream stream = DemoEventStream.of(events, duplicates, 20261128);
-        KafkaTopics.createIfMissing(settings.kafkaBootstrapServers(), settings.topic().value(), PARTITIONS);
-        stream.publishTo(settings.kafkaBootstrapServers(), settings.topic().value());
+        KafkaTopics.createIfMissing(settings.kafkaConnection(), settings.topic().value(), PARTITIONS);
+        stream.publishTo(settings.kafkaConnection(), settings.topic().value());
         out.printf("Published %d records (%d distinct) to %s; measuring...%n", events, stream.distinct(), settings.topic());
         out.flush();
 

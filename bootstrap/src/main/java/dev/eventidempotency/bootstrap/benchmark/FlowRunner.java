@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -57,7 +56,7 @@ final class FlowRunner {
             prepare(flow, database, service, prefilledLedgerRows);
             LOG.info("Running {} with {} ledger rows already present", flow.label(), prefilledLedgerRows);
             KafkaEventListener<UserCreated> listener = KafkaEventListener.create(
-                    new KafkaListenerSettings(base.kafkaBootstrapServers(), base.topic(), service, flow.batchSize(),
+                    new KafkaListenerSettings(base.kafkaConnection(), base.topic(), service, flow.batchSize(),
                             base.maxAttempts(), base.maxRecordBytes(), base.groupTimeouts()),
                     UserService.userEventDecoder(), flow.useCase(service, database));
             Thread consumer = new Thread(listener, "benchmark-" + flow.id());
@@ -111,7 +110,7 @@ final class FlowRunner {
     }
 
     private boolean committedEqualsEnd(ServiceName group) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, base.kafkaBootstrapServers()))) {
+        try (Admin admin = Admin.create(base.kafkaConnection().adminConfig())) {
             Map<TopicPartition, OffsetAndMetadata> committed =
                     admin.listConsumerGroupOffsets(group.value()).partitionsToOffsetAndMetadata().get();
             List<TopicPartition> partitions = admin.describeTopics(List.of(base.topic().value())).allTopicNames().get()

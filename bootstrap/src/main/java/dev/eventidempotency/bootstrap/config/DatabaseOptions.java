@@ -22,10 +22,30 @@ public final class DatabaseOptions {
             description = "Database password. Env: DB_PASSWORD. Default: empty.")
     String dbPassword;
 
+    @Option(names = "--db-migration-user", paramLabel = "USER",
+            description = "Database user that runs the migrations and owns the tables; the service's user is then "
+                    + "granted only what it needs (docs/security.md). Env: DB_MIGRATION_USER. Default: the database user.")
+    String dbMigrationUser;
+
+    @Option(names = "--db-migration-password", paramLabel = "PASSWORD",
+            description = "Password of the migration user. Env: DB_MIGRATION_PASSWORD (or DB_MIGRATION_PASSWORD_FILE). "
+                    + "Default: the database password when the migration user is the database user, else empty.")
+    String dbMigrationPassword;
+
     /** The server's settings with the command's own schema, validated. */
     public PostgresSettings postgres(String schema) {
-        PostgresSettings postgres = parse("--db-url", dbUrl, url -> new PostgresSettings(
+        parse("--db-user", dbUser, PostgresSettings::requireRoleName);
+        PostgresSettings runtime = parse("--db-url", dbUrl, url -> new PostgresSettings(
                 url, dbUser, dbPassword, PostgresSettings.DEFAULT_SCHEMA, PostgresSettings.DEFAULT_POOL_SIZE));
-        return parse("--db-schema", schema, postgres::withSchema);
+        PostgresSettings migrated = dbMigrationUser == null || dbMigrationUser.isBlank() ? runtime
+                : parse("--db-migration-user", dbMigrationUser, user -> runtime.withMigrationUser(user, migrationPassword()));
+        return parse("--db-schema", schema, migrated::withSchema);
+    }
+
+    private String migrationPassword() {
+        if (dbMigrationPassword != null) {
+            return dbMigrationPassword;
+        }
+        return dbMigrationUser.equals(dbUser) ? dbPassword : "";
     }
 }

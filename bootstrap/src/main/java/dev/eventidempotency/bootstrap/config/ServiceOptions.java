@@ -5,17 +5,27 @@ import static dev.eventidempotency.bootstrap.config.InvalidSettingException.pars
 import static dev.eventidempotency.bootstrap.config.InvalidSettingException.require;
 
 import dev.eventidempotency.adapter.kafka.GroupTimeouts;
+import dev.eventidempotency.adapter.kafka.KafkaConnection;
 import dev.eventidempotency.adapter.postgres.PostgresSettings;
 import dev.eventidempotency.domain.idempotency.ServiceName;
 import dev.eventidempotency.domain.idempotency.TopicName;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The settings every command shares. Each flag {@code --foo-bar} also reads {@code FOO_BAR}. */
 public final class ServiceOptions {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceOptions.class);
     private static final Pattern HOST_PORT_LIST = Pattern.compile("[^\\s,:]+:\\d{1,5}(,[^\\s,:]+:\\d{1,5})*");
 
     @Option(names = "--kafka-bootstrap-servers", paramLabel = "HOST:PORT[,HOST:PORT...]",
@@ -65,6 +75,9 @@ public final class ServiceOptions {
     @Mixin
     DatabaseOptions database;
 
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
     /**
      * Validates every setting, naming the first wrong one, its variable and the form it expects. The
      * schema is the command's own choice: {@code run} reads it from {@code DB_SCHEMA}, the demo uses its own.
@@ -77,11 +90,15 @@ public final class ServiceOptions {
                     "expected a comma-separated list of host:port without spaces, e.g. kafka-1:9092,kafka-2:9092, "
                             + "was '" + servers + "'");
         }
-        return settingsUsingBrokers(servers, schema);
+        return settingsUsing(new KafkaConnection(servers, kafkaClientProperties()), schema);
     }
 
-    /** As {@link #settings(String)}, with brokers the command provides itself (the demo's local broker). */
+    /** As {@link #settings(String)}, with a plain broker the command provides itself (the demo's local broker). */
     public ServiceSettings settingsUsingBrokers(String bootstrapServers, String schema) {
+        return settingsUsing(KafkaConnection.to(bootstrapServers), schema);
+    }
+
+    private ServiceSettings settingsUsing(KafkaConnection kafka, String schema) {
         ServiceName service = parse("--service-name", serviceName, ServiceName::new);
         TopicName topic = parse("--events-topic", eventsTopic, TopicName::new);
         ProcessingMode mode = parse("--processing-mode", processingMode, ProcessingMode::fromLabel);
@@ -102,8 +119,32 @@ public final class ServiceOptions {
                     "expected a positive number of milliseconds, was " + maxPollIntervalMs);
         }
         GroupTimeouts timeouts = new GroupTimeouts(Duration.ofMillis(sessionTimeoutMs), Duration.ofMillis(maxPollIntervalMs));
-        return new ServiceSettings(service, topic, bootstrapServers, mode, batchSize, maxAttempts, maxRecordBytes, timeouts,
+        return new ServiceSettings(service, topic, kafka, mode, batchSize, maxAttempts, maxRecordBytes, timeouts,
                 postgres(schema));
+    }
+
+    /**
+     * The {@code KAFKA_*} variables that are not this command's own options (see {@link EnvironmentDefaults})
+     * and name a property some Kafka client knows. Others, such as {@code KAFKA_HEAP_OPTS} of Kafka's own
+     * scripts, are left out, with a warning that catches a misspelt property.
+     */
+    private Map<String, String> kafkaClientProperties() {
+        if (!(command.defaultValueProvider() instanceof EnvironmentDefaults environment)) {
+            return Map.of();
+        }
+        Set<String> optionVariables = command.options().stream()
+                .map(option -> EnvironmentDefaults.variableFor(option.longestName()))
+                .collect(Collectors.toSet());
+        Map<String, String> properties = new TreeMap<>(environment.kafkaClientProperties(optionVariables));
+        properties.keySet().removeIf(property -> {
+            boolean unknown = !KafkaConnection.knownToAnyClient(property);
+            if (unknown) {
+                LOG.warn("Ignored {}: {} is no Kafka consumer, producer or admin property",
+                        EnvironmentDefaults.kafkaVariable(property), property);
+            }
+            return unknown;
+        });
+        return properties;
     }
 
     public PostgresSettings postgres(String schema) {

@@ -1,22 +1,27 @@
 package dev.eventidempotency.bootstrap.config;
 
 import dev.eventidempotency.adapter.kafka.GroupTimeouts;
+import dev.eventidempotency.adapter.kafka.KafkaConnection;
 import dev.eventidempotency.adapter.kafka.KafkaListenerSettings;
 import dev.eventidempotency.adapter.postgres.PostgresSettings;
 import dev.eventidempotency.domain.idempotency.ServiceName;
 import dev.eventidempotency.domain.idempotency.TopicName;
 
-/** Everything the service needs to start, validated; {@link #toString()} masks the password. */
-public record ServiceSettings(ServiceName service, TopicName topic, String kafkaBootstrapServers, ProcessingMode mode,
+/** Everything the service needs to start, validated; {@link #toString()} masks every secret. */
+public record ServiceSettings(ServiceName service, TopicName topic, KafkaConnection kafkaConnection, ProcessingMode mode,
         int batchSize, int maxAttempts, int maxRecordBytes, GroupTimeouts groupTimeouts, PostgresSettings postgres) {
 
+    public String kafkaBootstrapServers() {
+        return kafkaConnection.bootstrapServers();
+    }
+
     public KafkaListenerSettings kafka() {
-        return new KafkaListenerSettings(kafkaBootstrapServers, topic, service, batchSize, maxAttempts, maxRecordBytes,
+        return new KafkaListenerSettings(kafkaConnection, topic, service, batchSize, maxAttempts, maxRecordBytes,
                 groupTimeouts);
     }
 
     public ServiceSettings withTopic(TopicName otherTopic) {
-        return new ServiceSettings(service, otherTopic, kafkaBootstrapServers, mode, batchSize, maxAttempts,
+        return new ServiceSettings(service, otherTopic, kafkaConnection, mode, batchSize, maxAttempts,
                 maxRecordBytes, groupTimeouts, postgres);
     }
 }

@@ -92,9 +92,9 @@ public final class DemoCommand implements Callable<Integer> {
     private int runOn(ServiceSettings settings, MailSettings mail) throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         String topic = settings.topic().value();
-        KafkaTopics.createIfMissing(settings.kafkaBootstrapServers(), topic, PARTITIONS);
+        KafkaTopics.createIfMissing(settings.kafkaConnection(), topic, PARTITIONS);
         DemoEventStream stream = DemoEventStream.of(events, duplicates, seed);
-        stream.publishTo(settings.kafkaBootstrapServers(), topic);
+        stream.publishTo(settings.kafkaConnection(), topic);
         out.printf("Published %d UserCreated records (%d distinct events, %d re-sent) to %s%n",
                 stream.records().size(), stream.distinct(), duplicates, topic);
         out.flush();

@@ -2,6 +2,7 @@ package dev.eventidempotency.bootstrap.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.eventidempotency.adapter.kafka.KafkaConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -70,7 +71,12 @@ public final class DemoEventStream {
 
     /** Publishes every record and waits until the broker has acknowledged all of them. */
     public void publishTo(String bootstrapServers, String topic) {
-        try (Producer<byte[], byte[]> producer = OrderedPublisher.to(bootstrapServers)) {
+        publishTo(KafkaConnection.to(bootstrapServers), topic);
+    }
+
+    /** As {@link #publishTo(String, String)}, through the operator's connection settings (SASL, TLS, ...). */
+    public void publishTo(KafkaConnection connection, String topic) {
+        try (Producer<byte[], byte[]> producer = OrderedPublisher.to(connection, OrderedPublisher.DEFAULT_MAX_REQUEST_BYTES)) {
             List<Future<?>> acknowledgements = new ArrayList<>(records.size());
             for (Event event : records) {
                 acknowledgements.add(producer.send(new ProducerRecord<>(

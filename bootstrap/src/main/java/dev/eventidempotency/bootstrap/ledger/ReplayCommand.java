@@ -65,7 +65,7 @@ public final class ReplayCommand implements Callable<Integer> {
         ReplayRequest request = new ReplayRequest(settings.service(), settings.topic(), start(), Optional.ofNullable(partition),
                 force);
         ReplayPlan plan;
-        try (KafkaConsumerGroupOffsets offsets = new KafkaConsumerGroupOffsets(settings.kafkaBootstrapServers())) {
+        try (KafkaConsumerGroupOffsets offsets = new KafkaConsumerGroupOffsets(settings.kafkaConnection())) {
             plan = new RewindConsumerGroup(offsets).replay(request);
         } catch (ReplayRefusedException refused) {
             throw new CommandFailedException("Replay refused: " + refused.getMessage(), ExitCodes.REFUSED, refused);

@@ -19,7 +19,7 @@ public final class RetentionGuard {
     /** Logs the comparison; warns when unsafe, or refuses to start in strict mode. */
     public static void check(RetentionSettings retention, ServiceSettings service) {
         ReplayHorizonCheck.Verdict verdict;
-        try (KafkaTopicRetention topics = new KafkaTopicRetention(service.kafkaBootstrapServers())) {
+        try (KafkaTopicRetention topics = new KafkaTopicRetention(service.kafkaConnection())) {
             verdict = new ReplayHorizonCheck(topics).check(retention.retention(), service.topic());
         }
         if (verdict.safe()) {

@@ -12,14 +12,25 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A real Apache Kafka broker (KRaft, broker and controller in one node) run as a child JVM on 127.0.0.1. */
+/**
+ * A real Apache Kafka broker (KRaft, broker and controller in one node) run as a child JVM on 127.0.0.1.
+ * {@link #startWithScramUser} adds a SASL_PLAINTEXT listener that authenticates one SCRAM-SHA-512 user.
+ */
 public final class LocalKafkaBroker implements AutoCloseable {
+
+    /** A user the SASL listener accepts, created in the storage before the first start. */
+    public record ScramUser(String name, String password) {
+    }
+
+    public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
 
     public static final String CLASSPATH_FILE_PROPERTY = "kafka.broker.classpath.file";
     public static final String CLASSPATH_FILE_ENV = "KAFKA_BROKER_CLASSPATH_FILE";
@@ -42,25 +53,39 @@ public final class LocalKafkaBroker implements AutoCloseable {
     private final Path workDir;
     private final Path logFile;
     private final int brokerPort;
+    private final Optional<ScramUser> scramUser;
+    private final int saslPort;
     private final Thread shutdownHook = new Thread(this::killAndDelete, "local-kafka-broker-shutdown");
     // Read by the shutdown hook, which must not wait for a lock held by a thread that is starting the broker.
     private volatile Process process;
     private boolean closed;
 
-    private LocalKafkaBroker(String classpath, Path workDir, int brokerPort) {
+    private LocalKafkaBroker(String classpath, Path workDir, int brokerPort, Optional<ScramUser> scramUser, int saslPort) {
         this.classpath = classpath;
         this.workDir = workDir;
         this.logFile = workDir.resolve("broker.log");
         this.brokerPort = brokerPort;
+        this.scramUser = scramUser;
+        this.saslPort = saslPort;
     }
 
     /** Starts a broker with the classpath file named by the system property, the environment or the build. */
     public static LocalKafkaBroker start() {
+        return start(Optional.empty());
+    }
+
+    /** As {@link #start()}, plus a listener at {@link #saslBootstrapServers()} that admits only this user. */
+    public static LocalKafkaBroker startWithScramUser(ScramUser user) {
+        return start(Optional.of(user));
+    }
+
+    private static LocalKafkaBroker start(Optional<ScramUser> scramUser) {
         String classpath = CLASSPATH.read();
-        int[] ports = freePorts(2);
+        int[] ports = freePorts(3);
         LocalKafkaBroker broker;
         try {
-            broker = new LocalKafkaBroker(classpath, Files.createTempDirectory("local-kafka-broker-"), ports[0]);
+            broker = new LocalKafkaBroker(classpath, Files.createTempDirectory("local-kafka-broker-"), ports[0], scramUser,
+                    ports[2]);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create a directory for the Kafka broker", e);
         }
@@ -79,6 +104,14 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     public String bootstrapServers() {
         return HOST + ":" + brokerPort;
+    }
+
+    /** The SASL_PLAINTEXT listener of a broker started with a SCRAM user. */
+    public String saslBootstrapServers() {
+        if (scramUser.isEmpty()) {
+            throw new IllegalStateException("The Kafka broker at " + bootstrapServers() + " has no SASL listener");
+        }
+        return HOST + ":" + saslPort;
     }
 
     public Path logFile() {
@@ -144,10 +177,16 @@ public final class LocalKafkaBroker implements AutoCloseable {
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@" + HOST + ":" + controllerPort,
-                "listeners=PLAINTEXT://" + HOST + ":" + brokerPort + ",CONTROLLER://" + HOST + ":" + controllerPort,
-                "advertised.listeners=PLAINTEXT://" + HOST + ":" + brokerPort,
+                "listeners=PLAINTEXT://" + HOST + ":" + brokerPort + saslListener() + ",CONTROLLER://" + HOST + ":"
+                        + controllerPort,
+                "advertised.listeners=PLAINTEXT://" + HOST + ":" + brokerPort + saslListener(),
                 "controller.listener.names=CONTROLLER",
-                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT",
+                // The node talks to itself in plain text; only clients of the SASL listener authenticate.
+                "inter.broker.listener.name=PLAINTEXT",
+                "sasl.enabled.mechanisms=" + SCRAM_MECHANISM,
+                "listener.name.sasl_plaintext." + SCRAM_MECHANISM.toLowerCase(Locale.ROOT)
+                        + ".sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;",
                 "log.dirs=" + workDir.resolve("data").toAbsolutePath(),
                 // A single node cannot host the internal topics' default three replicas.
                 "offsets.topic.replication.factor=1",
@@ -173,10 +212,18 @@ public final class LocalKafkaBroker implements AutoCloseable {
         }
     }
 
+    private String saslListener() {
+        return scramUser.isPresent() ? ",SASL_PLAINTEXT://" + HOST + ":" + saslPort : "";
+    }
+
     private void format() {
         Path formatLog = workDir.resolve("format.log");
-        Process formatting = startJava(formatLog, "kafka.tools.StorageTool", "format",
-                "-t", Uuid.randomUuid().toString(), "-c", serverProperties().toString());
+        List<String> arguments = new ArrayList<>(List.of("kafka.tools.StorageTool", "format",
+                "-t", Uuid.randomUuid().toString(), "-c", serverProperties().toString()));
+        // KRaft keeps SCRAM credentials in its metadata log: the format writes the first ones.
+        scramUser.ifPresent(user -> arguments.addAll(List.of("--add-scram",
+                SCRAM_MECHANISM + "=[name=" + user.name() + ",password=" + user.password() + "]")));
+        Process formatting = startJava(formatLog, arguments.toArray(String[]::new));
         int exitCode = awaitExit(formatting, FORMAT_TIMEOUT);
         if (exitCode != 0) {
             throw new IllegalStateException("Formatting the Kafka broker's storage failed (exit code " + exitCode

@@ -1,5 +1,7 @@
 package dev.eventidempotency.bootstrap.architecture;
 
+import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameStartingWith;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -109,6 +111,15 @@ final class ArchitectureRules {
                 .should().accessTargetWhere(methodOfAnyOf(EmailSender.class))
                 .because("an e-mail sent inside a unit of work is not rolled back with it: a handler records it "
                         + "in the outbox, and only the relay sends what a committed transaction recorded");
+    }
+
+    static ArchRule inputNeverChoosesAJavaType(String base) {
+        return noClasses().that().resideInAPackage(base + "..")
+                .should().callMethodWhere(target(nameStartingWith("activateDefaultTyping"))
+                        .or(target(nameStartingWith("enableDefaultTyping"))))
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("com.fasterxml.jackson.annotation.JsonTypeInfo")
+                .because("with polymorphic typing a record names the class Jackson instantiates, the path of the "
+                        + "known deserialization gadget attacks; events are read as trees (docs/security.md)");
     }
 
     static ArchRule onlyAUnitOfWorkCreatesTransactions(String base) {

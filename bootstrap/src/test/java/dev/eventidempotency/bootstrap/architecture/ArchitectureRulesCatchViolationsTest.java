@@ -25,6 +25,7 @@ import dev.eventidempotency.archfixture.handlerbymethodreference.bootstrap.Handl
 import dev.eventidempotency.archfixture.kafkaadapter.adapter.kafka.SneakyListener;
 import dev.eventidempotency.archfixture.ledgermaintenance.bootstrap.RemovalShortcut;
 import dev.eventidempotency.archfixture.ledgeroutsideunitofwork.bootstrap.ClaimShortcut;
+import dev.eventidempotency.archfixture.polymorphictyping.adapter.kafka.TypedDecoder;
 import dev.eventidempotency.archfixture.transactionbyconstructorreference.adapter.postgres.SuppliedTransaction;
 import dev.eventidempotency.archfixture.transactionbyconstructorreference.adapter.postgres.SupplierForger;
 import dev.eventidempotency.domain.idempotency.EventClaim;
@@ -137,6 +138,12 @@ class ArchitectureRulesCatchViolationsTest {
         assertOnlyViolation(ArchitectureRules::onlyAUnitOfWorkCreatesTransactions, "transactionbyconstructorreference",
                 "Method " + method(SupplierForger.class, "forgery")
                         + " references constructor " + method(SuppliedTransaction.class, "<init>"));
+    }
+
+    @Test
+    void polymorphicTypingRuleReportsDefaultTypingButNotATreeRead() {
+        assertOnlyViolation(ArchitectureRules::inputNeverChoosesAJavaType, "polymorphictyping",
+                "Method " + method(TypedDecoder.class, "mapper") + " calls method <", ".activateDefaultTyping(");
     }
 
     private static void assertOnlyViolation(Function<String, ArchRule> rule, String fixture, String... expectedText) {

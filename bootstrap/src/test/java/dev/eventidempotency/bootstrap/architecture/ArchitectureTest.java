@@ -101,4 +101,9 @@ class ArchitectureTest {
     void onlyAUnitOfWorkCreatesTransactions() {
         ArchitectureRules.onlyAUnitOfWorkCreatesTransactions(BASE).check(PRODUCTION);
     }
+
+    @Test
+    void inputNeverChoosesAJavaType() {
+        ArchitectureRules.inputNeverChoosesAJavaType(BASE).check(PRODUCTION);
+    }
 }

@@ -3,6 +3,7 @@ package dev.eventidempotency.bootstrap.guarantees;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.eventidempotency.adapter.kafka.KafkaConnection;
 import dev.eventidempotency.adapter.kafka.KafkaTopics;
 import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
 import dev.eventidempotency.bootstrap.RunningService;
@@ -78,7 +79,7 @@ class OutageIT extends EndToEndTest {
 
         try (LocalKafkaBroker broker = LocalKafkaBroker.start()) {
             String topic = "broker-outage";
-            KafkaTopics.createIfMissing(broker.bootstrapServers(), topic, PARTITIONS);
+            KafkaTopics.createIfMissing(KafkaConnection.to(broker.bootstrapServers()), topic, PARTITIONS);
             try (RunningService service = ServiceUnderTest.of(SERVICE, topic, db).withBatchSize(50)
                     .withKafka(broker.bootstrapServers()).inProcess()) {
                 for (int outage = 0; outage < SIZE.outages(); outage++) {

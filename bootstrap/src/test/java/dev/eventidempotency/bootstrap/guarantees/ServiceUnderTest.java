@@ -1,5 +1,6 @@
 package dev.eventidempotency.bootstrap.guarantees;
 
+import dev.eventidempotency.adapter.kafka.KafkaConnection;
 import dev.eventidempotency.adapter.kafka.GroupTimeouts;
 import dev.eventidempotency.adapter.kafka.KafkaListenerSettings;
 import dev.eventidempotency.adapter.postgres.PostgresSettings;
@@ -68,7 +69,7 @@ public record ServiceUnderTest(String service, String topic, ProcessingMode mode
     }
 
     public ServiceSettings settings() {
-        return new ServiceSettings(new ServiceName(service), new TopicName(topic), kafka, mode, batchSize,
+        return new ServiceSettings(new ServiceName(service), new TopicName(topic), KafkaConnection.to(kafka), mode, batchSize,
                 KafkaListenerSettings.DEFAULT_MAX_ATTEMPTS, KafkaListenerSettings.DEFAULT_MAX_RECORD_BYTES, timeouts, postgres);
     }
 

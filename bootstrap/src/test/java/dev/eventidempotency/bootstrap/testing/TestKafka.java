@@ -1,5 +1,6 @@
 package dev.eventidempotency.bootstrap.testing;
 
+import dev.eventidempotency.adapter.kafka.KafkaConnection;
 import dev.eventidempotency.adapter.kafka.KafkaTopics;
 import dev.eventidempotency.adapter.postgres.testing.ServerProvider;
 import dev.eventidempotency.bootstrap.demo.OrderedPublisher;
@@ -75,7 +76,7 @@ public final class TestKafka {
     /** A new topic whose name no other test uses. */
     public static String freshTopic(String prefix, int partitions) {
         String topic = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-        KafkaTopics.createIfMissing(bootstrapServers(), topic, partitions);
+        KafkaTopics.createIfMissing(KafkaConnection.to(bootstrapServers()), topic, partitions);
         return topic;
     }
 

@@ -1,6 +1,9 @@
 package dev.eventidempotency.adapter.kafka.json;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
@@ -27,10 +30,29 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 public final class JsonEventDecoder<P> implements EventDecoder<P> {
 
+    /** An event is an envelope holding a payload object; deeper nesting is an attack or a mistake. */
+    public static final int MAX_NESTING_DEPTH = 16;
+    /** Longer than any name, e-mail address or id an event carries, far below the record size limit. */
+    public static final int MAX_STRING_LENGTH = 64 * 1024;
+    /** Field names are short words. */
+    public static final int MAX_NAME_LENGTH = 256;
+    /** Big numbers cost time to parse; no event field needs more than a long's digits. */
+    public static final int MAX_NUMBER_LENGTH = 32;
+
+    // Jackson's own defaults are generous (nesting 500 or 1000, strings of 20 MB): set here so that the
+    // parser stops at the first token past a limit, before anything grows with the input.
+    private static final StreamReadConstraints LIMITS = StreamReadConstraints.builder()
+            .maxNestingDepth(MAX_NESTING_DEPTH)
+            .maxStringLength(MAX_STRING_LENGTH)
+            .maxNameLength(MAX_NAME_LENGTH)
+            .maxNumberLength(MAX_NUMBER_LENGTH)
+            .build();
+
     // A tree, never a polymorphic binding: nothing in the input chooses a Java type. Sorted keys
     // make the written form canonical, so a fingerprint ignores key order and white space.
-    private static final ObjectMapper JSON = JsonMapper.builder()
+    private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(LIMITS).build())
             .enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
     private final Map<String, PayloadReader<? extends P>> readersByType;
