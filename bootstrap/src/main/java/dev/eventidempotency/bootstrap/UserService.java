@@ -12,6 +12,7 @@ import dev.eventidempotency.adapter.postgres.idempotency.MyBatisProcessedEventLe
 import dev.eventidempotency.adapter.postgres.outbox.MyBatisEmailOutbox;
 import dev.eventidempotency.adapter.postgres.user.MyBatisRegistrationCounter;
 import dev.eventidempotency.adapter.postgres.user.MyBatisUserRepository;
+import dev.eventidempotency.adapter.postgres.user.UserMapper;
 import dev.eventidempotency.application.idempotency.IdempotentBatchProcessor;
 import dev.eventidempotency.application.idempotency.IdempotentEventProcessor;
 import dev.eventidempotency.application.idempotency.PerEventProcessor;
@@ -26,6 +27,7 @@ import dev.eventidempotency.domain.user.UserCreated;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
@@ -72,7 +74,7 @@ public final class UserService implements AutoCloseable {
      */
     static UserService wire(ServiceSettings settings, EventHandler<UserCreated> handler,
             UnaryOperator<ProcessEventBatchUseCase<UserCreated>> around) {
-        PostgresDatabase database = PostgresDatabase.open(settings.postgres());
+        PostgresDatabase database = PostgresDatabase.open(settings.postgres(), List.of(UserMapper.class));
         try {
             LatencyHistogram handlerDurations = new LatencyHistogram();
             ProcessEventBatchUseCase<UserCreated> registrations = around.apply(registrations(

@@ -6,12 +6,12 @@ import com.zaxxer.hikari.pool.HikariPool;
 import dev.eventidempotency.adapter.postgres.idempotency.ProcessedEventMapper;
 import dev.eventidempotency.adapter.postgres.ledger.LedgerMapper;
 import dev.eventidempotency.adapter.postgres.outbox.OutboxMapper;
-import dev.eventidempotency.adapter.postgres.user.UserMapper;
 import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import javax.sql.DataSource;
@@ -44,7 +44,15 @@ public final class PostgresDatabase implements AutoCloseable {
 
     /** Connects, migrates the schema to the newest version, and fails fast if either is impossible. */
     public static PostgresDatabase open(PostgresSettings settings) {
-        return migrated(connect(settings), settings);
+        return open(settings, List.of());
+    }
+
+    /**
+     * As {@link #open(PostgresSettings)}, with the MyBatis mappers of the business's repositories
+     * registered beside the ledger's own: a repository reaches its mapper only if it is listed here.
+     */
+    public static PostgresDatabase open(PostgresSettings settings, List<Class<?>> businessMappers) {
+        return migrated(connect(settings), settings, businessMappers);
     }
 
     /**
@@ -63,7 +71,7 @@ public final class PostgresDatabase implements AutoCloseable {
             pool.close();
             throw failure;
         }
-        return migrated(pool, settings);
+        return migrated(pool, settings, List.of());
     }
 
     public UnitOfWork unitOfWork() {
@@ -80,10 +88,11 @@ public final class PostgresDatabase implements AutoCloseable {
         pool.close();
     }
 
-    private static PostgresDatabase migrated(HikariDataSource pool, PostgresSettings settings) {
+    private static PostgresDatabase migrated(HikariDataSource pool, PostgresSettings settings,
+            List<Class<?>> businessMappers) {
         try {
             migrate(pool, settings);
-            return new PostgresDatabase(pool, sessionFactory(pool));
+            return new PostgresDatabase(pool, sessionFactory(pool, businessMappers));
         } catch (RuntimeException failure) {
             pool.close();
             throw failure;
@@ -161,7 +170,7 @@ public final class PostgresDatabase implements AutoCloseable {
         }
     }
 
-    private static SqlSessionFactory sessionFactory(DataSource dataSource) {
+    private static SqlSessionFactory sessionFactory(DataSource dataSource, List<Class<?>> businessMappers) {
         Properties transactionProperties = new Properties();
         transactionProperties.setProperty("skipSetAutoCommitOnClose", "true");
         JdbcTransactionFactory transactions = new JdbcTransactionFactory();
@@ -175,9 +184,9 @@ public final class PostgresDatabase implements AutoCloseable {
         // each skipped duplicate without every SQL statement, which SQL_LOG_LEVEL=DEBUG adds.
         configuration.setLogPrefix("sql.");
         configuration.addMapper(ProcessedEventMapper.class);
-        configuration.addMapper(UserMapper.class);
         configuration.addMapper(LedgerMapper.class);
         configuration.addMapper(OutboxMapper.class);
+        businessMappers.forEach(configuration::addMapper);
         return new SqlSessionFactoryBuilder().build(configuration);
     }
 }

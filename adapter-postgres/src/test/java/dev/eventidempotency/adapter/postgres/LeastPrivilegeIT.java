@@ -13,6 +13,7 @@ import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
 import dev.eventidempotency.adapter.postgres.user.MyBatisRegistrationCounter;
 import dev.eventidempotency.adapter.postgres.user.MyBatisUserRepository;
 import dev.eventidempotency.adapter.postgres.user.SampleEvents;
+import dev.eventidempotency.adapter.postgres.user.UserMapper;
 import dev.eventidempotency.application.idempotency.IdempotentBatchProcessor;
 import dev.eventidempotency.application.idempotency.port.in.BatchOutcome;
 import dev.eventidempotency.application.ledger.ForgetProcessedEvent;
@@ -69,7 +70,7 @@ class LeastPrivilegeIT {
         asSuperuser("CREATE DATABASE " + DATABASE + " OWNER " + OWNER);
         String url = TestPostgres.server().jdbcUrl().replaceFirst("/[^/?]*(\\?|$)", "/" + DATABASE + "$1");
         runtime = new PostgresSettings(url, ROLE, PASSWORD, SCHEMA, 2).withMigrationUser(OWNER, OWNER_PASSWORD);
-        database = PostgresDatabase.open(runtime);
+        database = PostgresDatabase.open(runtime, List.of(UserMapper.class));
     }
 
     @AfterAll

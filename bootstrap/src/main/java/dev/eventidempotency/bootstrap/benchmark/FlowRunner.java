@@ -5,6 +5,7 @@ import dev.eventidempotency.adapter.kafka.KafkaListenerSettings;
 import dev.eventidempotency.adapter.kafka.ListenerStatistics;
 import dev.eventidempotency.adapter.postgres.PostgresDatabase;
 import dev.eventidempotency.adapter.postgres.PostgresSettings;
+import dev.eventidempotency.adapter.postgres.user.UserMapper;
 import dev.eventidempotency.bootstrap.UserService;
 import dev.eventidempotency.bootstrap.config.ServiceSettings;
 import dev.eventidempotency.bootstrap.local.SelfContainedServers;
@@ -52,7 +53,7 @@ final class FlowRunner {
         PostgresSettings postgres = base.postgres().withSchema(schema);
         ServiceName service = new ServiceName("benchmark-" + runId + "-" + flow.id() + "-" + prefilledLedgerRows);
         SelfContainedServers.dropSchema(postgres);
-        try (PostgresDatabase database = PostgresDatabase.open(postgres)) {
+        try (PostgresDatabase database = PostgresDatabase.open(postgres, List.of(UserMapper.class))) {
             prepare(flow, database, service, prefilledLedgerRows);
             LOG.info("Running {} with {} ledger rows already present", flow.label(), prefilledLedgerRows);
             KafkaEventListener<UserCreated> listener = KafkaEventListener.create(

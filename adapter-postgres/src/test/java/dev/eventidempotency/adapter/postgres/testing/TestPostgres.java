@@ -5,6 +5,7 @@ import dev.eventidempotency.adapter.postgres.PostgresSettings;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -29,8 +30,13 @@ public final class TestPostgres {
 
     /** A new, migrated schema of its own; closing the returned database drops the schema. */
     public static TestDatabase freshDatabase() {
+        return freshDatabase(List.of());
+    }
+
+    /** As {@link #freshDatabase()}, with the business's MyBatis mappers registered as the service registers them. */
+    public static TestDatabase freshDatabase(List<Class<?>> businessMappers) {
         String schema = "it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        return new TestDatabase(PostgresDatabase.open(server().withSchema(schema)));
+        return new TestDatabase(PostgresDatabase.open(server().withSchema(schema), businessMappers));
     }
 
     /** The server's settings in its default schema. */

@@ -16,6 +16,7 @@ import dev.eventidempotency.domain.idempotency.ServiceName;
 import dev.eventidempotency.domain.user.EmailAddress;
 import dev.eventidempotency.domain.user.UserCreated;
 import dev.eventidempotency.domain.user.UserId;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,7 +31,7 @@ class UserRegistrationIT {
 
     @BeforeAll
     static void wire() {
-        db = TestPostgres.freshDatabase();
+        db = TestPostgres.freshDatabase(List.of(UserMapper.class));
         processor = new IdempotentEventProcessor<>(new ServiceName("user-service"), db.database().unitOfWork(),
                 new MyBatisProcessedEventLedger(),
                 new UserCreatedHandler(new MyBatisUserRepository(), new MyBatisRegistrationCounter(), new MyBatisEmailOutbox(),
