@@ -25,7 +25,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Decodes the JSON envelope every event shares and hands its payload to the reader of its type:
- * <pre>{"eventId": "...", "type": "UserCreated", "occurredAt": "2026-11-28T10:15:30Z", "payload": {...}}</pre>
+ * <pre>{"eventId": "...", "type": "<a key of the readers map>", "occurredAt": "2026-11-28T10:15:30Z", "payload": {...}}</pre>
  * Every way a record can be wrong ends in an {@link UndecodableRecordException} naming the field.
  */
 public final class JsonEventDecoder<P> implements EventDecoder<P> {

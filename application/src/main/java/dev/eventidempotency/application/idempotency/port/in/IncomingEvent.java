@@ -13,7 +13,7 @@ import java.util.Objects;
  * The fingerprint is computed by the adapter from the event's canonical content (its type and
  * payload), so a redelivery matches and a reused id does not.
  *
- * @param <P> the business payload, e.g. {@code UserCreated}
+ * @param <P> the business payload: the record of one event type, as its {@code PayloadReader} made it
  */
 public record IncomingEvent<P>(EventId id, TopicName topic, Instant occurredAt, P payload, PayloadFingerprint fingerprint) {
 
