@@ -27,6 +27,6 @@ public abstract class EndToEndTest {
 
     @BeforeEach
     void emptyTables() {
-        db.execute("TRUNCATE processed_events, forgotten_events, users, counters, outbox_emails");
+        db.emptyEveryTable();
     }
 }

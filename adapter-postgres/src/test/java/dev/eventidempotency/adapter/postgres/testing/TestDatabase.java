@@ -61,6 +61,14 @@ public final class TestDatabase implements AutoCloseable {
         }
     }
 
+    /** Empties every table the migrations made, the ledger's and the business's alike, so no test names them. */
+    public void emptyEveryTable() {
+        List<String> tables = query("""
+                SELECT quote_ident(tablename) FROM pg_tables
+                WHERE schemaname = current_schema() AND tablename <> 'flyway_schema_history'""");
+        execute("TRUNCATE " + String.join(", ", tables));
+    }
+
     @Override
     public void close() {
         String schema = schema();
