@@ -66,11 +66,12 @@ public final class TestPostgres {
         return settings(container.getJdbcUrl(), container.getUsername(), container.getPassword());
     }
 
-    private static PostgresSettings settings(String url, String user, String password) {
+    static PostgresSettings settings(String url, String user, String password) {
         return new PostgresSettings(url, user, password, PostgresSettings.DEFAULT_SCHEMA, 8);
     }
 
-    private static PostgresSettings connectable(PostgresSettings settings) {
+    /** The settings, once a connection proved the server answers; otherwise a failure that says how to provide one. */
+    static PostgresSettings connectable(PostgresSettings settings) {
         try (Connection ignored = DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password())) {
             return settings;
         } catch (SQLException unreachable) {
