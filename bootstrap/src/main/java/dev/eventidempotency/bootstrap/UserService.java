@@ -34,9 +34,15 @@ import javax.sql.DataSource;
 
 /**
  * The composition root of the sample service: every object is built here, by plain constructors,
- * and this is the only class that knows both adapters. A fork replaces the sample handler and decoder.
+ * and this is the only class that knows both adapters. It is also the seam between the template and
+ * the business it runs, the one place that names the business: its handler ({@link #wire(ServiceSettings)}),
+ * its payload readers ({@link #userEventDecoder()}) and its MyBatis mappers ({@link #BUSINESS_MAPPERS}).
+ * A fork renames it and points those three at its own business (docs/fork-guide.md, step 4).
  */
 public final class UserService implements AutoCloseable {
+
+    /** The mappers of the business's repositories, registered beside the ledger's own. */
+    static final List<Class<?>> BUSINESS_MAPPERS = List.of(UserMapper.class);
 
     private final PostgresDatabase database;
     private final KafkaEventListener<UserCreated> listener;
@@ -74,7 +80,7 @@ public final class UserService implements AutoCloseable {
      */
     static UserService wire(ServiceSettings settings, EventHandler<UserCreated> handler,
             UnaryOperator<ProcessEventBatchUseCase<UserCreated>> around) {
-        PostgresDatabase database = PostgresDatabase.open(settings.postgres(), List.of(UserMapper.class));
+        PostgresDatabase database = PostgresDatabase.open(settings.postgres(), BUSINESS_MAPPERS);
         try {
             LatencyHistogram handlerDurations = new LatencyHistogram();
             ProcessEventBatchUseCase<UserCreated> registrations = around.apply(registrations(
