@@ -83,7 +83,7 @@ public abstract class EventHandlerContract<P> {
     }
 
     /** The two ways the service processes a delivery, as {@code PROCESSING_MODE} selects them. */
-    enum Mode {
+    private enum Mode {
         PER_EVENT,
         BATCH
     }
