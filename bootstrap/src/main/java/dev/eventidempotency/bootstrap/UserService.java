@@ -35,7 +35,7 @@ import javax.sql.DataSource;
 /**
  * The composition root of the sample service: every object is built here, by plain constructors,
  * and this is the only class that knows both adapters. It is also the seam between the template and
- * the business it runs, the one place that names the business: its handler ({@link #wire(ServiceSettings)}),
+ * the business it runs, the one place that names the business: its handler ({@link #sampleHandler}),
  * its payload readers ({@link #userEventDecoder()}) and its MyBatis mappers ({@link #BUSINESS_MAPPERS}).
  * A fork renames it and points those three at its own business (docs/fork-guide.md, step 4).
  */

@@ -25,7 +25,7 @@ import dev.eventidempotency.application.user.UserCreatedHandler;
 import dev.eventidempotency.domain.idempotency.EventId;
 import dev.eventidempotency.domain.idempotency.ServiceName;
 import dev.eventidempotency.domain.outbox.MessageId;
-import dev.eventidempotency.domain.user.EmailAddress;
+import dev.eventidempotency.domain.outbox.EmailAddress;
 import dev.eventidempotency.domain.user.UserCreated;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -14,7 +14,7 @@ import dev.eventidempotency.application.user.UserCreatedHandler;
 import dev.eventidempotency.application.user.WelcomeEmails;
 import dev.eventidempotency.bootstrap.config.MailOptions;
 import dev.eventidempotency.domain.idempotency.ServiceName;
-import dev.eventidempotency.domain.user.EmailAddress;
+import dev.eventidempotency.domain.outbox.EmailAddress;
 import dev.eventidempotency.domain.user.UserCreated;
 
 /**

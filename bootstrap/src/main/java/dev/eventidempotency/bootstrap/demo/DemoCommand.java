@@ -13,7 +13,7 @@ import dev.eventidempotency.bootstrap.config.ServiceSettings;
 import dev.eventidempotency.bootstrap.local.LocalMailServer;
 import dev.eventidempotency.bootstrap.local.SelfContainedServers;
 import dev.eventidempotency.bootstrap.outbox.ScheduledOutboxRelay;
-import dev.eventidempotency.domain.user.EmailAddress;
+import dev.eventidempotency.domain.outbox.EmailAddress;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package dev.eventidempotency.domain.user;
 
+import dev.eventidempotency.domain.outbox.EmailAddress;
 import java.time.Instant;
 import java.util.Objects;
 

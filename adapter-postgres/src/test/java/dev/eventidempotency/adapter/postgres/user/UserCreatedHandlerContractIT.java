@@ -6,7 +6,7 @@ import dev.eventidempotency.application.idempotency.port.in.IncomingEvent;
 import dev.eventidempotency.application.idempotency.port.out.EventHandler;
 import dev.eventidempotency.application.user.UserCreatedHandler;
 import dev.eventidempotency.application.user.WelcomeEmails;
-import dev.eventidempotency.domain.user.EmailAddress;
+import dev.eventidempotency.domain.outbox.EmailAddress;
 import dev.eventidempotency.domain.user.UserCreated;
 import java.util.List;
 import java.util.Map;

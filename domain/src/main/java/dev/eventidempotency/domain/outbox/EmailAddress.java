@@ -1,4 +1,4 @@
-package dev.eventidempotency.domain.user;
+package dev.eventidempotency.domain.outbox;
 
 import java.util.Objects;
 import java.util.regex.Pattern;
