@@ -3,6 +3,7 @@ package dev.eventidempotency.bootstrap.demo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eventidempotency.adapter.kafka.KafkaConnection;
+import dev.eventidempotency.bootstrap.local.OrderedPublisher;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.eventidempotency.bootstrap.guarantees;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventidempotency.bootstrap.demo.DemoEventStream;
-import dev.eventidempotency.bootstrap.demo.OrderedPublisher;
+import dev.eventidempotency.bootstrap.local.OrderedPublisher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

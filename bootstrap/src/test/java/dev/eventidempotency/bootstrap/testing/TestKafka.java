@@ -3,7 +3,7 @@ package dev.eventidempotency.bootstrap.testing;
 import dev.eventidempotency.adapter.kafka.KafkaConnection;
 import dev.eventidempotency.adapter.kafka.KafkaTopics;
 import dev.eventidempotency.adapter.postgres.testing.ServerProvider;
-import dev.eventidempotency.bootstrap.demo.OrderedPublisher;
+import dev.eventidempotency.bootstrap.local.OrderedPublisher;
 import dev.eventidempotency.bootstrap.local.LocalKafkaBroker;
 import java.time.Instant;
 import java.nio.charset.StandardCharsets;

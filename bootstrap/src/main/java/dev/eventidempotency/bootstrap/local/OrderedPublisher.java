@@ -1,4 +1,4 @@
-package dev.eventidempotency.bootstrap.demo;
+package dev.eventidempotency.bootstrap.local;
 
 import dev.eventidempotency.adapter.kafka.KafkaConnection;
 import java.util.Map;
