@@ -62,8 +62,8 @@ public final class SmtpEmailSender implements EmailSender, AutoCloseable {
 
     private MimeMessage compose(OutgoingEmail email) throws MessagingException {
         MimeMessage message = new MessageWithFixedId(session, email.id().value());
-        message.setFrom(new InternetAddress(email.from(), true));
-        message.setRecipient(RecipientType.TO, new InternetAddress(email.to(), true));
+        message.setFrom(new InternetAddress(email.from().value(), true));
+        message.setRecipient(RecipientType.TO, new InternetAddress(email.to().value(), true));
         message.setSubject(email.subject(), StandardCharsets.UTF_8.name());
         message.setText(email.body(), StandardCharsets.UTF_8.name());
         message.setSentDate(new Date());

@@ -12,6 +12,7 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.eventidempotency.adapter.smtp.testing.RejectingMailServer;
 import dev.eventidempotency.application.outbox.port.out.EmailNotSentException;
 import dev.eventidempotency.domain.idempotency.EventId;
+import dev.eventidempotency.domain.outbox.EmailAddress;
 import dev.eventidempotency.domain.outbox.MessageId;
 import dev.eventidempotency.domain.outbox.OutgoingEmail;
 import jakarta.mail.internet.MimeMessage;
@@ -131,8 +132,9 @@ class SmtpEmailSenderIT {
 
     private static OutgoingEmail email(String eventId, String to) {
         EventId event = new EventId(eventId);
-        return new OutgoingEmail(MessageId.forEvent(event, "welcome", "example.com"), event, "welcome@example.com", to,
-                "Welcome aboard", "Hello Ada,\r\n\r\nyour account is ready.\r\n");
+        return new OutgoingEmail(MessageId.forEvent(event, "welcome", "example.com"), event,
+                new EmailAddress("welcome@example.com"), new EmailAddress(to), "Welcome aboard",
+                "Hello Ada,\r\n\r\nyour account is ready.\r\n");
     }
 
     private static int portNobodyListensOn() throws IOException {

@@ -24,7 +24,7 @@ public final class WelcomeEmails {
     public OutgoingEmail welcome(IncomingEvent<UserCreated> registration) {
         UserCreated user = registration.payload();
         return new OutgoingEmail(MessageId.forEvent(registration.id(), PURPOSE, messageIdDomain), registration.id(),
-                sender.value(), user.email().value(), SUBJECT,
+                sender, user.email(), SUBJECT,
                 "Hello " + user.name() + ",\r\n\r\nyour account " + user.userId().value() + " is ready.\r\n");
     }
 }

@@ -8,6 +8,7 @@ import dev.eventidempotency.application.outbox.port.in.RelayPass;
 import dev.eventidempotency.application.outbox.port.out.EmailNotSentException;
 import dev.eventidempotency.application.outbox.port.out.EmailSender;
 import dev.eventidempotency.domain.idempotency.EventId;
+import dev.eventidempotency.domain.outbox.EmailAddress;
 import dev.eventidempotency.domain.outbox.MessageId;
 import dev.eventidempotency.domain.outbox.OutgoingEmail;
 import java.time.Clock;
@@ -115,8 +116,8 @@ class OutboxRelayTest {
 
     private static OutgoingEmail email(String event) {
         EventId id = new EventId(event);
-        return new OutgoingEmail(MessageId.forEvent(id, "welcome", "example.com"), id, "from@example.com",
-                event + "@example.com", "Welcome", "Hello");
+        return new OutgoingEmail(MessageId.forEvent(id, "welcome", "example.com"), id,
+                new EmailAddress("from@example.com"), new EmailAddress(event + "@example.com"), "Welcome", "Hello");
     }
 
     private static final class ScriptedSender implements EmailSender {

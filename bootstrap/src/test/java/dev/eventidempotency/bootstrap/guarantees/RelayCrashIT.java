@@ -16,6 +16,7 @@ import dev.eventidempotency.bootstrap.HaltingOutboxRelay;
 import dev.eventidempotency.bootstrap.HaltingOutboxRelay.Step;
 import dev.eventidempotency.bootstrap.testing.EndToEndTest;
 import dev.eventidempotency.domain.idempotency.EventId;
+import dev.eventidempotency.domain.outbox.EmailAddress;
 import dev.eventidempotency.domain.outbox.MessageId;
 import dev.eventidempotency.domain.outbox.OutgoingEmail;
 import jakarta.mail.MessagingException;
@@ -37,8 +38,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 class RelayCrashIT extends EndToEndTest {
 
     private static final EventId EVENT = new EventId("crash-evt-1");
-    private static final OutgoingEmail EMAIL = new OutgoingEmail(MessageId.forEvent(EVENT, "welcome", "example.com"), EVENT,
-            "welcome@example.com", "ada@example.org", "Welcome aboard", "Hello Ada");
+    private static final OutgoingEmail EMAIL = new OutgoingEmail(MessageId.forEvent(EVENT, "welcome", "example.com"),
+            EVENT, new EmailAddress("welcome@example.com"), new EmailAddress("ada@example.org"), "Welcome aboard",
+            "Hello Ada");
 
     @RegisterExtension
     static final GreenMailExtension mailServer = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());

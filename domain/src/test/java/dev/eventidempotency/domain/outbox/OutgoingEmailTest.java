@@ -10,32 +10,34 @@ class OutgoingEmailTest {
 
     private static final EventId EVENT = new EventId("evt-1");
     private static final MessageId ID = MessageId.forEvent(EVENT, "welcome", "example.com");
+    private static final EmailAddress FROM = new EmailAddress("from@example.com");
+    private static final EmailAddress ADA = new EmailAddress("ada@example.com");
 
     @Test
     void keepsEveryPart() {
-        OutgoingEmail email = new OutgoingEmail(ID, EVENT, "from@example.com", "ada@example.com", "Welcome", "Hello\r\nAda");
+        OutgoingEmail email = new OutgoingEmail(ID, EVENT, FROM, ADA, "Welcome", "Hello\r\nAda");
 
-        assertThat(email.to()).isEqualTo("ada@example.com");
+        assertThat(email.to()).isEqualTo(ADA);
         assertThat(email.body()).isEqualTo("Hello\r\nAda");
     }
 
     @Test
     void refusesALineBreakInAHeaderValueSoNoContentCanAddHeaders() {
-        assertThatThrownBy(() -> new OutgoingEmail(ID, EVENT, "from@example.com", "ada@example.com", "Hi\r\nBcc: all@example.com", ""))
+        assertThatThrownBy(() -> new OutgoingEmail(ID, EVENT, FROM, ADA, "Hi\r\nBcc: all@example.com", ""))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("e-mail subject must not contain a line break or NUL");
-        assertThatThrownBy(() -> new OutgoingEmail(ID, EVENT, "from@example.com", "ada@example.com\nBcc: x@y.z", "Hi", ""))
+        assertThatThrownBy(() -> new EmailAddress("ada@example.com\nBcc: x@y.z"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("e-mail to must not contain a line break or NUL");
+                .hasMessageStartingWith("e-mail address is not of the form name@domain.tld");
     }
 
     @Test
-    void refusesABlankOrOverlongAddress() {
-        assertThatThrownBy(() -> new OutgoingEmail(ID, EVENT, " ", "ada@example.com", "Hi", ""))
+    void refusesABlankSubjectOrAnOverlongAddress() {
+        assertThatThrownBy(() -> new OutgoingEmail(ID, EVENT, FROM, ADA, " ", ""))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("e-mail from must not be blank");
-        assertThatThrownBy(() -> new OutgoingEmail(ID, EVENT, "from@example.com", "a".repeat(250) + "@x.io", "Hi", ""))
+                .hasMessage("e-mail subject must be 1 to 998 characters and not blank, was 1");
+        assertThatThrownBy(() -> new EmailAddress("a".repeat(250) + "@x.io"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("e-mail to must be at most 254 characters, was 255");
+                .hasMessage("e-mail address must be at most 254 characters, was 255");
     }
 }

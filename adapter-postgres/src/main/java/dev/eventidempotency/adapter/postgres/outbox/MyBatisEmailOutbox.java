@@ -12,6 +12,7 @@ import dev.eventidempotency.application.outbox.port.out.PendingEmails;
 import dev.eventidempotency.application.outbox.port.out.SentEmailRetention;
 import dev.eventidempotency.domain.idempotency.EventId;
 import dev.eventidempotency.domain.idempotency.Transaction;
+import dev.eventidempotency.domain.outbox.EmailAddress;
 import dev.eventidempotency.domain.outbox.MessageId;
 import dev.eventidempotency.domain.outbox.OutgoingEmail;
 import java.time.Instant;
@@ -37,8 +38,8 @@ public final class MyBatisEmailOutbox implements EmailOutbox, PendingEmails, Sen
         mapper(transaction).insertAll(
                 column(emails, email -> email.id().value()),
                 column(emails, email -> email.event().value()),
-                column(emails, OutgoingEmail::from),
-                column(emails, OutgoingEmail::to),
+                column(emails, email -> email.from().value()),
+                column(emails, email -> email.to().value()),
                 column(emails, OutgoingEmail::subject),
                 column(emails, OutgoingEmail::body));
     }
@@ -95,8 +96,8 @@ public final class MyBatisEmailOutbox implements EmailOutbox, PendingEmails, Sen
     }
 
     private static PendingEmail pending(OutboxRow row) {
-        OutgoingEmail email = new OutgoingEmail(new MessageId(row.messageId()), new EventId(row.eventId()), row.sender(),
-                row.recipient(), row.subject(), row.body());
+        OutgoingEmail email = new OutgoingEmail(new MessageId(row.messageId()), new EventId(row.eventId()),
+                new EmailAddress(row.sender()), new EmailAddress(row.recipient()), row.subject(), row.body());
         return new PendingEmail(email, row.failedAttempts());
     }
 

@@ -10,6 +10,7 @@ import dev.eventidempotency.application.outbox.port.out.OutboxCounts;
 import dev.eventidempotency.application.outbox.port.out.ParkedEmail;
 import dev.eventidempotency.application.outbox.port.out.PendingEmail;
 import dev.eventidempotency.domain.idempotency.EventId;
+import dev.eventidempotency.domain.outbox.EmailAddress;
 import dev.eventidempotency.domain.outbox.MessageId;
 import dev.eventidempotency.domain.outbox.OutgoingEmail;
 import java.time.Duration;
@@ -157,7 +158,7 @@ class MyBatisEmailOutboxIT {
                 .singleElement()
                 .satisfies(shown -> {
                     assertThat(shown.id()).isEqualTo(parked.id());
-                    assertThat(shown.recipient()).isEqualTo(parked.to());
+                    assertThat(shown.recipient()).isEqualTo(parked.to().value());
                     assertThat(shown.failedAttempts()).isEqualTo(1);
                     assertThat(shown.lastError()).isEqualTo("550 no such mailbox");
                 });
@@ -238,8 +239,9 @@ class MyBatisEmailOutboxIT {
 
     private static OutgoingEmail email(String eventId) {
         EventId event = new EventId(eventId);
-        return new OutgoingEmail(MessageId.forEvent(event, "welcome", "example.com"), event, "welcome@example.com",
-                eventId + "@example.org", "Welcome aboard", "Hello");
+        return new OutgoingEmail(MessageId.forEvent(event, "welcome", "example.com"), event,
+                new EmailAddress("welcome@example.com"), new EmailAddress(eventId + "@example.org"), "Welcome aboard",
+                "Hello");
     }
 
     private static void await(CountDownLatch latch) {
