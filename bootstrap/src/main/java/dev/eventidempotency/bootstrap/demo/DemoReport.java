@@ -31,6 +31,8 @@ public record DemoReport(
             SELECT event_id || ' x' || count(*) FROM processed_events
             GROUP BY event_id, service_name HAVING count(*) > 1""";
 
+    private static final String EMAILS_WAITING_QUERY = "SELECT count(*) FROM outbox_emails WHERE status <> 'sent'";
+
     /** E-mails the outbox has yet to deliver, or has given up on. */
     static long emailsWaiting(DataSource database) {
         try (Connection connection = database.getConnection()) {
@@ -41,8 +43,6 @@ public record DemoReport(
             throw new IllegalStateException("could not read the outbox: " + failure.getMessage(), failure);
         }
     }
-
-    private static final String EMAILS_WAITING_QUERY = "SELECT count(*) FROM outbox_emails WHERE status <> 'sent'";
 
     static DemoReport read(DataSource database, String topic, String service, DemoEventStream stream,
             ListenerStatistics statistics, Duration consumeTime, long emailsHandedToServer) {

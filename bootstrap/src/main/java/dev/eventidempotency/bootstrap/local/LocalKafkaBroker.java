@@ -2,8 +2,6 @@ package dev.eventidempotency.bootstrap.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -41,7 +39,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalKafkaBroker.class);
 
-    private static final String HOST = "127.0.0.1";
+    private static final String HOST = LoopbackPorts.HOST;
     private static final String READY_LINE = "Kafka Server started";
     private static final Duration FORMAT_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
@@ -81,7 +79,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     private static LocalKafkaBroker start(Optional<ScramUser> scramUser) {
         String classpath = CLASSPATH.read();
-        int[] ports = freePorts(3);
+        int[] ports = LoopbackPorts.free(3);
         LocalKafkaBroker broker;
         try {
             broker = new LocalKafkaBroker(classpath, Files.createTempDirectory("local-kafka-broker-"), ports[0], scramUser,
@@ -148,27 +146,6 @@ public final class LocalKafkaBroker implements AutoCloseable {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException jvmAlreadyShuttingDown) {
             // The hook runs anyway; it finds nothing left to do.
-        }
-    }
-
-    private static int[] freePorts(int count) {
-        // All sockets stay open until every port is chosen, so the same port cannot be handed out twice.
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            for (int i = 0; i < count; i++) {
-                sockets.add(new ServerSocket(0, 1, InetAddress.getByName(HOST)));
-            }
-            return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot find free ports on " + HOST, e);
-        } finally {
-            for (ServerSocket socket : sockets) {
-                try {
-                    socket.close();
-                } catch (IOException ignored) {
-                    // The port was only probed.
-                }
-            }
         }
     }
 

@@ -2,9 +2,7 @@ package dev.eventidempotency.bootstrap.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +23,7 @@ public final class LocalMailServer implements AutoCloseable {
             "MAIL_SERVER_CLASSPATH_FILE", "/local-mail-server.properties",
             Path.of("bootstrap/local-mail-server/target/mail-server.classpath"),
             "Build it from the project root with `./mvnw -q -f bootstrap/local-mail-server/pom.xml package`");
-    private static final String HOST = "127.0.0.1";
+    private static final String HOST = LoopbackPorts.HOST;
     private static final String MAIN_CLASS = "com.icegreen.greenmail.standalone.GreenMailStandaloneRunner";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
@@ -46,7 +44,7 @@ public final class LocalMailServer implements AutoCloseable {
 
     public static LocalMailServer start() {
         String classpath = CLASSPATH.read();
-        int port = freePort();
+        int port = LoopbackPorts.free(1)[0];
         try {
             Path logFile = Files.createTempFile("local-mail-server-", ".log");
             Process process = new ProcessBuilder(List.of(
@@ -101,14 +99,6 @@ public final class LocalMailServer implements AutoCloseable {
             return true;
         } catch (IOException notYet) {
             return false;
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot find a free port on " + HOST, e);
         }
     }
 
