@@ -14,7 +14,6 @@ import dev.eventidempotency.adapter.postgres.user.MyBatisRegistrationCounter;
 import dev.eventidempotency.adapter.postgres.user.MyBatisUserRepository;
 import dev.eventidempotency.adapter.postgres.user.UserMapper;
 import dev.eventidempotency.application.idempotency.IdempotentBatchProcessor;
-import dev.eventidempotency.application.idempotency.IdempotentEventProcessor;
 import dev.eventidempotency.application.idempotency.PerEventProcessor;
 import dev.eventidempotency.application.idempotency.port.in.ProcessEventBatchUseCase;
 import dev.eventidempotency.application.idempotency.port.out.EventHandler;
@@ -104,8 +103,7 @@ public final class UserService implements AutoCloseable {
         PostgresFailureClassifier failures = new PostgresFailureClassifier();
         return switch (settings.mode()) {
             case BATCH -> new IdempotentBatchProcessor<>(settings.service(), unitOfWork, ledger, handler, failures);
-            case PER_EVENT -> new PerEventProcessor<>(
-                    new IdempotentEventProcessor<>(settings.service(), unitOfWork, ledger, handler), failures);
+            case PER_EVENT -> PerEventProcessor.claimingFirst(settings.service(), unitOfWork, ledger, handler, failures);
         };
     }
 
@@ -131,9 +129,10 @@ public final class UserService implements AutoCloseable {
         return listener.statistics();
     }
 
-    /** Ready to work: the database answers and the consumer is a member of its group. */
+    /** Ready to work: the database answers, the consumer is a member of its group, and no environment failure lasts. */
     public Map<String, Boolean> readiness() {
-        return Map.of("database", databaseAnswers(), "consumerGroup", listener.statistics().joinedGroup());
+        return Map.of("database", databaseAnswers(), "consumerGroup", listener.statistics().joinedGroup(),
+                "environment", !listener.statistics().waitingForEnvironment());
     }
 
     private boolean databaseAnswers() {

@@ -7,13 +7,17 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * {@code <topic>.DLT}: where a record that can never be processed goes, byte for byte, with headers
  * that say where it came from and why it was set aside: it could not be decoded, the database
- * rejected its effects, or it failed too often. Nothing is dropped.
+ * rejected its effects, or it failed too often. Nothing is dropped: a record too large to be written
+ * whole (a compressed record, a dead-letter topic sized smaller) is written as a reference, the
+ * headers without the key and value, with {@link #ORIGINAL_VALUE_BYTES}; the original stays in its
+ * topic at the offset the headers give, for its retention.
  */
 public final class DeadLetterTopic {
 
@@ -25,6 +29,8 @@ public final class DeadLetterTopic {
     public static final String REASON = "dlt.reason";
     public static final String REASON_CODE = "dlt.reason.code";
     public static final String SERVICE = "dlt.service";
+    /** Only on a reference: the size of the value that could not be written. */
+    public static final String ORIGINAL_VALUE_BYTES = "dlt.original.value.bytes";
 
     private final Producer<byte[], byte[]> producer;
     private final ServiceName service;
@@ -44,6 +50,20 @@ public final class DeadLetterTopic {
      */
     public void publish(ConsumerRecord<byte[], byte[]> original, DeadLetterReason code, String reason, Throwable error) {
         Headers headers = new RecordHeaders(original.headers().toArray());
+        addOrigin(headers, original, code, reason, error);
+        try {
+            send(new ProducerRecord<>(nameFor(original.topic()), null, original.key(), original.value(), headers));
+        } catch (RecordTooLargeException tooLarge) {
+            Headers reference = new RecordHeaders();
+            addOrigin(reference, original, DeadLetterReason.TOO_LARGE, reason + "; too large to be dead-lettered whole ("
+                    + tooLarge.getMessage() + "), so this is a reference to the original", error);
+            reference.add(ORIGINAL_VALUE_BYTES, utf8(Integer.toString(original.serializedValueSize())));
+            send(new ProducerRecord<>(nameFor(original.topic()), null, (byte[]) null, new byte[0], reference));
+        }
+    }
+
+    private void addOrigin(Headers headers, ConsumerRecord<byte[], byte[]> original, DeadLetterReason code, String reason,
+            Throwable error) {
         headers.add(ORIGINAL_TOPIC, utf8(original.topic()));
         headers.add(ORIGINAL_PARTITION, utf8(Integer.toString(original.partition())));
         headers.add(ORIGINAL_OFFSET, utf8(Long.toString(original.offset())));
@@ -51,17 +71,26 @@ public final class DeadLetterTopic {
         headers.add(REASON, utf8(reason));
         headers.add(REASON_CODE, utf8(code.code()));
         headers.add(SERVICE, utf8(service.value()));
-        ProducerRecord<byte[], byte[]> deadLetter =
-                new ProducerRecord<>(nameFor(original.topic()), null, original.key(), original.value(), headers);
+    }
+
+    private void send(ProducerRecord<byte[], byte[]> deadLetter) {
         try {
             producer.send(deadLetter).get();
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw new InterruptException(interrupted);
         } catch (ExecutionException failed) {
-            throw new IllegalStateException("could not dead-letter " + original.topic() + "-" + original.partition()
-                    + "@" + original.offset() + ": " + failed.getCause().getMessage(), failed.getCause());
+            if (failed.getCause() instanceof RecordTooLargeException tooLarge) {
+                throw tooLarge;
+            }
+            throw new IllegalStateException("could not dead-letter " + headerOf(deadLetter, ORIGINAL_TOPIC) + "-"
+                    + headerOf(deadLetter, ORIGINAL_PARTITION) + "@" + headerOf(deadLetter, ORIGINAL_OFFSET) + ": "
+                    + failed.getCause().getMessage(), failed.getCause());
         }
+    }
+
+    private static String headerOf(ProducerRecord<byte[], byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 
     private static byte[] utf8(String text) {

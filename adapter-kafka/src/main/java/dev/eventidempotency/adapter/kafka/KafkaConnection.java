@@ -67,6 +67,13 @@ public record KafkaConnection(String bootstrapServers, Map<String, String> clien
         return configFor(PRODUCER, serviceOwned);
     }
 
+    /** As {@link #producerConfig(Map)}, with defaults of the service's that the operator's properties override. */
+    public Map<String, Object> producerConfig(Map<String, Object> defaults, Map<String, Object> serviceOwned) {
+        Map<String, Object> config = new LinkedHashMap<>(defaults);
+        config.putAll(configFor(PRODUCER, serviceOwned));
+        return config;
+    }
+
     public Map<String, Object> adminConfig() {
         return configFor(ADMIN, Map.of());
     }

@@ -2,6 +2,8 @@ package dev.eventidempotency.adapter.kafka;
 
 import dev.eventidempotency.application.idempotency.port.in.BatchOutcome;
 import dev.eventidempotency.application.idempotency.port.in.EventFailure;
+import dev.eventidempotency.application.idempotency.port.in.FailurePolicy;
+import dev.eventidempotency.application.idempotency.port.in.FailurePolicy.Verdict;
 import dev.eventidempotency.application.idempotency.port.in.IncomingEvent;
 import dev.eventidempotency.application.idempotency.port.in.ProcessEventBatchUseCase;
 import java.time.Duration;
@@ -36,10 +38,14 @@ import org.slf4j.spi.LoggingEventBuilder;
  *
  * <ul>
  *   <li>A record that can never be decoded goes to the dead-letter topic, then counts as finished.</li>
- *   <li>A record whose processing fails was rolled back. If the database rejected it, or it failed
- *       {@code maxAttempts} times for an unknown reason, it goes to the dead-letter topic; otherwise
- *       (and always for a transient failure) its partition is rewound to it and rests, paused with
- *       backoff, while the other partitions go on. It is never committed past unless dead-lettered.</li>
+ *   <li>A record whose processing fails was rolled back, and the {@link FailurePolicy} decides. An
+ *       environment failure pauses every partition until the environment works again; nothing is
+ *       counted or dead-lettered. Any other failure rests its partition at the record, with backoff,
+ *       while the others go on; it is set aside in the dead-letter topic only once other events went
+ *       through meanwhile, at once if the database rejected it, after {@code maxAttempts} otherwise.
+ *       A record is never committed past unless it was dead-lettered.</li>
+ *   <li>One poll's work is bounded: past {@link GroupTimeouts#pollWorkLimit()}, the partitions not yet
+ *       processed are sought back and polled again, so a slow database does not cost the group.</li>
  *   <li>Revoked partitions get their finished offsets committed; lost ones are left to their new
  *       owner, and the ledger skips whatever it receives again.</li>
  * </ul>
@@ -57,10 +63,13 @@ public final class KafkaEventListener<P> implements Runnable {
     private final DeadLetterTopic deadLetters;
     private final ListenerStatistics statistics = new ListenerStatistics();
     private final Map<TopicPartition, OffsetAndMetadata> finished = new HashMap<>();
-    private final Map<TopicPartition, Integer> failedAttempts = new HashMap<>();
-    private final Map<TopicPartition, Integer> unknownFailures = new HashMap<>();
+    private final FailedAttempts failedAttempts = new FailedAttempts();
     private final Map<TopicPartition, Long> restingUntilNanos = new HashMap<>();
+    private final FailurePolicy policy;
+    private final EnvironmentIncident environment;
     private long finishedSinceCommit;
+    /** Set when the rest of the current poll's records are to be handed back: see {@link #handBack}. */
+    private boolean pollCutShort;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private KafkaEventListener(KafkaListenerSettings settings, EventDecoder<P> decoder, ProcessEventBatchUseCase<P> useCase,
@@ -71,6 +80,8 @@ public final class KafkaEventListener<P> implements Runnable {
         this.consumer = consumer;
         this.deadLetterProducer = deadLetterProducer;
         this.deadLetters = new DeadLetterTopic(deadLetterProducer, settings.service());
+        this.policy = new FailurePolicy(settings.maxAttempts());
+        this.environment = new EnvironmentIncident(settings.backoff(), statistics);
     }
 
     /** Checks the topics (see {@link KafkaTopics#prepare}) and connects; {@link #run()} starts consuming. */
@@ -78,10 +89,10 @@ public final class KafkaEventListener<P> implements Runnable {
             KafkaListenerSettings settings, EventDecoder<P> decoder, ProcessEventBatchUseCase<P> useCase) {
         Objects.requireNonNull(decoder, "decoder");
         Objects.requireNonNull(useCase, "useCase");
-        KafkaTopics.prepare(settings);
+        int largestDeadLetter = KafkaTopics.prepare(settings);
         return new KafkaEventListener<>(settings, decoder, useCase,
                 new KafkaConsumer<>(settings.consumerProperties()),
-                new KafkaProducer<>(settings.deadLetterProducerProperties()));
+                new KafkaProducer<>(settings.deadLetterProducerProperties(largestDeadLetter)));
     }
 
     public ListenerStatistics statistics() {
@@ -97,8 +108,14 @@ public final class KafkaEventListener<P> implements Runnable {
                 resumeRestedPartitions();
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(settings.pollTimeout());
                 long polledAt = System.nanoTime();
+                pollCutShort = false;
                 for (TopicPartition partition : records.partitions()) {
-                    processInOrder(partition, records.records(partition));
+                    List<ConsumerRecord<byte[], byte[]>> polled = records.records(partition);
+                    if (pollCutShort || workLimitPassed(polledAt)) {
+                        handBack(partition, polled.get(0));
+                    } else {
+                        processInOrder(partition, polled);
+                    }
                 }
                 commitFinished(polledAt);
                 recordLag();
@@ -151,6 +168,11 @@ public final class KafkaEventListener<P> implements Runnable {
                 } catch (UndecodableRecordException undecodable) {
                     continues = setAside(partition, run, events, record, DeadLetterReason.UNDECODABLE, undecodable.reason(),
                             undecodable.getCause() == null ? undecodable : undecodable.getCause());
+                } catch (RuntimeException decoderFailed) {
+                    // A payload reader may throw anything (a DateTimeParseException, say): the same bytes
+                    // fail the same way every time, so the record is set aside, and the loop goes on.
+                    continues = setAside(partition, run, events, record, DeadLetterReason.UNDECODABLE,
+                            "the decoder failed: " + decoderFailed, decoderFailed);
                 }
             }
             if (!continues) {
@@ -175,15 +197,13 @@ public final class KafkaEventListener<P> implements Runnable {
         if (events.isEmpty()) {
             return true;
         }
-        if (failedAttempts.containsKey(partition) && events.size() > 1) {
-            // The record that failed last time is first: alone, it fails or passes without costing
-            // the whole batch another split.
-            return processRun(partition, run.subList(0, 1), events.subList(0, 1))
-                    && processRun(partition, run.subList(1, run.size()), events.subList(1, events.size()));
-        }
         long started = System.nanoTime();
         BatchOutcome outcome = useCase.process(List.copyOf(events));
         statistics.record(outcome, Duration.ofNanos(System.nanoTime() - started));
+        if (outcome.completed() > 0) {
+            environment.over();
+            failedAttempts.succeeded(outcome.completed());
+        }
         for (int position : outcome.payloadConflicts()) {
             // Published before the offsets are committed, so a conflict is never lost; at worst sent twice.
             if (!deadLetter(partition, run.get(position), DeadLetterReason.PAYLOAD_CONFLICT, "payload-conflict: event "
@@ -202,22 +222,26 @@ public final class KafkaEventListener<P> implements Runnable {
                 && processRun(partition, run.subList(failed + 1, run.size()), events.subList(failed + 1, events.size()));
     }
 
-    /**
-     * The failure policy: a record the database rejects is dead-lettered at once, one that fails for
-     * an unknown reason after {@code maxAttempts}; a transient failure is retried as long as it lasts.
-     * True when the record was set aside and the partition goes on; false when it rests to retry it.
-     */
+    /** Applies the {@link FailurePolicy}: true when the record was set aside and the partition goes on. */
     private boolean settledAfterFailure(TopicPartition partition, ConsumerRecord<byte[], byte[]> record, EventFailure failure) {
+        int tries = failedAttempts.tried(partition);
+        Verdict verdict = policy.judge(failure, failedAttempts.othersSucceededSinceFirstFailure(partition),
+                failedAttempts.counted(partition));
+        if (verdict.countsAnAttempt()) {
+            failedAttempts.count(partition);
+        }
         Throwable root = rootCause(failure.cause());
-        return switch (failure.kind()) {
-            case PERMANENT -> deadLetter(partition, record, DeadLetterReason.REJECTED,
+        return switch (verdict) {
+            case WAIT_FOR_ENVIRONMENT -> waitForEnvironment(partition, record, failure.cause());
+            case RETRY_UNPROVEN -> restAfterFailure(partition, record, failure.cause(), tries, "not counted: no other "
+                    + "event has gone through since it first failed, so the failure may be the environment's");
+            case RETRY_COUNTED -> restAfterFailure(partition, record, failure.cause(), tries, "counted: attempt "
+                    + failedAttempts.counted(partition) + " of " + settings.maxAttempts());
+            case SET_ASIDE_REJECTED -> deadLetter(partition, record, DeadLetterReason.REJECTED,
                     "rejected by the database: " + oneLine(root), root);
-            // Only unknown failures count: attempts during an outage say nothing about the record.
-            case UNKNOWN -> unknownFailures.merge(partition, 1, Integer::sum) >= settings.maxAttempts()
-                    ? deadLetter(partition, record, DeadLetterReason.FAILED_REPEATEDLY,
-                            "failed " + unknownFailures.get(partition) + " times: " + oneLine(root), root)
-                    : restAfterFailure(partition, record, failure.cause());
-            case TRANSIENT -> restAfterFailure(partition, record, failure.cause());
+            case SET_ASIDE_FAILED_REPEATEDLY -> deadLetter(partition, record, DeadLetterReason.FAILED_REPEATEDLY,
+                    "failed " + failedAttempts.counted(partition) + " times while other events went through: "
+                            + oneLine(root), root);
         };
     }
 
@@ -229,8 +253,8 @@ public final class KafkaEventListener<P> implements Runnable {
         try {
             deadLetters.publish(record, code, reason, error);
         } catch (RuntimeException unpublished) {
-            restAfterFailure(partition, record, unpublished);
-            return false;
+            // The broker, not the record: every dead letter would fail now.
+            return waitForEnvironment(partition, record, unpublished);
         }
         statistics.recordDeadLettered(code.code());
         markFinished(partition, record, 1);
@@ -240,8 +264,7 @@ public final class KafkaEventListener<P> implements Runnable {
     private void markFinished(TopicPartition partition, ConsumerRecord<byte[], byte[]> record, int records) {
         finished.put(partition, new OffsetAndMetadata(record.offset() + 1));
         finishedSinceCommit += records;
-        failedAttempts.remove(partition);
-        unknownFailures.remove(partition);
+        failedAttempts.forget(partition);
     }
 
     /** Key-value pairs on a log line, so a log search finds every line about one record. */
@@ -263,17 +286,44 @@ public final class KafkaEventListener<P> implements Runnable {
     }
 
     /** Always false: the partition now rests at the record, to retry it. */
-    private boolean restAfterFailure(TopicPartition partition, ConsumerRecord<byte[], byte[]> record, RuntimeException failure) {
-        int attempt = failedAttempts.merge(partition, 1, Integer::sum);
-        Duration rest = settings.backoff().delayBefore(attempt);
-        withRecord(LOG.atWarn(), record).addKeyValue("attempt", attempt).setCause(failure)
-                .log("Processing {}-{}@{} failed (attempt {}); it was rolled back and is retried in {} ms",
-                        record.topic(), record.partition(), record.offset(), attempt, rest.toMillis());
+    private boolean restAfterFailure(TopicPartition partition, ConsumerRecord<byte[], byte[]> record, RuntimeException failure,
+            int tries, String counting) {
+        Duration rest = settings.backoff().delayBefore(tries);
+        withRecord(LOG.atWarn(), record).addKeyValue("try", tries).setCause(failure)
+                .log("Processing {}-{}@{} failed and was rolled back (try {}, {}); it is retried in {} ms",
+                        record.topic(), record.partition(), record.offset(), tries, counting, rest.toMillis());
         statistics.recordRetry();
         consumer.seek(partition, record.offset());
-        consumer.pause(List.of(partition));
-        restingUntilNanos.put(partition, System.nanoTime() + rest.toNanos());
+        rest(List.of(partition), rest);
         return false;
+    }
+
+    /**
+     * Always false: the environment fails, so every partition rests, and the rest of this poll is
+     * handed back; the record is tried again when the rest is over, and nothing is counted against it.
+     */
+    private boolean waitForEnvironment(TopicPartition partition, ConsumerRecord<byte[], byte[]> record, Throwable failure) {
+        Duration rest = environment.failed(failure);
+        statistics.recordRetry();
+        consumer.seek(partition, record.offset());
+        rest(consumer.assignment(), rest);
+        pollCutShort = true;
+        return false;
+    }
+
+    private void rest(Collection<TopicPartition> partitions, Duration rest) {
+        long until = System.nanoTime() + rest.toNanos();
+        consumer.pause(partitions);
+        partitions.forEach(partition -> restingUntilNanos.merge(partition, until, Math::max));
+    }
+
+    private boolean workLimitPassed(long polledAt) {
+        return System.nanoTime() - polledAt > settings.groupTimeouts().pollWorkLimit().toNanos();
+    }
+
+    /** The partition's records of this poll are not processed: the next poll delivers them again. */
+    private void handBack(TopicPartition partition, ConsumerRecord<byte[], byte[]> first) {
+        consumer.seek(partition, first.offset());
     }
 
     private void resumeRestedPartitions() {
@@ -318,8 +368,7 @@ public final class KafkaEventListener<P> implements Runnable {
         partitions.forEach(partition -> {
             statistics.forgetLag(partition.toString());
             finished.remove(partition);
-            failedAttempts.remove(partition);
-            unknownFailures.remove(partition);
+            failedAttempts.forget(partition);
             restingUntilNanos.remove(partition);
         });
     }
@@ -353,6 +402,10 @@ public final class KafkaEventListener<P> implements Runnable {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             statistics.recordMembership(true);
+            if (environment.ongoing()) {
+                // Joined during an incident: the new partitions wait with the others.
+                rest(partitions, settings.backoff().initial());
+            }
             LOG.info("Partitions assigned: {}", partitions);
         }
     }

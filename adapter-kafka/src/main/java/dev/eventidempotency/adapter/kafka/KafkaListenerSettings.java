@@ -3,6 +3,7 @@ package dev.eventidempotency.adapter.kafka;
 import dev.eventidempotency.domain.idempotency.ServiceName;
 import dev.eventidempotency.domain.idempotency.TopicName;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -63,8 +64,23 @@ public record KafkaListenerSettings(KafkaConnection connection, TopicName topic,
                 Map.entry(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName())));
     }
 
-    Map<String, Object> deadLetterProducerProperties() {
-        return connection.producerConfig(Map.of(
+    /**
+     * Every wait of a dead letter is bounded (the operator's {@code KAFKA_*} properties may change the
+     * bounds): a broker that does not answer makes the send fail within about half a minute, and the
+     * listener then waits for the environment instead of blocking the poll loop.
+     *
+     * @param maxRequestBytes the largest dead letter: what the events topic holds, with room for headers
+     */
+    Map<String, Object> deadLetterProducerProperties(int maxRequestBytes) {
+        Map<String, Object> bounds = new HashMap<>(Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 20_000));
+        if (connection.clientProperties().containsKey(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG)
+                || connection.clientProperties().containsKey(ProducerConfig.LINGER_MS_CONFIG)) {
+            // Kafka refuses a delivery timeout below linger + request timeout: it derives its own then.
+            bounds.remove(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
+        }
+        return connection.producerConfig(bounds, Map.of(
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRequestBytes,
                 ProducerConfig.CLIENT_ID_CONFIG, service.value() + "-dead-letters",
                 // A dead letter is on every in-sync replica before the original's offset is committed.
                 ProducerConfig.ACKS_CONFIG, "all",

@@ -1,13 +1,17 @@
 package dev.eventidempotency.adapter.kafka;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -21,6 +25,8 @@ public final class KafkaTopics {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaTopics.class);
     static final long TIMEOUT_SECONDS = 30;
+    /** What a dead letter adds to its record: the {@code dlt.*} headers, a reason of a few hundred bytes. */
+    static final int HEADER_ROOM_BYTES = 16 * 1024;
 
     private KafkaTopics() {
     }
@@ -56,18 +62,46 @@ public final class KafkaTopics {
                 + TIMEOUT_SECONDS + " s");
     }
 
-    static void prepare(KafkaListenerSettings settings) {
+    /**
+     * Checks access and the events topic, and creates the dead-letter topic when missing, sized to
+     * hold whatever the events topic holds. Returns the size a dead letter may have: the larger of the
+     * events topic's {@code max.message.bytes} and the listener's own limit, with room for the headers.
+     */
+    static int prepare(KafkaListenerSettings settings) {
         try (Admin admin = admin(settings.connection())) {
             KafkaAccessCheck.verify(admin, settings.connection());
             String topic = settings.topic().value();
             TopicDescription events = describe(admin, topic).orElseThrow(() -> new IllegalStateException(
                     "topic '" + topic + "' does not exist on " + settings.connection().bootstrapServers()
                             + ": create it, or set EVENTS_TOPIC to the topic the events are published to"));
+            int largest = Math.max(maxMessageBytes(admin, topic), settings.maxRecordBytes()) + HEADER_ROOM_BYTES;
             String deadLetters = DeadLetterTopic.nameFor(topic);
             if (describe(admin, deadLetters).isEmpty()) {
-                create(admin, new NewTopic(deadLetters, Optional.of(events.partitions().size()), Optional.empty()));
-                LOG.info("Created the dead-letter topic {}", deadLetters);
+                create(admin, new NewTopic(deadLetters, Optional.of(events.partitions().size()), Optional.empty())
+                        .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(largest))));
+                LOG.info("Created the dead-letter topic {} for records of up to {} bytes", deadLetters, largest);
+            } else if (maxMessageBytes(admin, deadLetters) < largest) {
+                LOG.warn("The dead-letter topic {} holds records of up to {} bytes, the events topic's up to {}: a larger "
+                        + "record is dead-lettered as a reference to its offset, without its value. Raise the dead-letter "
+                        + "topic's max.message.bytes to keep such values whole", deadLetters,
+                        maxMessageBytes(admin, deadLetters), largest);
             }
+            return largest;
+        }
+    }
+
+    /** The topic's effective {@code max.message.bytes}: its own, or the broker's default. */
+    private static int maxMessageBytes(Admin admin, String topic) {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        try {
+            Config config = admin.describeConfigs(List.of(resource)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                    .get(resource);
+            return Integer.parseInt(config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value());
+        } catch (ExecutionException failed) {
+            throw new IllegalStateException("could not read the configuration of topic '" + topic + "': "
+                    + failed.getCause().getMessage(), failed.getCause());
+        } catch (TimeoutException | InterruptedException unreachable) {
+            throw unreachable(unreachable);
         }
     }
 

@@ -23,6 +23,8 @@ public final class ListenerStatistics {
     private final LatencyHistogram batchDuration = new LatencyHistogram();
     private final AtomicLong batches = new AtomicLong();
     private final AtomicBoolean joinedGroup = new AtomicBoolean();
+    private final AtomicLong environmentFailures = new AtomicLong();
+    private final AtomicBoolean waitingForEnvironment = new AtomicBoolean();
     private final Map<String, Long> lagByPartition = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> deadLetteredByReason = new ConcurrentHashMap<>();
 
@@ -66,6 +68,14 @@ public final class ListenerStatistics {
         retries.incrementAndGet();
     }
 
+    void recordEnvironmentFailure() {
+        environmentFailures.incrementAndGet();
+    }
+
+    void recordWaitingForEnvironment(boolean waiting) {
+        waitingForEnvironment.set(waiting);
+    }
+
     /** Records handed to the listener by {@code poll}, redeliveries after a retry included. */
     public long delivered() {
         return delivered.get();
@@ -92,6 +102,16 @@ public final class ListenerStatistics {
     /** Failed attempts that were rolled back and will be tried again. */
     public long retries() {
         return retries.get();
+    }
+
+    /** Tries that failed for the environment (database down, read-only, timed out; broker refusing): never counted. */
+    public long environmentFailures() {
+        return environmentFailures.get();
+    }
+
+    /** True while an environment failure lasts: every partition is paused, and the service is not ready. */
+    public boolean waitingForEnvironment() {
+        return waitingForEnvironment.get();
     }
 
     /** Records whose offsets this listener committed after finishing them. */

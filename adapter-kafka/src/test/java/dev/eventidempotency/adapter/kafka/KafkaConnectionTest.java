@@ -52,7 +52,7 @@ class KafkaConnectionTest {
         assertThat(settings.consumerProperties())
                 .containsEntry("enable.auto.commit", "false")
                 .containsEntry("isolation.level", "read_committed");
-        assertThat(settings.deadLetterProducerProperties()).containsEntry("acks", "all");
+        assertThat(settings.deadLetterProducerProperties(1_048_576)).containsEntry("acks", "all");
     }
 
     @Test

@@ -25,9 +25,10 @@ import java.util.Objects;
  * <p>If the unit of work fails, nothing of the batch was committed, and the batch is split in
  * halves that are tried in order, down to the single event that fails. The events before it are
  * committed in the smaller units of work; it and everything after it are left for redelivery. A
- * batch is never half committed, and never retried as a whole forever. A transient failure (the
- * database is down, a deadlock) says nothing about any one event, and splitting would only meet it
- * again and again: the batch fails as a whole, at its first event, to be retried later.
+ * batch is never half committed, and never retried as a whole forever. An environment failure (the
+ * database is down, read-only, timed out) says nothing about any one event, and splitting would only
+ * meet it again and again: the batch fails as a whole, at its first event, to be retried later. A
+ * failure pinned on one event is weighed by a {@link TrialRun}: is it the event's own?
  */
 public final class IdempotentBatchProcessor<P> implements ProcessEventBatchUseCase<P> {
 
@@ -38,6 +39,7 @@ public final class IdempotentBatchProcessor<P> implements ProcessEventBatchUseCa
     private final ProcessedEventLedger ledger;
     private final EventHandler<P> handler;
     private final FailureClassifier failures;
+    private final TrialRun<P> trial;
 
     public IdempotentBatchProcessor(ServiceName service, UnitOfWork unitOfWork, ProcessedEventLedger ledger,
             EventHandler<P> handler, FailureClassifier failures) {
@@ -46,28 +48,39 @@ public final class IdempotentBatchProcessor<P> implements ProcessEventBatchUseCa
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.failures = Objects.requireNonNull(failures, "failures");
+        this.trial = new TrialRun<>(service, unitOfWork, ledger, handler);
     }
 
     @Override
     public BatchOutcome process(List<IncomingEvent<P>> events) {
+        return trial.weigh(isolate(events), events);
+    }
+
+    private BatchOutcome isolate(List<IncomingEvent<P>> events) {
         if (events.isEmpty()) {
             return BatchOutcome.NOTHING;
         }
         try {
             return inOneUnitOfWork(events);
         } catch (RuntimeException failure) {
-            EventFailure classified = new EventFailure(failure, failures.classify(failure));
-            if (events.size() == 1 || classified.kind() == FailureKind.TRANSIENT) {
+            EventFailure classified = new EventFailure(failure, failures.classify(failure), false);
+            if (events.size() == 1 || classified.kind() == FailureKind.ENVIRONMENT) {
                 return BatchOutcome.failedAtFirst(classified);
             }
             LOG.log(Level.WARNING, "A batch of {0} events failed and was rolled back; splitting it to isolate the failing"
                     + " event: {1}", events.size(), failure.toString());
-            List<IncomingEvent<P>> firstHalf = events.subList(0, events.size() / 2);
-            BatchOutcome first = process(firstHalf);
+            // The first event alone, then the rest in halves: a partition retrying after a failure
+            // has the failed event first, and so pins it in one step.
+            BatchOutcome first = isolate(events.subList(0, 1));
             if (first.failure().isPresent()) {
                 return first;
             }
-            return first.then(process(events.subList(events.size() / 2, events.size())));
+            List<IncomingEvent<P>> rest = events.subList(1, events.size());
+            BatchOutcome firstHalf = first.then(isolate(rest.subList(0, rest.size() / 2)));
+            if (firstHalf.failure().isPresent()) {
+                return firstHalf;
+            }
+            return firstHalf.then(isolate(rest.subList(rest.size() / 2, rest.size())));
         }
     }
 

@@ -33,7 +33,7 @@ class IdempotentBatchProcessorTest {
     private final InMemoryLedgerAndUnitOfWork database = new InMemoryLedgerAndUnitOfWork();
     private final RecordingHandler handler = new RecordingHandler();
     private static final FailureClassifier FAILURES = failure ->
-            failure instanceof UnitOfWorkUnavailableException ? FailureKind.TRANSIENT : FailureKind.UNKNOWN;
+            failure instanceof UnitOfWorkUnavailableException ? FailureKind.ENVIRONMENT : FailureKind.UNKNOWN;
 
     private final IdempotentBatchProcessor<String> processor =
             new IdempotentBatchProcessor<>(SERVICE, database, database, handler, FAILURES);
@@ -125,7 +125,7 @@ class IdempotentBatchProcessorTest {
         assertThat(outcome.completed()).isZero();
         assertThat(outcome.failure()).get().extracting(failure -> failure.cause().getMessage())
                 .isEqualTo("no database connection (attempt 1)");
-        assertThat(outcome.failure()).get().extracting(EventFailure::kind).isEqualTo(FailureKind.TRANSIENT);
+        assertThat(outcome.failure()).get().extracting(EventFailure::kind).isEqualTo(FailureKind.ENVIRONMENT);
     }
 
     private static List<IncomingEvent<String>> events(String... ids) {

@@ -9,6 +9,7 @@ import dev.eventidempotency.adapter.postgres.user.MyBatisUserRepository;
 import dev.eventidempotency.application.idempotency.IdempotentBatchProcessor;
 import dev.eventidempotency.application.idempotency.IdempotentEventProcessor;
 import dev.eventidempotency.application.idempotency.PerEventProcessor;
+import dev.eventidempotency.application.idempotency.TrialRun;
 import dev.eventidempotency.application.idempotency.port.in.ProcessEventBatchUseCase;
 import dev.eventidempotency.application.user.UserCreatedHandler;
 import dev.eventidempotency.application.user.WelcomeEmails;
@@ -58,9 +59,10 @@ record Flow(String id, String label, Kind kind, int batchSize) {
         PostgresFailureClassifier failures = new PostgresFailureClassifier();
         return switch (kind) {
             case CHECK_THEN_ACT -> new PerEventProcessor<>(new CheckThenActProcessor<>(database.dataSource(), service,
-                    new IdempotentEventProcessor<>(service, database.unitOfWork(), ledger, handler)), failures);
-            case CLAIM_FIRST_PER_EVENT -> new PerEventProcessor<>(
-                    new IdempotentEventProcessor<>(service, database.unitOfWork(), ledger, handler), failures);
+                    new IdempotentEventProcessor<>(service, database.unitOfWork(), ledger, handler)), failures,
+                    new TrialRun<>(service, database.unitOfWork(), ledger, handler));
+            case CLAIM_FIRST_PER_EVENT ->
+                    PerEventProcessor.claimingFirst(service, database.unitOfWork(), ledger, handler, failures);
             case BATCH -> new IdempotentBatchProcessor<>(service, database.unitOfWork(), ledger, handler, failures);
             case NO_LEDGER -> new NoLedgerProcessor(database.unitOfWork(), users, registrations, outbox, WELCOME_EMAILS);
         };

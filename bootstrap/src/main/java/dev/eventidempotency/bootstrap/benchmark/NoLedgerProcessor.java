@@ -47,7 +47,7 @@ final class NoLedgerProcessor implements ProcessEventBatchUseCase<UserCreated> {
                 return BatchOutcome.completed(events.size(), 0, List.of());
             });
         } catch (RuntimeException failure) {
-            return BatchOutcome.failedAtFirst(new EventFailure(failure, FailureKind.UNKNOWN));
+            return BatchOutcome.failedAtFirst(new EventFailure(failure, FailureKind.UNKNOWN, false));
         }
     }
 }

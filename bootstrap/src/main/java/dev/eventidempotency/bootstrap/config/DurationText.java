@@ -6,11 +6,11 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as operators write them: {@code 30d}, {@code 12h}, {@code 90m}, {@code 45s}, or ISO-8601 {@code PT1H}. */
+/** Durations as operators write them: {@code 30d}, {@code 12h}, {@code 90m}, {@code 45s}, {@code 500ms}, or ISO-8601 {@code PT1H}. */
 public final class DurationText {
 
-    private static final Pattern SHORT_FORM = Pattern.compile("(\\d{1,9})([dhms])");
-    private static final String EXPECTED = "expected a positive duration such as 30d, 12h, 90m, 45s or PT1H";
+    private static final Pattern SHORT_FORM = Pattern.compile("(\\d{1,9})(ms|[dhms])");
+    private static final String EXPECTED = "expected a positive duration such as 30d, 12h, 90m, 45s, 500ms or PT1H";
 
     private DurationText() {
     }
@@ -32,6 +32,7 @@ public final class DurationText {
                 case "d" -> Duration.ofDays(amount);
                 case "h" -> Duration.ofHours(amount);
                 case "m" -> Duration.ofMinutes(amount);
+                case "ms" -> Duration.ofMillis(amount);
                 default -> Duration.ofSeconds(amount);
             };
         }

@@ -67,6 +67,12 @@ public final class ServiceOptions {
                     + "Env: KAFKA_MAX_POLL_INTERVAL_MS. Default: ${DEFAULT-VALUE} (Kafka's).")
     long maxPollIntervalMs;
 
+    @Option(names = "--poll-work-limit", paramLabel = "DURATION",
+            description = "Most time one poll's work may take; the partitions not reached by then are polled again, so a "
+                    + "slow database never costs the group a rebalance. Below --kafka-max-poll-interval-ms. "
+                    + "Env: POLL_WORK_LIMIT. Default: half of --kafka-max-poll-interval-ms.")
+    String pollWorkLimit;
+
     @Option(names = "--max-record-bytes", paramLabel = "BYTES", defaultValue = "1048576",
             description = "Larger record values go to the dead-letter topic undecoded. Env: MAX_RECORD_BYTES. "
                     + "Default: ${DEFAULT-VALUE}.")
@@ -118,7 +124,14 @@ public final class ServiceOptions {
             throw invalid("--kafka-max-poll-interval-ms",
                     "expected a positive number of milliseconds, was " + maxPollIntervalMs);
         }
-        GroupTimeouts timeouts = new GroupTimeouts(Duration.ofMillis(sessionTimeoutMs), Duration.ofMillis(maxPollIntervalMs));
+        Duration maxPollInterval = Duration.ofMillis(maxPollIntervalMs);
+        Duration workLimit = pollWorkLimit == null ? maxPollInterval.dividedBy(2)
+                : parse("--poll-work-limit", pollWorkLimit, DurationText::parse);
+        if (workLimit.compareTo(maxPollInterval) >= 0) {
+            throw invalid("--poll-work-limit", "expected less than --kafka-max-poll-interval-ms (" + maxPollIntervalMs
+                    + " ms), or the group puts the instance out while it works; was " + workLimit.toMillis() + " ms");
+        }
+        GroupTimeouts timeouts = new GroupTimeouts(Duration.ofMillis(sessionTimeoutMs), maxPollInterval, workLimit);
         return new ServiceSettings(service, topic, kafka, mode, batchSize, maxAttempts, maxRecordBytes, timeouts,
                 postgres(schema));
     }

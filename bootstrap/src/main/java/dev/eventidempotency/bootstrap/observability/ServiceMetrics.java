@@ -43,6 +43,11 @@ public final class ServiceMetrics {
         }
         counter(registry, "retries", "failed attempts that were rolled back and will be retried", statistics,
                 ListenerStatistics::retries, tags);
+        counter(registry, "environment.failures", "tries that failed for the environment, never counted against an event",
+                statistics, ListenerStatistics::environmentFailures, tags);
+        Gauge.builder(PREFIX + "environment.waiting", statistics, waiting -> waiting.waitingForEnvironment() ? 1 : 0)
+                .description("1 while every partition is paused, waiting for the database or the broker")
+                .tags(tags).register(registry);
         counter(registry, "records.committed", "records whose offsets were committed", statistics,
                 ListenerStatistics::committed, tags);
         counter(registry, "batches", "batches handed to the use case", statistics, ListenerStatistics::batches, tags);

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.eventidempotency.adapter.postgres.PostgresFailureClassifier;
 import dev.eventidempotency.adapter.postgres.idempotency.MyBatisProcessedEventLedger;
 import dev.eventidempotency.application.idempotency.IdempotentBatchProcessor;
-import dev.eventidempotency.application.idempotency.IdempotentEventProcessor;
 import dev.eventidempotency.application.idempotency.PerEventProcessor;
 import dev.eventidempotency.application.idempotency.port.in.BatchOutcome;
 import dev.eventidempotency.application.idempotency.port.in.IncomingEvent;
@@ -198,8 +197,7 @@ public abstract class EventHandlerContract<P> {
         MyBatisProcessedEventLedger ledger = new MyBatisProcessedEventLedger();
         PostgresFailureClassifier failures = new PostgresFailureClassifier();
         return switch (mode) {
-            case PER_EVENT -> new PerEventProcessor<>(
-                    new IdempotentEventProcessor<>(SERVICE, db.database().unitOfWork(), ledger, handler), failures);
+            case PER_EVENT -> PerEventProcessor.claimingFirst(SERVICE, db.database().unitOfWork(), ledger, handler, failures);
             case BATCH -> new IdempotentBatchProcessor<>(SERVICE, db.database().unitOfWork(), ledger, handler, failures);
         };
     }

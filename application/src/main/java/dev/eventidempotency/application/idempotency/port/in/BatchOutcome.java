@@ -34,6 +34,11 @@ public record BatchOutcome(int processed, int skippedDuplicates, List<Integer> p
         return processed + skippedDuplicates + payloadConflicts.size();
     }
 
+    /** This outcome with its failure marked as the event's own (see {@link EventFailure#othersSucceeded()}). */
+    public BatchOutcome withFailureProvenEventsOwn() {
+        return new BatchOutcome(processed, skippedDuplicates, payloadConflicts, failure.map(EventFailure::withOthersSucceeded));
+    }
+
     /** This outcome followed by the outcome of the events after it. */
     public BatchOutcome then(BatchOutcome next) {
         List<Integer> conflicts = new ArrayList<>(payloadConflicts);
