@@ -107,6 +107,50 @@ class IdempotentBatchProcessorTest {
     }
 
     @Test
+    void aFailureAfterCommittedEventsIsTheEventsOwn() {
+        handler.poison = "e6";
+
+        BatchOutcome outcome = processor.process(IntStream.range(0, 10).mapToObj(i -> event("e" + i)).toList());
+
+        assertThat(outcome.failure()).get().extracting(EventFailure::othersSucceeded).isEqualTo(true);
+    }
+
+    @Test
+    void aFailingFirstEventIsTheEventsOwnWhenAnEventAfterItGoesThroughInATrialThatIsRolledBack() {
+        handler.poison = "e0";
+        int commitsBefore = database.commits();
+
+        BatchOutcome outcome = processor.process(events("e0", "e1", "e2"));
+
+        assertThat(outcome.completed()).isZero();
+        assertThat(outcome.failure()).get().extracting(EventFailure::othersSucceeded).isEqualTo(true);
+        assertThat(database.holds(claimOf("e1"))).as("the trial is rolled back").isFalse();
+        assertThat(database.commits()).isEqualTo(commitsBefore);
+    }
+
+    @Test
+    void aFailureEveryEventMeetsIsNotProvenTheEventsOwnAndTheTrialStopsAfterAFew() {
+        handler.failingAll = true;
+        List<IncomingEvent<String>> batch = IntStream.range(0, 20).mapToObj(i -> event("e" + i)).toList();
+
+        BatchOutcome outcome = processor.process(batch);
+
+        assertThat(outcome.completed()).isZero();
+        assertThat(outcome.failure()).get().extracting(EventFailure::othersSucceeded).isEqualTo(false);
+        assertThat(handler.tried).as("the whole batch, the first event alone, then at most 5 trials")
+                .isEqualTo(2 + TrialRun.MAX_TRIED);
+    }
+
+    @Test
+    void aBatchThatFailsTriesItsFirstEventAloneFirst() {
+        handler.poison = "e0";
+
+        processor.process(IntStream.range(0, 16).mapToObj(i -> event("e" + i)).toList());
+
+        assertThat(handler.tried).as("the batch, then e0 alone, then one successful trial of e1").isEqualTo(3);
+    }
+
+    @Test
     void aTransientFailureFailsTheBatchWholeWithoutSplittingIt() {
         UnitOfWork unreachable = new UnitOfWork() {
             int attempts;
@@ -126,6 +170,7 @@ class IdempotentBatchProcessorTest {
         assertThat(outcome.failure()).get().extracting(failure -> failure.cause().getMessage())
                 .isEqualTo("no database connection (attempt 1)");
         assertThat(outcome.failure()).get().extracting(EventFailure::kind).isEqualTo(FailureKind.ENVIRONMENT);
+        assertThat(outcome.failure()).get().extracting(EventFailure::othersSucceeded).isEqualTo(false);
     }
 
     private static List<IncomingEvent<String>> events(String... ids) {
@@ -146,10 +191,15 @@ class IdempotentBatchProcessorTest {
         return new EventClaim(new EventId(id), SERVICE, TOPIC, PayloadFingerprint.of(id));
     }
 
-    /** Records each handleAll call; the poison fails any batch that contains it, as a bad row would. */
+    /**
+     * Records each handleAll call; the poison fails any batch that contains it, as a bad row would,
+     * and {@code failingAll} fails every call, as a failing dependency would.
+     */
     private static final class RecordingHandler implements EventHandler<String> {
         private final List<List<String>> calls = new ArrayList<>();
         private String poison;
+        private boolean failingAll;
+        private int tried;
 
         @Override
         public void handle(Transaction transaction, IncomingEvent<String> event) {
@@ -158,7 +208,11 @@ class IdempotentBatchProcessorTest {
 
         @Override
         public void handleAll(Transaction transaction, List<IncomingEvent<String>> events) {
+            tried++;
             List<String> ids = events.stream().map(IncomingEvent::payload).toList();
+            if (failingAll) {
+                throw new IllegalStateException("everything fails");
+            }
             if (ids.contains(poison)) {
                 throw new IllegalStateException("poison " + poison);
             }
