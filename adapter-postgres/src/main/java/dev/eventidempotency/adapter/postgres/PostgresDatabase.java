@@ -37,9 +37,9 @@ public final class PostgresDatabase implements AutoCloseable {
     private final HikariDataSource pool;
     private final MyBatisUnitOfWork unitOfWork;
 
-    private PostgresDatabase(HikariDataSource pool, SqlSessionFactory sessions) {
+    private PostgresDatabase(HikariDataSource pool, SqlSessionFactory sessions, StatementErrors statementErrors) {
         this.pool = pool;
-        this.unitOfWork = new MyBatisUnitOfWork(sessions);
+        this.unitOfWork = new MyBatisUnitOfWork(sessions, statementErrors);
     }
 
     /** Connects, migrates the schema to the newest version, and fails fast if either is impossible. */
@@ -92,7 +92,8 @@ public final class PostgresDatabase implements AutoCloseable {
             List<Class<?>> businessMappers) {
         try {
             migrate(pool, settings);
-            return new PostgresDatabase(pool, sessionFactory(pool, businessMappers));
+            StatementErrors statementErrors = new StatementErrors();
+            return new PostgresDatabase(pool, sessionFactory(pool, businessMappers, statementErrors), statementErrors);
         } catch (RuntimeException failure) {
             pool.close();
             throw failure;
@@ -170,7 +171,8 @@ public final class PostgresDatabase implements AutoCloseable {
         }
     }
 
-    private static SqlSessionFactory sessionFactory(DataSource dataSource, List<Class<?>> businessMappers) {
+    private static SqlSessionFactory sessionFactory(DataSource dataSource, List<Class<?>> businessMappers,
+            StatementErrors statementErrors) {
         Properties transactionProperties = new Properties();
         transactionProperties.setProperty("skipSetAutoCommitOnClose", "true");
         JdbcTransactionFactory transactions = new JdbcTransactionFactory();
@@ -183,6 +185,8 @@ public final class PostgresDatabase implements AutoCloseable {
         // Statement logs under "sql.", apart from the service's own loggers: LOG_LEVEL=DEBUG shows
         // each skipped duplicate without every SQL statement, which SQL_LOG_LEVEL=DEBUG adds.
         configuration.setLogPrefix("sql.");
+        // What a statement's error was, for the unit of work that finds its transaction aborted.
+        configuration.addInterceptor(statementErrors);
         configuration.addMapper(ProcessedEventMapper.class);
         configuration.addMapper(LedgerMapper.class);
         configuration.addMapper(OutboxMapper.class);

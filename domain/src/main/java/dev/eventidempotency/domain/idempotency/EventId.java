@@ -5,8 +5,12 @@ import java.util.Objects;
 /**
  * Value type: the producer-assigned identity of an event, the first half of the ledger's unique key.
  *
- * <p>Stored verbatim: no trimming or case folding, because two ids that differ only in
- * white space or case are different events as far as the producer is concerned.
+ * <p>Stored verbatim: no trimming, case folding or Unicode normalization, because two ids that differ
+ * only in white space, case or form (NFC and NFD) are different events as far as the producer is
+ * concerned. So an id must be one PostgreSQL stores exactly as given: a Java string can hold what a
+ * UTF-8 database cannot, and an id the database altered would claim another event's row. Its length
+ * is counted as PostgreSQL counts the characters of {@code varchar(255)}: in code points, so an emoji
+ * (two Java chars) is one character.
  */
 public record EventId(String value) {
 
@@ -20,10 +24,29 @@ public record EventId(String value) {
         if (value.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("event id must not contain the NUL character (PostgreSQL cannot store it)");
         }
-        if (value.length() > MAX_LENGTH) {
-            throw new IllegalArgumentException(
-                    "event id must be at most " + MAX_LENGTH + " characters, was " + value.length());
+        int loneSurrogate = firstLoneSurrogate(value);
+        if (loneSurrogate >= 0) {
+            throw new IllegalArgumentException("event id must not contain a lone surrogate (\\u%04X at index %d):"
+                    .formatted((int) value.charAt(loneSurrogate), loneSurrogate)
+                    + " it is no Unicode character, and PostgreSQL would store '?' in its place");
         }
+        int length = value.codePointCount(0, value.length());
+        if (length > MAX_LENGTH) {
+            throw new IllegalArgumentException("event id must be at most " + MAX_LENGTH + " characters, was " + length);
+        }
+    }
+
+    /** Where the first surrogate char stands that is not half of a pair (high, then low), or -1. */
+    private static int firstLoneSurrogate(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Override

@@ -99,6 +99,14 @@ class JsonEventDecoderTest {
     }
 
     @Test
+    void anEventIdPostgresqlWouldAlterIsUndecodable() {
+        assertReason(record(envelope("evt-\\ud800", "Noted", "2026-11-28T10:15:30Z", payload("Ada"))),
+                "eventId: event id must not contain a lone surrogate (\\uD800 at index 4)");
+        assertReason(record(envelope("evt-\\u0000", "Noted", "2026-11-28T10:15:30Z", payload("Ada"))),
+                "eventId: event id must not contain the NUL character");
+    }
+
+    @Test
     void aPayloadItsReaderRejectsIsUndecodableWithTheReadersReason() {
         assertReason(record(envelope("e", "Noted", "2026-11-28T10:15:30Z", payload(" "))),
                 "payload of Noted: text must be a non-blank string");

@@ -23,7 +23,8 @@ import java.util.function.Function;
  * back it inserts the row (CLAIMED). No unique violation is raised, so the transaction stays usable.
  * A batch is claimed in one round trip: {@code unnest} of the ids, {@code RETURNING} the winners.
  * Only for the ids that were not won is the stored fingerprint read, to find payload conflicts: a
- * second round trip that batches without duplicates never make.
+ * second round trip that batches without duplicates never make. An id that comes back neither
+ * inserted nor found exactly as sent is an error, never a duplicate.
  */
 public final class MyBatisProcessedEventLedger implements ProcessedEventLedger {
 
@@ -51,6 +52,12 @@ public final class MyBatisProcessedEventLedger implements ProcessedEventLedger {
             if (won.contains(id) && answered.add(id)) {
                 return ClaimOutcome.CLAIMED;
             }
+            // Only the id exactly as sent counts. A database that stored another (a lone surrogate sent
+            // as '?', a trigger that trims ids) answers for another event: never read that as a duplicate.
+            if (!won.contains(id) && !held.containsKey(id)) {
+                throw new IllegalStateException("event id '" + id + "' was neither inserted nor found in the ledger as sent:"
+                        + " the database stored another id in its place, so the claim cannot tell whether this event is new");
+            }
             // Claimed earlier in this batch: measured against that claim; otherwise against the row.
             String reference = won.contains(id) ? firstClaims.get(claim.eventId()).fingerprint().sha256Hex() : held.get(id);
             return reference == null || reference.equals(claim.fingerprint().sha256Hex())
@@ -58,7 +65,7 @@ public final class MyBatisProcessedEventLedger implements ProcessedEventLedger {
         }).toList();
     }
 
-    /** The fingerprints held for ids this batch did not win (null for rows older than fingerprints). */
+    /** The fingerprints held for ids this batch did not win: null for rows older than fingerprints, no key if none. */
     private static Map<String, String> heldBefore(ProcessedEventMapper mapper, ServiceName service, List<EventClaim> claims,
             Set<String> won) {
         String[] lost = claims.stream().map(claim -> claim.eventId().value()).filter(id -> !won.contains(id))

@@ -101,6 +101,60 @@ class MyBatisProcessedEventLedgerIT {
     }
 
     @Test
+    void idsOfFourByteCharactersCombiningMarksAndTheLongestMultibyteLengthAreStoredAndFoundExactly() {
+        List<String> ids = List.of(
+                "evt-\uD83D\uDE00-\uD834\uDD1E",
+                "e\u0301v\u0308t\u0327-combining",
+                "\uD83D\uDE00".repeat(EventId.MAX_LENGTH),
+                "\u65E5".repeat(EventId.MAX_LENGTH));
+
+        List<ClaimOutcome> answers =
+                unitOfWork.inTransaction(transaction -> ledger.claimAll(transaction, claims(ids.toArray(String[]::new))));
+
+        assertThat(answers).containsOnly(ClaimOutcome.CLAIMED);
+        assertThat(db.query("SELECT event_id FROM processed_events")).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(db.query("SELECT length(event_id) || ' characters, ' || octet_length(event_id) || ' bytes'"
+                + " FROM processed_events"))
+                .containsExactlyInAnyOrder("7 characters, 13 bytes", "16 characters, 19 bytes", "255 characters, 1020 bytes",
+                        "255 characters, 765 bytes");
+        ids.forEach(id -> assertThat(claimInOwnTransaction(claim(id, USER_SERVICE))).as("claim again").isEqualTo(
+                ClaimOutcome.ALREADY_PROCESSED));
+    }
+
+    @Test
+    void idsThatDifferOnlyInTheirNormalizationFormAreDifferentEvents() {
+        String composed = "caf\u00E9";
+        String decomposed = "cafe\u0301";
+
+        List<ClaimOutcome> answers =
+                unitOfWork.inTransaction(transaction -> ledger.claimAll(transaction, claims(composed, decomposed)));
+
+        assertThat(answers).containsExactly(ClaimOutcome.CLAIMED, ClaimOutcome.CLAIMED);
+        assertThat(db.query("SELECT event_id FROM processed_events")).containsExactlyInAnyOrder(composed, decomposed);
+        assertThat(claimInOwnTransaction(claim(decomposed, USER_SERVICE))).isEqualTo(ClaimOutcome.ALREADY_PROCESSED);
+    }
+
+    @Test
+    void aClaimTheDatabaseStoredUnderAnotherIdIsAnErrorNeverADuplicate() {
+        // A schema of its own: a trigger that alters ids, as a fork's "clean-up" trigger might.
+        try (TestDatabase own = TestPostgres.freshDatabase()) {
+            own.execute("""
+                    CREATE FUNCTION lower_event_id() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN NEW.event_id := lower(NEW.event_id); RETURN NEW; END $$;
+                    CREATE TRIGGER lower_event_id BEFORE INSERT ON processed_events
+                    FOR EACH ROW EXECUTE FUNCTION lower_event_id()""");
+
+            assertThatThrownBy(() -> own.database().unitOfWork()
+                    .inTransaction(transaction -> ledger.claimAll(transaction, claims("fine", "EVT-Upper"))))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("event id 'EVT-Upper' was neither inserted nor found in the ledger as sent: the database stored"
+                            + " another id in its place, so the claim cannot tell whether this event is new");
+
+            assertThat(own.count("SELECT count(*) FROM processed_events")).as("ledger rows after the refused claim").isZero();
+        }
+    }
+
+    @Test
     void theLedgerRowRecordsTopicAndTime() {
         claimInOwnTransaction(claim("evt-1", USER_SERVICE));
 

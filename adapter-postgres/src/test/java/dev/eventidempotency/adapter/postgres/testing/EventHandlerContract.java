@@ -3,6 +3,7 @@ package dev.eventidempotency.adapter.postgres.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.eventidempotency.adapter.postgres.AbortedTransactionException;
 import dev.eventidempotency.adapter.postgres.PostgresFailureClassifier;
 import dev.eventidempotency.adapter.postgres.idempotency.MyBatisProcessedEventLedger;
 import dev.eventidempotency.application.idempotency.IdempotentBatchProcessor;
@@ -42,7 +43,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * and the subclass gets, for free, the proof that a redelivery (in a later delivery or within the
  * same one) leaves the effects once, that a failure after the handler ran leaves neither effects
  * nor a claim and a retry then takes effect once, that two concurrent deliveries of one event take
- * effect once, and that a batch has the effects of its events handled one by one.
+ * effect once, that a batch has the effects of its events handled one by one, and that the handler
+ * lets SQL errors propagate instead of swallowing them in a transaction PostgreSQL has aborted.
  *
  * <p>The subclass names what a handler owns: the handler wired to its real MyBatis repositories,
  * their mappers, a factory of distinct events, and the effects an event can change. The contract
@@ -180,6 +182,25 @@ public abstract class EventHandlerContract<P> {
         assertThat(claimsOf(event)).isEqualTo(1);
     }
 
+    /**
+     * A handler that catches a SQL error and carries on leaves a transaction PostgreSQL has aborted:
+     * its {@code COMMIT} would roll back in silence and the event would be lost. The unit of work
+     * refuses to commit it, so the delivery fails; this check says why.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Mode.class)
+    final void aDeliveryCommitsWhatTheHandlerWroteWithNoSqlErrorSwallowed(Mode mode) {
+        IncomingEvent<P> event = newEvent();
+        Map<String, Long> before = effectsOf(event);
+
+        BatchOutcome outcome = useCase(mode, handler()).process(List.of(event));
+
+        requireNoFailure(outcome);
+        assertThat(outcome.processed()).as("events processed").isEqualTo(1);
+        requireVisible(changeSince(before, event));
+        assertThat(claimsOf(event)).isEqualTo(1);
+    }
+
     /** Batch mode hands the handler every new event of a delivery at once ({@code handleAll}). */
     @Test
     final void aBatchHasTheEffectsOfItsEventsHandledOneByOne() {
@@ -209,6 +230,15 @@ public abstract class EventHandlerContract<P> {
         return once;
     }
 
+    /** A clean delivery must not fail; if it did because the handler swallowed a SQL error, the message says which. */
+    private static void requireNoFailure(BatchOutcome outcome) {
+        outcome.failure().ifPresent(failure -> {
+            throw new AssertionError((failure.cause() instanceof AbortedTransactionException
+                    ? "the handler must let SQL errors propagate, never catch them and carry on: "
+                    : "a clean delivery failed: ") + failure.cause(), failure.cause());
+        });
+    }
+
     private static void requireVisible(Map<String, Long> change) {
         assertThat(change.values()).as("effectsOf(event) must see what the handler wrote for the event, saw a change of %s", change)
                 .anyMatch(count -> count != 0);
@@ -217,7 +247,9 @@ public abstract class EventHandlerContract<P> {
     /** Delivers these events at once and returns the change each one's effects saw. */
     private List<Map<String, Long>> changesOf(List<IncomingEvent<P>> events, ProcessEventBatchUseCase<P> useCase) {
         List<Map<String, Long>> before = events.stream().map(this::effectsOf).toList();
-        assertThat(useCase.process(events).processed()).as("events processed").isEqualTo(events.size());
+        BatchOutcome outcome = useCase.process(events);
+        requireNoFailure(outcome);
+        assertThat(outcome.processed()).as("events processed").isEqualTo(events.size());
         return IntStream.range(0, events.size()).mapToObj(i -> changeSince(before.get(i), events.get(i))).toList();
     }
 

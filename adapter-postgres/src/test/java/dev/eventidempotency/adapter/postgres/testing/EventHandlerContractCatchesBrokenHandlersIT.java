@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.apache.ibatis.annotations.Insert;
 import org.apache.ibatis.annotations.Param;
+import org.apache.ibatis.exceptions.PersistenceException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.TestExecutionResult;
@@ -39,7 +40,7 @@ class EventHandlerContractCatchesBrokenHandlersIT {
 
     private static final String ROLLBACK = "aFailureAfterTheHandlerRanLeavesNoEffectsAndNoClaimAndTheRetryTakesEffectOnce";
     private static final String TAKEOVER = "whenTheFirstOfTwoConcurrentDeliveriesFailsTheSecondTakesEffectOnce";
-    private static final int CHECKS = 11;
+    private static final int CHECKS = 13;
 
     @Test
     void aHandlerThatWritesThroughItsTransactionPassesEveryCheck() {
@@ -75,6 +76,17 @@ class EventHandlerContractCatchesBrokenHandlersIT {
         assertThat(failures(results)).hasSize(CHECKS);
         assertThat(failures(results).values()).allSatisfy(failure -> assertThat(failure)
                 .isInstanceOf(AssertionError.class).hasMessageContaining("effectsOf(event) must see what the handler wrote"));
+    }
+
+    @Test
+    void aHandlerThatSwallowsASqlErrorFailsEveryCheckNamingTheSwallowedError() {
+        Map<String, TestExecutionResult> results = contractResults(SwallowingASqlError.class);
+
+        assertThat(failures(results)).hasSize(CHECKS);
+        assertThat(failures(results).values()).allSatisfy(failure -> assertThat(failure)
+                .isInstanceOf(AssertionError.class)
+                .hasMessageStartingWith("the handler must let SQL errors propagate, never catch them and carry on")
+                .hasMessageContaining("a SQL error was swallowed: SQLSTATE 23505"));
     }
 
     /** Each check of the contract, by method name and mode, with how it ended. */
@@ -115,6 +127,9 @@ class EventHandlerContractCatchesBrokenHandlersIT {
 
         @Insert("INSERT INTO contract_fixture_effects (event_id) SELECT unnest(#{eventIds}::text[])")
         void insert(@Param("eventIds") String[] eventIds);
+
+        @Insert("INSERT INTO contract_fixture_marks (event_id) VALUES (#{eventId})")
+        void mark(@Param("eventId") String eventId);
     }
 
     /** The parts every fixture shares: events whose payload is their id, and the rows they left. */
@@ -123,6 +138,7 @@ class EventHandlerContractCatchesBrokenHandlersIT {
         @BeforeAll
         void createEffectsTable() {
             database().execute("CREATE TABLE contract_fixture_effects (event_id text NOT NULL)");
+            database().execute("CREATE TABLE contract_fixture_marks (event_id text PRIMARY KEY)");
         }
 
         @Override
@@ -191,6 +207,27 @@ class EventHandlerContractCatchesBrokenHandlersIT {
                 @Override
                 public void handleAll(Transaction transaction, List<IncomingEvent<String>> events) {
                     insert(transaction, events.subList(0, 1));
+                }
+            };
+        }
+    }
+
+    /**
+     * Defect: "marked already, fine" — it catches the duplicate key of its second write, as the original
+     * design note's {@code markAsProcessed} did. PostgreSQL has aborted the transaction by then.
+     */
+    static class SwallowingASqlError extends FixtureContract {
+
+        @Override
+        protected EventHandler<String> handler() {
+            return (transaction, event) -> {
+                insert(transaction, List.of(event));
+                EffectMapper marks = MyBatisTransaction.mapper(transaction, EffectMapper.class);
+                marks.mark(event.payload());
+                try {
+                    marks.mark(event.payload());
+                } catch (PersistenceException markedAlready) {
+                    // the defect under test
                 }
             };
         }
