@@ -20,7 +20,7 @@ class LedgerCommandLineTest {
     void aBadDurationNamesTheOptionItsVariableAndTheForms() {
         assertThat(execute(Map.of(), "ledger", "purge", "--older-than", "30 days")).isEqualTo(2);
         assertThat(err.toString()).startsWith("OLDER_THAN (or --older-than) is invalid: expected a positive duration "
-                + "such as 30d, 12h, 90m, 45s or PT1H, was '30 days'");
+                + "such as 30d, 12h, 90m, 45s, 500ms or PT1H, was '30 days'");
     }
 
     @Test
