@@ -65,8 +65,8 @@ public final class ScheduledLedgerPurge implements AutoCloseable {
         try {
             PurgeReport report = purge.purge(Optional.of(service), settings.retention(), settings.purgeBatchSize(), false);
             if (report.skipped()) {
-                LOG.info("Ledger purge skipped: another instance (or `ledger purge`) holds the purge lock of service '{}'",
-                        service);
+                LOG.info("Ledger purge skipped: another instance or a ledger purge command holds the purge lock of "
+                        + "service '{}'", service);
             } else {
                 purgedRows.addAndGet(report.rows());
                 purges.incrementAndGet();
