@@ -13,6 +13,7 @@ import dev.eventidempotency.adapter.kafka.GroupTimeouts;
 import dev.eventidempotency.adapter.kafka.KafkaListenerSettings;
 import dev.eventidempotency.adapter.postgres.PostgresSettings;
 import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
+import dev.eventidempotency.application.ledger.port.in.PurgeLedgerUseCase;
 import dev.eventidempotency.bootstrap.config.InvalidSettingException;
 import dev.eventidempotency.bootstrap.config.ProcessingMode;
 import dev.eventidempotency.bootstrap.config.RetentionSettings;
@@ -68,12 +69,12 @@ class LedgerRetentionIT extends EndToEndTest {
                 SELECT service || '-' || age || '-' || g, service || '-service', 'user-events', now() - age * interval '1 day'
                 FROM (VALUES ('user', 31, 100), ('user', 29, 50), ('audit', 61, 40), ('audit', 31, 100), ('audit', 5, 10))
                      AS spec (service, age, how_many), generate_series(1, how_many) AS g""");
-        PostgresSettings settings = TestPostgres.server().withSchema(db.schema());
+        PurgeLedgerUseCase purging = new LedgerOperations(db.database(), TestPostgres.server().withSchema(db.schema())).purging();
+        RetentionSettings thirtyDays = new RetentionSettings(THIRTY_DAYS, Duration.ofMillis(100), 30, false);
+        RetentionSettings sixtyDays = new RetentionSettings(Duration.ofDays(60), Duration.ofMillis(100), 30, false);
 
-        try (ScheduledLedgerPurge user = ScheduledLedgerPurge.start(new LedgerOperations(db.database(), settings).purging(),
-                new ServiceName("user-service"), new RetentionSettings(THIRTY_DAYS, Duration.ofMillis(100), 30, false));
-             ScheduledLedgerPurge audit = ScheduledLedgerPurge.start(new LedgerOperations(db.database(), settings).purging(),
-                new ServiceName("audit-service"), new RetentionSettings(Duration.ofDays(60), Duration.ofMillis(100), 30, false))) {
+        try (ScheduledLedgerPurge user = ScheduledLedgerPurge.start(purging, new ServiceName("user-service"), thirtyDays);
+             ScheduledLedgerPurge audit = ScheduledLedgerPurge.start(purging, new ServiceName("audit-service"), sixtyDays)) {
             await().atMost(Duration.ofSeconds(20)).until(() -> user.purges() >= 2 && audit.purges() >= 2);
 
             assertThat(db.query("""
