@@ -103,7 +103,8 @@ final class RunCommand implements Callable<Integer> {
     private static ScheduledLedgerPurge startRetention(RetentionSettings retention, ServiceSettings settings,
             UserService service) {
         RetentionGuard.check(retention, settings);
-        return ScheduledLedgerPurge.start(new LedgerOperations(service.database(), settings.postgres()).purging(), retention);
+        return ScheduledLedgerPurge.start(new LedgerOperations(service.database(), settings.postgres()).purging(),
+                settings.service(), retention);
     }
 
     private ManagementServer startManagement(UserService service, ScheduledLedgerPurge purges, ScheduledOutboxRelay relay,

@@ -73,7 +73,8 @@ class LedgerCommandLineTest {
                 "ledger show", List.of("--event-id", "--service", "DB_SCHEMA"),
                 "ledger duplicates", List.of("unique_event_per_service", "DB_URL"),
                 "ledger forget", List.of("--event-id", "--service", "--reason", "--operator", "--dry-run"),
-                "ledger purge", List.of("--older-than", "--batch-size", "LEDGER_PURGE_BATCH_SIZE", "--dry-run"),
+                "ledger purge", List.of("--older-than", "--batch-size", "LEDGER_PURGE_BATCH_SIZE", "--dry-run", "SERVICE_NAME",
+                        "--all-services"),
                 "replay", List.of("--from-timestamp", "--from-offset", "--partition", "--force", "SERVICE_NAME"));
         expected.forEach((command, options) -> {
             List<String> arguments = new ArrayList<>(List.of(command.split(" ")));

@@ -7,9 +7,11 @@ import dev.eventidempotency.adapter.postgres.ledger.PostgresPurgeLock;
 import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
 import dev.eventidempotency.application.ledger.port.out.PurgeLock;
 import dev.eventidempotency.bootstrap.testing.EndToEndTest;
+import dev.eventidempotency.domain.idempotency.ServiceName;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** ledger show, duplicates, forget and purge on the real database, as an operator runs them. */
@@ -136,18 +138,44 @@ class LedgerCommandsIT extends EndToEndTest {
 
         CommandRun dryRun = run("ledger", "purge", "--older-than", "30d", "--dry-run");
         assertThat(dryRun.exitCode()).isZero();
-        assertThat(dryRun.out())
-                .matches("Dry run: 2500 ledger rows were processed and 2 e-mails sent before \\S+; nothing was deleted.\n");
+        assertThat(dryRun.out()).matches("Dry run: 2500 ledger rows of service 'user-service' were processed and 2 e-mails "
+                + "sent before \\S+; nothing was deleted.\n");
         assertThat(db.count("SELECT count(*) FROM processed_events")).isEqualTo(2800);
 
         CommandRun purge = run("ledger", "purge", "--older-than", "30d", "--batch-size", "1000");
         assertThat(purge.exitCode()).isZero();
-        assertThat(purge.out()).matches("Purged 2500 ledger rows processed and 2 e-mails sent before \\S+ in 4 batch\\(es\\) "
-                + "of at most 1000, "
-                + "in \\d+ ms \\(\\d+ rows/s\\).\n");
+        assertThat(purge.out()).matches("Purged 2500 ledger rows of service 'user-service' processed and 2 e-mails sent "
+                + "before \\S+ in 4 batch\\(es\\) of at most 1000, in \\d+ ms \\(\\d+ rows/s\\).\n");
         assertThat(db.count("SELECT count(*) FROM processed_events WHERE event_id LIKE 'recent-%'")).isEqualTo(300);
         assertThat(db.count("SELECT count(*) FROM processed_events")).isEqualTo(300);
         assertThat(db.query("SELECT event_id FROM outbox_emails")).containsExactly("e-1");
+    }
+
+    @Test
+    void purgeDeletesOnlyTheRowsOfServiceNameAndAllServicesOnlyWhenAskedFor() {
+        ledgerRow("e-1", "user-service", "40 days");
+        ledgerRow("e-1", "audit-service", "40 days");
+        ledgerRow("e-2", "audit-service", "40 days");
+        Map<String, String> audit = new HashMap<>(environment());
+        audit.put("SERVICE_NAME", "audit-service");
+
+        CommandRun user = run("ledger", "purge", "--older-than", "30d");
+        assertThat(user.exitCode()).as(user.err()).isZero();
+        assertThat(user.out()).startsWith("Purged 1 ledger rows of service 'user-service' processed");
+        assertThat(db.query("SELECT service_name || ' ' || event_id FROM processed_events ORDER BY 1"))
+                .containsExactly("audit-service e-1", "audit-service e-2");
+
+        CommandRun both = CommandRun.of(audit, "ledger", "purge", "--older-than", "30d", "--all-services", "--service",
+                "audit-service");
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.err()).startsWith("ALL_SERVICES (or --all-services) is invalid: it purges every service's rows; "
+                + "leave out --service-name (or --service)");
+
+        ledgerRow("e-3", "user-service", "40 days");
+        CommandRun all = CommandRun.of(audit, "ledger", "purge", "--older-than", "30d", "--all-services");
+        assertThat(all.exitCode()).as(all.err()).isZero();
+        assertThat(all.out()).startsWith("Purged 3 ledger rows of all services processed");
+        assertThat(db.count("SELECT count(*) FROM processed_events")).isZero();
     }
 
     @Test
@@ -155,10 +183,11 @@ class LedgerCommandsIT extends EndToEndTest {
         ledgerRow("old", "user-service", "40 days");
         PurgeLock otherInstance = new PostgresPurgeLock(TestPostgres.server().withSchema(db.schema()));
 
-        try (PurgeLock.Held held = otherInstance.tryAcquire().orElseThrow()) {
+        try (PurgeLock.Held held = otherInstance.tryAcquire(Optional.of(new ServiceName("user-service"))).orElseThrow()) {
             CommandRun skipped = run("ledger", "purge", "--older-than", "30d");
             assertThat(skipped.exitCode()).isEqualTo(4);
-            assertThat(skipped.out()).startsWith("Another purge holds the lock on this ledger; nothing was deleted.");
+            assertThat(skipped.out()).startsWith("Another purge of these rows holds the lock on this ledger; nothing was "
+                    + "deleted.");
             assertThat(db.count("SELECT count(*) FROM processed_events")).isEqualTo(1);
         }
 

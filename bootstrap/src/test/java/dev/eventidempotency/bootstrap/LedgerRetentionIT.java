@@ -13,6 +13,7 @@ import dev.eventidempotency.adapter.kafka.GroupTimeouts;
 import dev.eventidempotency.adapter.kafka.KafkaListenerSettings;
 import dev.eventidempotency.adapter.postgres.PostgresSettings;
 import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
+import dev.eventidempotency.application.ledger.port.in.PurgeLedgerUseCase;
 import dev.eventidempotency.bootstrap.config.InvalidSettingException;
 import dev.eventidempotency.bootstrap.config.ProcessingMode;
 import dev.eventidempotency.bootstrap.config.RetentionSettings;
@@ -50,7 +51,7 @@ class LedgerRetentionIT extends EndToEndTest {
         PostgresSettings settings = TestPostgres.server().withSchema(db.schema());
 
         try (ScheduledLedgerPurge ignored = ScheduledLedgerPurge.start(new LedgerOperations(db.database(), settings).purging(),
-                new RetentionSettings(THIRTY_DAYS, Duration.ofMillis(200), 100, false))) {
+                new ServiceName("user-service"), new RetentionSettings(THIRTY_DAYS, Duration.ofMillis(200), 100, false))) {
             await().atMost(Duration.ofSeconds(20)).until(() -> db.count("SELECT count(*) FROM processed_events") == 50);
             await().atMost(Duration.ofSeconds(5)).until(() -> log.list.stream().anyMatch(event ->
                     event.getFormattedMessage().startsWith("Ledger purge deleted 250 rows")));
@@ -59,6 +60,30 @@ class LedgerRetentionIT extends EndToEndTest {
         assertThat(db.query("SELECT DISTINCT left(event_id, 7) FROM processed_events")).containsExactly("recent-");
         assertThat(log.list).filteredOn(event -> event.getFormattedMessage().startsWith("Ledger purge deleted"))
                 .extracting(ILoggingEvent::getThreadName).containsOnly("ledger-purge");
+    }
+
+    @Test
+    void twoServicesSharingTheLedgerTableEachPurgeOnlyTheirOwnRowsWithTheirOwnRetention() {
+        db.execute("""
+                INSERT INTO processed_events (event_id, service_name, topic, processed_at)
+                SELECT service || '-' || age || '-' || g, service || '-service', 'user-events', now() - age * interval '1 day'
+                FROM (VALUES ('user', 31, 100), ('user', 29, 50), ('audit', 61, 40), ('audit', 31, 100), ('audit', 5, 10))
+                     AS spec (service, age, how_many), generate_series(1, how_many) AS g""");
+        PurgeLedgerUseCase purging = new LedgerOperations(db.database(), TestPostgres.server().withSchema(db.schema())).purging();
+        RetentionSettings thirtyDays = new RetentionSettings(THIRTY_DAYS, Duration.ofMillis(100), 30, false);
+        RetentionSettings sixtyDays = new RetentionSettings(Duration.ofDays(60), Duration.ofMillis(100), 30, false);
+
+        try (ScheduledLedgerPurge user = ScheduledLedgerPurge.start(purging, new ServiceName("user-service"), thirtyDays);
+             ScheduledLedgerPurge audit = ScheduledLedgerPurge.start(purging, new ServiceName("audit-service"), sixtyDays)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> user.purges() >= 2 && audit.purges() >= 2);
+
+            assertThat(db.query("""
+                    SELECT service_name || ' ' || split_part(event_id, '-', 2) || 'd ' || count(*) FROM processed_events
+                    GROUP BY service_name, split_part(event_id, '-', 2) ORDER BY 1"""))
+                    .containsExactly("audit-service 31d 100", "audit-service 5d 10", "user-service 29d 50");
+            assertThat(user.purgedRows()).isEqualTo(100);
+            assertThat(audit.purgedRows()).isEqualTo(40);
+        }
     }
 
     @Test

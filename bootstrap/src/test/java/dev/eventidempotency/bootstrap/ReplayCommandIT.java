@@ -88,6 +88,49 @@ class ReplayCommandIT extends EndToEndTest {
     }
 
     @Test
+    void replayNeverMovesTheGroupForwardPastRecordsItHasNotProcessedAndMovesNothingWhenItRefuses() throws Exception {
+        Map<Integer, Long> committed = TestKafka.committedOffsets(service, topic);
+        DemoEventStream.of(30, 0, 6).publishTo(TestKafka.bootstrapServers(), topic);
+        Map<Integer, Long> afterFirstLag = TestKafka.endOffsets(topic, PARTITIONS);
+        // Record timestamps are milliseconds: the time falls strictly between the two unprocessed batches.
+        Thread.sleep(20);
+        Instant betweenTheUnprocessedRecords = Instant.now();
+        Thread.sleep(20);
+        DemoEventStream.of(30, 0, 7).publishTo(TestKafka.bootstrapServers(), topic);
+
+        CommandRun pastCommitted = run("replay", "--from-offset", String.valueOf(committed.get(1) + 1), "--partition", "1");
+        assertThat(pastCommitted.exitCode()).as(pastCommitted.out() + pastCommitted.err()).isEqualTo(4);
+        assertThat(pastCommitted.err()).startsWith("Replay refused: a replay only moves consumer group '" + service
+                + "' backwards, and on topic '" + topic + "' this one would move it forward, past records it has not processed:")
+                .contains("\n  partition 1: committed offset " + committed.get(1) + ", resumes at " + committed.get(1) + "; "
+                        + (committed.get(1) + 1) + " would skip 1 record(s) it has not processed\nNothing was changed.");
+
+        CommandRun betweenLags = run("replay", "--from-timestamp", betweenTheUnprocessedRecords.toString());
+        assertThat(betweenLags.exitCode()).as(betweenLags.out() + betweenLags.err()).isEqualTo(4);
+        for (int partition = 0; partition < PARTITIONS; partition++) {
+            long lag = afterFirstLag.get(partition) - committed.get(partition);
+            String refusal = "  partition " + partition + ": committed offset " + committed.get(partition);
+            if (lag > 0) {
+                assertThat(betweenLags.err()).contains(refusal + ", resumes at " + committed.get(partition) + "; "
+                        + afterFirstLag.get(partition) + " would skip " + lag + " record(s) it has not processed");
+            } else {
+                assertThat(betweenLags.err()).doesNotContain(refusal);
+            }
+        }
+
+        CommandRun future = run("replay", "--from-timestamp", Instant.now().plus(Duration.ofHours(1)).toString());
+        assertThat(future.exitCode()).as(future.out() + future.err()).isEqualTo(4);
+        assertThat(future.err()).startsWith("Replay refused: --from-timestamp ").contains(" is in the future ");
+
+        assertThat(TestKafka.committedOffsets(service, topic)).isEqualTo(committed);
+        try (RunningService again = RunningService.start(service, topic, db)) {
+            again.awaitAccountedFor(60);
+            assertThat(again.statistics().processed()).isEqualTo(60);
+        }
+        assertThat(db.count("SELECT count(*) FROM users")).isEqualTo(EVENTS + 60);
+    }
+
+    @Test
     void whileTheServiceRunsReplayRefusesAndWithForceTheBrokerRefusesAndTheOffsetsStay() throws Exception {
         Map<Integer, Long> committed = TestKafka.committedOffsets(service, topic);
         try (RunningService running = RunningService.start(service, topic, db); Admin admin = TestKafka.admin()) {

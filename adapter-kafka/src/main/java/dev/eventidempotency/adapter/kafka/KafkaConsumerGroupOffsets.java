@@ -57,6 +57,11 @@ public final class KafkaConsumerGroupOffsets implements ConsumerGroupOffsets, Au
     }
 
     @Override
+    public Map<Integer, Long> startOffsets(TopicName topic) {
+        return offsets(topic, partition -> OffsetSpec.earliest());
+    }
+
+    @Override
     public Map<Integer, Long> offsetsAt(TopicName topic, Instant time) {
         Map<Integer, Long> atTime = offsets(topic, partition -> OffsetSpec.forTimestamp(time.toEpochMilli()));
         Map<Integer, Long> ends = endOffsets(topic);

@@ -36,6 +36,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -119,7 +120,7 @@ class LeastPrivilegeIT {
         PurgeReport purged = new PurgeOldLedgerRows(database.unitOfWork(), new MyBatisLedgerInspection(),
                 new MyBatisLedgerMaintenance(), new MyBatisEmailOutbox(), new PostgresPurgeLock(runtime),
                 Clock.fixed(Instant.now().plus(Duration.ofDays(30)), ZoneOffset.UTC))
-                .purge(Duration.ofDays(7), 500, false);
+                .purge(Optional.of(SERVICE), Duration.ofDays(7), 500, false);
 
         assertThat(purged.rows()).isPositive();
         assertThat(countAsOwner("SELECT count(*) FROM " + SCHEMA + ".forgotten_events WHERE event_id = '" + forgotten + "'"))

@@ -38,12 +38,13 @@ class MigrationsIT {
     }
 
     @Test
-    void theOnlyIndexesAreTheKeysAndTheRetentionIndex() {
+    void theOnlyIndexesAreTheKeysAndTheRetentionIndexes() {
         assertThat(db.query("""
                 SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'processed_events'
                 ORDER BY indexname"""))
                 .extracting(definition -> definition.replaceAll(".* USING ", ""))
-                .containsExactly("btree (processed_at)", "btree (id)", "btree (event_id, service_name)");
+                .containsExactly("btree (processed_at)", "btree (service_name, processed_at)", "btree (id)",
+                        "btree (event_id, service_name)");
     }
 
     @Test

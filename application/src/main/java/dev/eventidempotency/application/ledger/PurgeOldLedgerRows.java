@@ -8,6 +8,7 @@ import dev.eventidempotency.application.ledger.port.out.LedgerInspection;
 import dev.eventidempotency.application.ledger.port.out.LedgerMaintenance;
 import dev.eventidempotency.application.ledger.port.out.PurgeLock;
 import dev.eventidempotency.application.outbox.port.out.SentEmailRetention;
+import dev.eventidempotency.domain.idempotency.ServiceName;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,8 +18,10 @@ import java.util.Optional;
 /**
  * Retention in batches: each batch is a transaction of its own that deletes at most {@code batchSize}
  * of the oldest rows, so the row locks it takes are few and brief, and a claim that meets one of them
- * waits for one short batch, not for the whole purge. One purge at a time, under the purge lock.
- * E-mails the outbox has delivered follow the ledger rows of their events, with the same retention.
+ * waits for one short batch, not for the whole purge. One purge at a time per service, under the purge
+ * lock; a service deletes only its own rows, as another service sharing the table may keep its rows longer.
+ * E-mails the outbox has delivered follow the ledger rows of their events, with the same retention;
+ * {@code outbox_emails} records no service, so they go whichever service purges.
  */
 public final class PurgeOldLedgerRows implements PurgeLedgerUseCase {
 
@@ -40,7 +43,8 @@ public final class PurgeOldLedgerRows implements PurgeLedgerUseCase {
     }
 
     @Override
-    public PurgeReport purge(Duration olderThan, int batchSize, boolean dryRun) {
+    public PurgeReport purge(Optional<ServiceName> service, Duration olderThan, int batchSize, boolean dryRun) {
+        Objects.requireNonNull(service, "service");
         if (olderThan.isNegative() || olderThan.isZero()) {
             throw new IllegalArgumentException("the retention must be positive, was " + olderThan);
         }
@@ -50,17 +54,17 @@ public final class PurgeOldLedgerRows implements PurgeLedgerUseCase {
         long started = System.nanoTime();
         Instant cutoff = clock.instant().minus(olderThan);
         if (dryRun) {
-            long rows = unitOfWork.inTransaction(transaction -> inspection.countProcessedBefore(transaction, cutoff));
+            long rows = unitOfWork.inTransaction(transaction -> inspection.countProcessedBefore(transaction, service, cutoff));
             long emails = unitOfWork.inTransaction(transaction -> sentEmails.countSentBefore(transaction, cutoff));
             return new PurgeReport(cutoff, true, false, rows, emails, 0, Duration.ofNanos(System.nanoTime() - started));
         }
-        Optional<PurgeLock.Held> held = lock.tryAcquire();
+        Optional<PurgeLock.Held> held = lock.tryAcquire(service);
         if (held.isEmpty()) {
             return new PurgeReport(cutoff, false, true, 0, 0, 0, Duration.ofNanos(System.nanoTime() - started));
         }
         try (PurgeLock.Held ignored = held.get()) {
             BatchedDeletion ledger = deleteInBatches(
-                    transaction -> maintenance.deleteOldest(transaction, cutoff, batchSize), batchSize);
+                    transaction -> maintenance.deleteOldest(transaction, service, cutoff, batchSize), batchSize);
             BatchedDeletion emails = deleteInBatches(
                     transaction -> sentEmails.deleteSentBefore(transaction, cutoff, batchSize), batchSize);
             return new PurgeReport(cutoff, false, false, ledger.rows(), emails.rows(), ledger.batches() + emails.batches(),

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
                 "1:show/forget: no such ledger row; duplicates: some found; any other failure",
                 "2:usage error: a missing or malformed option",
                 "3:PostgreSQL does not answer, refuses the login, or the schema holds no ledger",
-                "4:purge: another purge is running"})
+                "4:purge: another purge of the same service (or of all services) is running"})
 public final class LedgerCommand implements Runnable {
 
     @Spec

@@ -14,6 +14,7 @@ import dev.eventidempotency.bootstrap.config.InvalidSettingException;
 import dev.eventidempotency.bootstrap.config.ServiceOptions;
 import dev.eventidempotency.bootstrap.config.ServiceSettings;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
@@ -29,13 +30,15 @@ import picocli.CommandLine.Spec;
         description = {"Rewinds the service's consumer group (its name is SERVICE_NAME) on EVENTS_TOPIC, so that the",
                 "service reads those records again when it next starts. The ledger skips every event it still holds;",
                 "only forgotten or purged events are processed again. Stop every instance of the service first:",
-                "replay refuses while the group has live members, and so does the broker.",
+                "replay refuses while the group has live members, and so does the broker. It only moves the group",
+                "backwards: a target beyond where a partition would resume is refused, and nothing is moved.",
                 "Every option can also be set by the environment variable named after it."},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
                 "0:rewound", "1:any other failure (Kafka unreachable, unknown topic)",
                 "2:usage error: neither or both of --from-timestamp and --from-offset, a malformed value, "
                         + "a partition the topic lacks, an offset past a partition's end",
-                "4:refused: the group has live members"})
+                "4:refused, nothing moved: the group has live members, the time is in the future, or a partition "
+                        + "would move beyond its committed offset (without one, beyond its first record)"})
 public final class ReplayCommand implements Callable<Integer> {
 
     @Spec
@@ -66,7 +69,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 force);
         ReplayPlan plan;
         try (KafkaConsumerGroupOffsets offsets = new KafkaConsumerGroupOffsets(settings.kafkaConnection())) {
-            plan = new RewindConsumerGroup(offsets).replay(request);
+            plan = new RewindConsumerGroup(offsets, Clock.systemUTC()).replay(request);
         } catch (ReplayRefusedException refused) {
             throw new CommandFailedException("Replay refused: " + refused.getMessage(), ExitCodes.REFUSED, refused);
         } catch (IllegalArgumentException outOfRange) {

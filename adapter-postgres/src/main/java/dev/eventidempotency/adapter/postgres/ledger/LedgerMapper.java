@@ -47,6 +47,9 @@ public interface LedgerMapper {
     @Select("SELECT count(*) FROM processed_events WHERE processed_at < #{cutoff}")
     long countProcessedBefore(@Param("cutoff") OffsetDateTime cutoff);
 
+    @Select("SELECT count(*) FROM processed_events WHERE service_name = #{serviceName} AND processed_at < #{cutoff}")
+    long countProcessedBeforeOf(@Param("serviceName") String serviceName, @Param("cutoff") OffsetDateTime cutoff);
+
     /** A write that returns the row it deleted: mapped as a select, so the cache must be flushed. */
     @Select("""
             DELETE FROM processed_events WHERE event_id = #{eventId} AND service_name = #{serviceName}
@@ -63,9 +66,10 @@ public interface LedgerMapper {
             @Param("operator") String operator, @Param("reason") String reason);
 
     /**
-     * One batch of retention. {@code id = ANY(ARRAY(subquery))} runs the subquery once, on the
-     * processed_at index, and deletes by primary key; the {@code id IN (subquery)} form was planned
-     * as a scan of the whole table per batch (docs/operations.md, "Retention").
+     * One batch of retention of every service's rows ({@code ledger purge --all-services}).
+     * {@code id = ANY(ARRAY(subquery))} runs the subquery once, on the processed_at index, and deletes
+     * by primary key; the {@code id IN (subquery)} form was planned as a scan of the whole table per
+     * batch (docs/operations.md, "Retention").
      */
     @Delete("""
             DELETE FROM processed_events
@@ -75,4 +79,19 @@ public interface LedgerMapper {
                 ORDER BY processed_at
                 LIMIT #{limit}))""")
     int deleteOldest(@Param("cutoff") OffsetDateTime cutoff, @Param("limit") int limit);
+
+    /**
+     * One batch of one service's retention, as {@link #deleteOldest}, on the (service_name,
+     * processed_at) index (V7): a statement of its own rather than an optional condition, so that no
+     * generic plan can fall back to the processed_at index and walk past the other services' rows.
+     */
+    @Delete("""
+            DELETE FROM processed_events
+            WHERE id = ANY(ARRAY(
+                SELECT id FROM processed_events
+                WHERE service_name = #{serviceName} AND processed_at < #{cutoff}
+                ORDER BY processed_at
+                LIMIT #{limit}))""")
+    int deleteOldestOf(@Param("serviceName") String serviceName, @Param("cutoff") OffsetDateTime cutoff,
+            @Param("limit") int limit);
 }

@@ -27,8 +27,10 @@ public final class MyBatisLedgerInspection implements LedgerInspection {
     }
 
     @Override
-    public long countProcessedBefore(Transaction transaction, Instant cutoff) {
-        return mapper(transaction).countProcessedBefore(OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC));
+    public long countProcessedBefore(Transaction transaction, Optional<ServiceName> service, Instant cutoff) {
+        OffsetDateTime utc = OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC);
+        return service.map(only -> mapper(transaction).countProcessedBeforeOf(only.value(), utc))
+                .orElseGet(() -> mapper(transaction).countProcessedBefore(utc));
     }
 
     private static LedgerMapper mapper(Transaction transaction) {

@@ -25,8 +25,9 @@ public final class MyBatisLedgerMaintenance implements LedgerMaintenance {
     }
 
     @Override
-    public int deleteOldest(Transaction transaction, Instant cutoff, int limit) {
-        return mapper(transaction).deleteOldest(utc(cutoff), limit);
+    public int deleteOldest(Transaction transaction, Optional<ServiceName> service, Instant cutoff, int limit) {
+        return service.map(only -> mapper(transaction).deleteOldestOf(only.value(), utc(cutoff), limit))
+                .orElseGet(() -> mapper(transaction).deleteOldest(utc(cutoff), limit));
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -4,8 +4,10 @@ package dev.eventidempotency.application.ledger.port.in;
 public interface ReplayUseCase {
 
     /**
-     * Moves the offsets and returns the moves. Throws {@link ReplayRefusedException} while the group
-     * has members (unless forced), and {@link IllegalArgumentException} for a partition the topic lacks.
+     * Moves the offsets and returns the moves, all or none. Throws {@link ReplayRefusedException} while
+     * the group has members (unless forced), for a time in the future, and when any partition would
+     * move forward (beyond its committed offset, or without one beyond its first record); and
+     * {@link IllegalArgumentException} for a partition the topic lacks or an offset past a partition's end.
      */
     ReplayPlan replay(ReplayRequest request);
 }

@@ -18,6 +18,9 @@ public interface ConsumerGroupOffsets {
     /** The offset after the last record, per partition: also the topic's set of partitions. */
     Map<Integer, Long> endOffsets(TopicName topic);
 
+    /** The offset of the first record the partition still holds (retention deletes older ones), per partition. */
+    Map<Integer, Long> startOffsets(TopicName topic);
+
     /** Per partition, the first offset whose record was published at or after the time (else the end). */
     Map<Integer, Long> offsetsAt(TopicName topic, Instant time);
 

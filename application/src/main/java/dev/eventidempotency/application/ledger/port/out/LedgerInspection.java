@@ -16,5 +16,6 @@ public interface LedgerInspection {
     /** Every (event, service) the ledger holds more than once. */
     List<DuplicateClaim> duplicates(Transaction transaction);
 
-    long countProcessedBefore(Transaction transaction, Instant cutoff);
+    /** The rows processed before the cut-off, of one service or, when none is given, of every service. */
+    long countProcessedBefore(Transaction transaction, Optional<ServiceName> service, Instant cutoff);
 }

@@ -15,6 +15,9 @@ public interface LedgerMaintenance {
     /** Keeps who removed which row and why, in the same transaction as the removal. */
     void recordForgotten(Transaction transaction, LedgerEntry removed, String operator, String reason);
 
-    /** Deletes at most {@code limit} of the oldest rows processed before the cut-off; returns how many. */
-    int deleteOldest(Transaction transaction, Instant cutoff, int limit);
+    /**
+     * Deletes at most {@code limit} of the oldest rows processed before the cut-off, of one service or,
+     * when none is given, of every service; returns how many.
+     */
+    int deleteOldest(Transaction transaction, Optional<ServiceName> service, Instant cutoff, int limit);
 }
