@@ -79,12 +79,18 @@ public final class UserService implements AutoCloseable {
      */
     static UserService wire(ServiceSettings settings, EventHandler<UserCreated> handler,
             UnaryOperator<ProcessEventBatchUseCase<UserCreated>> around) {
+        return wire(settings, userEventDecoder(), handler, around);
+    }
+
+    /** With another decoder in the sample's place: for tests of payload readers that fail. */
+    static UserService wire(ServiceSettings settings, EventDecoder<UserCreated> decoder, EventHandler<UserCreated> handler,
+            UnaryOperator<ProcessEventBatchUseCase<UserCreated>> around) {
         PostgresDatabase database = PostgresDatabase.open(settings.postgres(), BUSINESS_MAPPERS);
         try {
             LatencyHistogram handlerDurations = new LatencyHistogram();
             ProcessEventBatchUseCase<UserCreated> registrations = around.apply(registrations(
                     settings, database.unitOfWork(), new TimedEventHandler<>(handler, handlerDurations)));
-            return new UserService(database, KafkaEventListener.create(settings.kafka(), userEventDecoder(), registrations),
+            return new UserService(database, KafkaEventListener.create(settings.kafka(), decoder, registrations),
                     handlerDurations);
         } catch (RuntimeException failure) {
             database.close();

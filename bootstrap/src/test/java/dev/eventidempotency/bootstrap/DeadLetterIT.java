@@ -3,11 +3,17 @@ package dev.eventidempotency.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventidempotency.adapter.kafka.DeadLetterTopic;
+import dev.eventidempotency.adapter.kafka.json.JsonEventDecoder;
+import dev.eventidempotency.adapter.kafka.json.PayloadReader;
+import dev.eventidempotency.adapter.kafka.user.UserCreatedPayloadReader;
 import dev.eventidempotency.bootstrap.config.ProcessingMode;
 import dev.eventidempotency.bootstrap.demo.DemoEventStream;
 import dev.eventidempotency.bootstrap.testing.EndToEndTest;
 import dev.eventidempotency.bootstrap.testing.TestKafka;
+import dev.eventidempotency.domain.user.UserCreated;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -59,6 +65,42 @@ class DeadLetterIT extends EndToEndTest {
         });
         assertThat(new String(deadLetters.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("{\"eventId\": \"broken");
         assertThat(deadLetters.get(1).value()).isNull();
+    }
+
+    /**
+     * A fork's payload reader may throw anything: here a {@code DateTimeParseException}, which no
+     * decoder contract names. The record is set aside with the exception's class and message, and the
+     * poll loop goes on (before, the consumer thread died, and a restart met the same record again).
+     */
+    @Test
+    void anyExceptionOfAPayloadReaderDeadLettersItsRecordAndThePollLoopGoesOn() throws Exception {
+        String topic = TestKafka.freshTopic("reader-throws", 1);
+        publish(topic, Arrays.asList(
+                utf8(GOOD.formatted("good-1", "00000000-0000-4000-8000-000000000001", "one")),
+                utf8(GOOD.formatted("bad-date", "00000000-0000-4000-8000-000000000002", "two")),
+                utf8(GOOD.formatted("good-3", "00000000-0000-4000-8000-000000000003", "three"))));
+        UserCreatedPayloadReader sample = new UserCreatedPayloadReader();
+        PayloadReader<UserCreated> parsingADate = payload -> {
+            if (payload.path("email").asText().startsWith("two@")) {
+                LocalDate.parse("28.11.2026");
+            }
+            return sample.read(payload);
+        };
+
+        try (RunningService service = RunningService.startDecodingWith(
+                new JsonEventDecoder<>(Map.of(UserCreated.TYPE, parsingADate)), "user-service", topic, db)) {
+            service.awaitAccountedFor(3);
+            service.assertAlive();
+            assertThat(service.statistics().processed()).isEqualTo(2);
+        }
+
+        ConsumerRecord<byte[], byte[]> deadLetter = TestKafka.readFromBeginning(DeadLetterTopic.nameFor(topic), 1).get(0);
+        assertThat(TestKafka.header(deadLetter, DeadLetterTopic.ORIGINAL_OFFSET)).isEqualTo("1");
+        assertThat(TestKafka.header(deadLetter, DeadLetterTopic.REASON_CODE)).isEqualTo("undecodable");
+        assertThat(TestKafka.header(deadLetter, DeadLetterTopic.ERROR_CLASS)).isEqualTo(DateTimeParseException.class.getName());
+        assertThat(TestKafka.header(deadLetter, DeadLetterTopic.REASON)).startsWith("the decoder failed: ")
+                .contains("28.11.2026");
+        assertThat(TestKafka.committedOffsets("user-service", topic)).isEqualTo(Map.of(0, 3L));
     }
 
     @Test

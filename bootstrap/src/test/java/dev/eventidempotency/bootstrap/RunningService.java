@@ -2,8 +2,9 @@ package dev.eventidempotency.bootstrap;
 
 import static org.awaitility.Awaitility.await;
 
-import dev.eventidempotency.adapter.kafka.KafkaConnection;
+import dev.eventidempotency.adapter.kafka.EventDecoder;
 import dev.eventidempotency.adapter.kafka.GroupTimeouts;
+import dev.eventidempotency.adapter.kafka.KafkaConnection;
 import dev.eventidempotency.adapter.kafka.KafkaListenerSettings;
 import dev.eventidempotency.adapter.kafka.ListenerStatistics;
 import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
@@ -11,15 +12,16 @@ import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
 import dev.eventidempotency.application.idempotency.port.out.EventHandler;
 import dev.eventidempotency.application.user.WelcomeEmails;
 import dev.eventidempotency.bootstrap.config.MailOptions;
-import dev.eventidempotency.domain.outbox.EmailAddress;
 import dev.eventidempotency.bootstrap.config.ProcessingMode;
 import dev.eventidempotency.bootstrap.config.ServiceSettings;
 import dev.eventidempotency.bootstrap.testing.TestKafka;
 import dev.eventidempotency.domain.idempotency.ServiceName;
 import dev.eventidempotency.domain.idempotency.TopicName;
+import dev.eventidempotency.domain.outbox.EmailAddress;
 import dev.eventidempotency.domain.user.UserCreated;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
 /** The wired service consuming on a thread of its own, as {@code run} does, for one test. */
 public final class RunningService implements AutoCloseable {
@@ -62,6 +64,16 @@ public final class RunningService implements AutoCloseable {
 
     public static RunningService start(ServiceSettings settings, EventHandler<UserCreated> handler) {
         return new RunningService(UserService.wire(settings, handler));
+    }
+
+    /** The sample service in batch mode, decoding with {@code decoder}. */
+    static RunningService startDecodingWith(EventDecoder<UserCreated> decoder, String service, String topic,
+            TestDatabase database) {
+        ServiceSettings settings = new ServiceSettings(new ServiceName(service), new TopicName(topic),
+                KafkaConnection.to(TestKafka.bootstrapServers()), ProcessingMode.BATCH,
+                KafkaListenerSettings.DEFAULT_MAX_POLL_RECORDS, KafkaListenerSettings.DEFAULT_MAX_ATTEMPTS, MAX_RECORD_BYTES,
+                GroupTimeouts.KAFKA_DEFAULTS, TestPostgres.server().withSchema(database.schema()));
+        return new RunningService(UserService.wire(settings, decoder, sampleHandler(), UnaryOperator.identity()));
     }
 
     public static EventHandler<UserCreated> sampleHandler() {
