@@ -10,10 +10,12 @@ import dev.eventidempotency.adapter.postgres.PostgresDatabase;
 import dev.eventidempotency.adapter.postgres.PostgresFailureClassifier;
 import dev.eventidempotency.adapter.postgres.idempotency.MyBatisProcessedEventLedger;
 import dev.eventidempotency.adapter.postgres.outbox.MyBatisEmailOutbox;
+import dev.eventidempotency.adapter.postgres.position.MyBatisConsumedPositions;
 import dev.eventidempotency.adapter.postgres.user.MyBatisRegistrationCounter;
 import dev.eventidempotency.adapter.postgres.user.MyBatisUserRepository;
 import dev.eventidempotency.adapter.postgres.user.UserMapper;
 import dev.eventidempotency.application.idempotency.IdempotentBatchProcessor;
+import dev.eventidempotency.application.idempotency.KeepConsumedPositions;
 import dev.eventidempotency.application.idempotency.PerEventProcessor;
 import dev.eventidempotency.application.idempotency.port.in.ProcessEventBatchUseCase;
 import dev.eventidempotency.application.idempotency.port.out.EventHandler;
@@ -90,7 +92,8 @@ public final class UserService implements AutoCloseable {
             LatencyHistogram handlerDurations = new LatencyHistogram();
             ProcessEventBatchUseCase<UserCreated> registrations = around.apply(registrations(
                     settings, database.unitOfWork(), new TimedEventHandler<>(handler, handlerDurations)));
-            return new UserService(database, KafkaEventListener.create(settings.kafka(), decoder, registrations),
+            return new UserService(database, KafkaEventListener.create(settings.kafka(), decoder, registrations,
+                    new KeepConsumedPositions(settings.service(), database.unitOfWork(), new MyBatisConsumedPositions())),
                     handlerDurations);
         } catch (RuntimeException failure) {
             database.close();

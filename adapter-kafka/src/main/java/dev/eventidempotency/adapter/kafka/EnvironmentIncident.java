@@ -48,15 +48,17 @@ final class EnvironmentIncident {
         return rest;
     }
 
-    /** A unit of work committed (or a dead letter was written): the environment works again. */
-    void over() {
+    /** A unit of work committed: the environment works again. True when that ends an incident. */
+    boolean over() {
         failuresInARow = 0;
-        if (ongoing) {
-            ongoing = false;
-            statistics.recordWaitingForEnvironment(false);
-            LOG.info("The environment works again after {} s; processing goes on",
-                    Duration.ofNanos(System.nanoTime() - beganAtNanos).toSeconds());
+        if (!ongoing) {
+            return false;
         }
+        ongoing = false;
+        statistics.recordWaitingForEnvironment(false);
+        LOG.info("The environment works again after {} s; processing goes on",
+                Duration.ofNanos(System.nanoTime() - beganAtNanos).toSeconds());
+        return true;
     }
 
     /** True from the first failure until something succeeds again. */

@@ -1,9 +1,11 @@
 package dev.eventidempotency.adapter.kafka;
 
 import dev.eventidempotency.application.idempotency.port.in.BatchOutcome;
+import dev.eventidempotency.application.idempotency.port.in.ConsumedPosition;
+import dev.eventidempotency.application.idempotency.port.in.ConsumedPositionsUseCase;
 import dev.eventidempotency.application.idempotency.port.in.EventFailure;
-import dev.eventidempotency.application.idempotency.port.in.FailurePolicy;
 import dev.eventidempotency.application.idempotency.port.in.FailurePolicy.Verdict;
+import dev.eventidempotency.application.idempotency.port.in.FailurePolicy;
 import dev.eventidempotency.application.idempotency.port.in.IncomingEvent;
 import dev.eventidempotency.application.idempotency.port.in.ProcessEventBatchUseCase;
 import java.time.Duration;
@@ -67,13 +69,15 @@ public final class KafkaEventListener<P> implements Runnable {
     private final Map<TopicPartition, Long> restingUntilNanos = new HashMap<>();
     private final FailurePolicy policy;
     private final EnvironmentIncident environment;
+    private final ConsumedPositionsUseCase positions;
+    private final PositionAlignment alignment;
     private long finishedSinceCommit;
     /** Set when the rest of the current poll's records are to be handed back: see {@link #handBack}. */
     private boolean pollCutShort;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private KafkaEventListener(KafkaListenerSettings settings, EventDecoder<P> decoder, ProcessEventBatchUseCase<P> useCase,
-            Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> deadLetterProducer) {
+            ConsumedPositionsUseCase positions, Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> deadLetterProducer) {
         this.settings = settings;
         this.decoder = decoder;
         this.useCase = useCase;
@@ -82,15 +86,18 @@ public final class KafkaEventListener<P> implements Runnable {
         this.deadLetters = new DeadLetterTopic(deadLetterProducer, settings.service());
         this.policy = new FailurePolicy(settings.maxAttempts());
         this.environment = new EnvironmentIncident(settings.backoff(), statistics);
+        this.positions = positions;
+        this.alignment = new PositionAlignment(consumer, positions, settings.topic(), statistics);
     }
 
     /** Checks the topics (see {@link KafkaTopics#prepare}) and connects; {@link #run()} starts consuming. */
-    public static <P> KafkaEventListener<P> create(
-            KafkaListenerSettings settings, EventDecoder<P> decoder, ProcessEventBatchUseCase<P> useCase) {
+    public static <P> KafkaEventListener<P> create(KafkaListenerSettings settings, EventDecoder<P> decoder,
+            ProcessEventBatchUseCase<P> useCase, ConsumedPositionsUseCase positions) {
         Objects.requireNonNull(decoder, "decoder");
         Objects.requireNonNull(useCase, "useCase");
+        Objects.requireNonNull(positions, "positions");
         int largestDeadLetter = KafkaTopics.prepare(settings);
-        return new KafkaEventListener<>(settings, decoder, useCase,
+        return new KafkaEventListener<>(settings, decoder, useCase, positions,
                 new KafkaConsumer<>(settings.consumerProperties()),
                 new KafkaProducer<>(settings.deadLetterProducerProperties(largestDeadLetter)));
     }
@@ -106,6 +113,7 @@ public final class KafkaEventListener<P> implements Runnable {
         try {
             while (true) {
                 resumeRestedPartitions();
+                alignWithDatabase();
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(settings.pollTimeout());
                 long polledAt = System.nanoTime();
                 pollCutShort = false;
@@ -201,7 +209,10 @@ public final class KafkaEventListener<P> implements Runnable {
         BatchOutcome outcome = useCase.process(List.copyOf(events));
         statistics.record(outcome, Duration.ofNanos(System.nanoTime() - started));
         if (outcome.completed() > 0) {
-            environment.over();
+            if (environment.over()) {
+                // A restore is an incident too: its end is the moment to compare positions again.
+                alignment.check(consumer.assignment());
+            }
             failedAttempts.succeeded(outcome.completed());
         }
         for (int position : outcome.payloadConflicts()) {
@@ -338,8 +349,33 @@ public final class KafkaEventListener<P> implements Runnable {
         }
     }
 
+    /** Partitions the database says are behind go back; if it does not answer, they rest and are checked again. */
+    private void alignWithDatabase() {
+        try {
+            alignment.alignPending().forEach(finished::remove);
+        } catch (RuntimeException unavailable) {
+            rest(alignment.pending(), environment.failed(unavailable));
+        }
+    }
+
+    /**
+     * The database's consumed positions first, then Kafka's offsets: the database is never behind
+     * Kafka but after a restore. When it does not answer, the offsets wait with it.
+     */
+    private boolean positionsKept(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        try {
+            positions.keep(offsets.entrySet().stream().map(offset -> new ConsumedPosition(settings.topic(),
+                    offset.getKey().partition(), offset.getValue().offset())).toList());
+            return true;
+        } catch (RuntimeException unavailable) {
+            LOG.warn("The consumed positions {} could not be kept in the database, so their offsets are not committed "
+                    + "yet: {}", offsets, EnvironmentIncident.oneLine(unavailable));
+            return false;
+        }
+    }
+
     private void commitFinished(long polledAt) {
-        if (finished.isEmpty()) {
+        if (finished.isEmpty() || !positionsKept(finished)) {
             return;
         }
         try {
@@ -368,6 +404,7 @@ public final class KafkaEventListener<P> implements Runnable {
         partitions.forEach(partition -> {
             statistics.forgetLag(partition.toString());
             finished.remove(partition);
+            alignment.forget(List.of(partition));
             failedAttempts.forget(partition);
             restingUntilNanos.remove(partition);
         });
@@ -379,7 +416,7 @@ public final class KafkaEventListener<P> implements Runnable {
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             Map<TopicPartition, OffsetAndMetadata> finishedOfRevoked = new HashMap<>(finished);
             finishedOfRevoked.keySet().retainAll(partitions);
-            if (!finishedOfRevoked.isEmpty()) {
+            if (!finishedOfRevoked.isEmpty() && positionsKept(finishedOfRevoked)) {
                 try {
                     consumer.commitSync(finishedOfRevoked);
                 } catch (CommitFailedException | RebalanceInProgressException | RetriableException notCommitted) {
@@ -406,6 +443,9 @@ public final class KafkaEventListener<P> implements Runnable {
                 // Joined during an incident: the new partitions wait with the others.
                 rest(partitions, settings.backoff().initial());
             }
+            // Here, before this poll may return their records.
+            alignment.check(partitions);
+            alignWithDatabase();
             LOG.info("Partitions assigned: {}", partitions);
         }
     }

@@ -25,6 +25,7 @@ public final class ListenerStatistics {
     private final AtomicBoolean joinedGroup = new AtomicBoolean();
     private final AtomicLong environmentFailures = new AtomicLong();
     private final AtomicBoolean waitingForEnvironment = new AtomicBoolean();
+    private final AtomicLong readAgainForDatabase = new AtomicLong();
     private final Map<String, Long> lagByPartition = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> deadLetteredByReason = new ConcurrentHashMap<>();
 
@@ -76,6 +77,10 @@ public final class ListenerStatistics {
         waitingForEnvironment.set(waiting);
     }
 
+    void recordReadAgainForDatabase(long records) {
+        readAgainForDatabase.addAndGet(records);
+    }
+
     /** Records handed to the listener by {@code poll}, redeliveries after a retry included. */
     public long delivered() {
         return delivered.get();
@@ -112,6 +117,11 @@ public final class ListenerStatistics {
     /** True while an environment failure lasts: every partition is paused, and the service is not ready. */
     public boolean waitingForEnvironment() {
         return waitingForEnvironment.get();
+    }
+
+    /** Records read again because the database's consumed position was behind (a restore, a failover). */
+    public long readAgainForDatabase() {
+        return readAgainForDatabase.get();
     }
 
     /** Records whose offsets this listener committed after finishing them. */

@@ -5,7 +5,9 @@ import dev.eventidempotency.adapter.kafka.KafkaListenerSettings;
 import dev.eventidempotency.adapter.kafka.ListenerStatistics;
 import dev.eventidempotency.adapter.postgres.PostgresDatabase;
 import dev.eventidempotency.adapter.postgres.PostgresSettings;
+import dev.eventidempotency.adapter.postgres.position.MyBatisConsumedPositions;
 import dev.eventidempotency.adapter.postgres.user.UserMapper;
+import dev.eventidempotency.application.idempotency.KeepConsumedPositions;
 import dev.eventidempotency.bootstrap.UserService;
 import dev.eventidempotency.bootstrap.config.ServiceSettings;
 import dev.eventidempotency.bootstrap.local.SelfContainedServers;
@@ -59,7 +61,8 @@ final class FlowRunner {
             KafkaEventListener<UserCreated> listener = KafkaEventListener.create(
                     new KafkaListenerSettings(base.kafkaConnection(), base.topic(), service, flow.batchSize(),
                             base.maxAttempts(), base.maxRecordBytes(), base.groupTimeouts()),
-                    UserService.userEventDecoder(), flow.useCase(service, database));
+                    UserService.userEventDecoder(), flow.useCase(service, database),
+                    new KeepConsumedPositions(service, database.unitOfWork(), new MyBatisConsumedPositions()));
             Thread consumer = new Thread(listener, "benchmark-" + flow.id());
             consumer.start();
             try {

@@ -48,6 +48,8 @@ public final class ServiceMetrics {
         Gauge.builder(PREFIX + "environment.waiting", statistics, waiting -> waiting.waitingForEnvironment() ? 1 : 0)
                 .description("1 while every partition is paused, waiting for the database or the broker")
                 .tags(tags).register(registry);
+        counter(registry, "records.read.again.for.database", "records read again because the database's consumed "
+                + "position was behind Kafka's (a restore, a failover)", statistics, ListenerStatistics::readAgainForDatabase, tags);
         counter(registry, "records.committed", "records whose offsets were committed", statistics,
                 ListenerStatistics::committed, tags);
         counter(registry, "batches", "batches handed to the use case", statistics, ListenerStatistics::batches, tags);
