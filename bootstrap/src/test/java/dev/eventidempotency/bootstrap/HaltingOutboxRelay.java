@@ -5,6 +5,7 @@ import dev.eventidempotency.adapter.postgres.outbox.MyBatisEmailOutbox;
 import dev.eventidempotency.adapter.smtp.SmtpEmailSender;
 import dev.eventidempotency.application.idempotency.port.out.TransactionalWork;
 import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
+import dev.eventidempotency.application.outbox.MailServerAvailability;
 import dev.eventidempotency.application.outbox.OutboxRelay;
 import dev.eventidempotency.application.outbox.port.out.EmailSender;
 import dev.eventidempotency.application.outbox.port.out.PendingEmail;
@@ -21,15 +22,15 @@ import picocli.CommandLine;
 
 /**
  * The outbox relay as {@code run} wires it, configured by the same environment, except that the JVM
- * halts at the step named by {@code HALT_AT}: right after it locked the first due e-mail, after the
- * mail server accepted it, after it was marked sent but before the commit, or after the commit.
+ * halts at the step named by {@code HALT_AT}: right after its claim of the first due e-mail committed,
+ * after the mail server accepted it, after it was marked sent but before that commit, or after it.
  * {@code halt} runs no shutdown hook: nothing is committed or closed, as in a crash. A test-only
  * main class: production code has no hook for it.
  */
 public final class HaltingOutboxRelay {
 
     /** The steps of one delivery, in their order. */
-    public enum Step { LOCKED, SENT, MARKED_SENT, COMMITTED }
+    public enum Step { CLAIMED, SENT, MARKED_SENT, COMMITTED }
 
     private static final Logger LOG = LoggerFactory.getLogger(HaltingOutboxRelay.class);
 
@@ -44,9 +45,11 @@ public final class HaltingOutboxRelay {
         MailSettings mail = run.mailOptions.settings();
         try (PostgresDatabase database = PostgresDatabase.open(run.options.postgres(run.dbSchema));
              SmtpEmailSender smtp = new SmtpEmailSender(mail.smtp())) {
-            MyBatisEmailOutbox outbox = new MyBatisEmailOutbox();
-            new OutboxRelay(haltingUnitOfWork(database.unitOfWork(), haltAt), haltingOutbox(outbox, haltAt),
-                    haltingSender(smtp, haltAt), mail.retries(), Clock.systemUTC()).relayDue();
+            MarkedSent markedSent = new MarkedSent();
+            new OutboxRelay(haltingUnitOfWork(database.unitOfWork(), haltAt, markedSent),
+                    haltingOutbox(new MyBatisEmailOutbox(), haltAt, markedSent), haltingSender(smtp, haltAt), mail.retries(),
+                    mail.smtp().longestDelivery(), new MailServerAvailability(Clock.systemUTC()), Clock.systemUTC())
+                    .relayDue();
         }
         LOG.error("The relay finished without reaching {}", haltAt);
         System.exit(1);
@@ -57,13 +60,22 @@ public final class HaltingOutboxRelay {
         Runtime.getRuntime().halt(HaltAfterCommit.HALTED);
     }
 
-    private static UnitOfWork haltingUnitOfWork(UnitOfWork unitOfWork, Step haltAt) {
+    /** Whether the transaction in progress marked an e-mail sent. */
+    private static final class MarkedSent {
+        private boolean inThisTransaction;
+    }
+
+    private static UnitOfWork haltingUnitOfWork(UnitOfWork unitOfWork, Step haltAt, MarkedSent markedSent) {
         return new UnitOfWork() {
             @Override
             public <R> R inTransaction(TransactionalWork<R> work) {
+                markedSent.inThisTransaction = false;
                 R result = unitOfWork.inTransaction(work);
-                // The relay's transaction returns an empty Optional when no e-mail was due.
-                if (haltAt == Step.COMMITTED && result instanceof Optional<?> delivery && delivery.isPresent()) {
+                // The claim's transaction returns the claimed e-mail, or an empty Optional when none was due.
+                if (haltAt == Step.CLAIMED && result instanceof Optional<?> claimed && claimed.isPresent()) {
+                    halt(Step.CLAIMED);
+                }
+                if (haltAt == Step.COMMITTED && markedSent.inThisTransaction) {
                     halt(Step.COMMITTED);
                 }
                 return result;
@@ -71,20 +83,17 @@ public final class HaltingOutboxRelay {
         };
     }
 
-    private static PendingEmails haltingOutbox(PendingEmails outbox, Step haltAt) {
+    private static PendingEmails haltingOutbox(PendingEmails outbox, Step haltAt, MarkedSent markedSent) {
         return new PendingEmails() {
             @Override
-            public Optional<PendingEmail> lockNextDue(Transaction transaction, Instant now) {
-                Optional<PendingEmail> locked = outbox.lockNextDue(transaction, now);
-                if (haltAt == Step.LOCKED && locked.isPresent()) {
-                    halt(Step.LOCKED);
-                }
-                return locked;
+            public Optional<PendingEmail> claimNextDue(Transaction transaction, Instant now, Instant leaseUntil) {
+                return outbox.claimNextDue(transaction, now, leaseUntil);
             }
 
             @Override
             public void markSent(Transaction transaction, MessageId id, Instant sentAt) {
                 outbox.markSent(transaction, id, sentAt);
+                markedSent.inThisTransaction = true;
                 if (haltAt == Step.MARKED_SENT) {
                     halt(Step.MARKED_SENT);
                 }

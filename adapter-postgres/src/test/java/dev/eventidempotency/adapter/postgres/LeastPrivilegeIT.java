@@ -135,7 +135,7 @@ class LeastPrivilegeIT {
         Instant due = Instant.now().plus(Duration.ofHours(1));
 
         MessageId parked = database.unitOfWork().inTransaction(transaction -> {
-            MessageId id = outbox.lockNextDue(transaction, due).orElseThrow().email().id();
+            MessageId id = outbox.claimNextDue(transaction, due, due.plusSeconds(60)).orElseThrow().email().id();
             outbox.retryLater(transaction, id, Instant.now(), "451 busy");
             outbox.park(transaction, id, "550 no such mailbox");
             return id;

@@ -20,8 +20,10 @@ import java.util.Properties;
  * sent twice is recognisably the same message.
  *
  * <p>One connection serves e-mail after e-mail (a new one per e-mail costs several round trips and,
- * with TLS, a handshake); it is checked with a NOOP before each reuse and dropped after any failure.
- * Sends are serialised: the relay sends from one thread.
+ * with TLS, a handshake); it is checked with a NOOP before each reuse and dropped after any failure,
+ * an unexpected one included, since it may have left the SMTP dialogue half-way. Each reply is awaited
+ * up to the read timeout, except the reply to the end of the message: up to the data timeout
+ * ({@link DataTimeoutTransport}). Sends are serialised: the relay sends from one thread.
  */
 public final class SmtpEmailSender implements EmailSender, AutoCloseable {
 
@@ -44,6 +46,9 @@ public final class SmtpEmailSender implements EmailSender, AutoCloseable {
         } catch (MessagingException failure) {
             close();
             throw failures.classify(failure);
+        } catch (RuntimeException unexpected) {
+            close();
+            throw unexpected;
         }
     }
 
@@ -77,7 +82,7 @@ public final class SmtpEmailSender implements EmailSender, AutoCloseable {
             return connection;
         }
         close();
-        Transport fresh = session.getTransport();
+        Transport fresh = newConnection();
         if (settings.username().isPresent()) {
             fresh.connect(settings.username().get(), settings.password());
         } else {
@@ -85,6 +90,14 @@ public final class SmtpEmailSender implements EmailSender, AutoCloseable {
         }
         connection = fresh;
         return fresh;
+    }
+
+    // A session per connection: its socket factory then holds exactly this connection's socket.
+    private Transport newConnection() {
+        RememberingSocketFactory sockets = new RememberingSocketFactory();
+        Properties properties = sessionProperties(settings);
+        properties.put("mail.smtp.socketFactory", sockets);
+        return new DataTimeoutTransport(Session.getInstance(properties), sockets, settings.dataTimeout());
     }
 
     private static Properties sessionProperties(SmtpSettings settings) {

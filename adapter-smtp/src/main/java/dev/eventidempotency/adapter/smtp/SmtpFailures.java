@@ -10,10 +10,11 @@ import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
 
 /**
  * Tells a failure a retry cannot cure from one it may. Permanent: the server answered 5xx to this
- * message's recipient or content, or an address is malformed; the e-mail is parked at once. Every
- * other failure is temporary: a 4xx answer, no connection, a timeout, and also refused credentials
- * or a refused sender, because those are the service's configuration, not the message's fault: once
- * an operator fixes it, every waiting e-mail goes out.
+ * message's recipient or content, or an address is malformed; the e-mail is parked at once.
+ * Temporary: a 4xx answer to this message's recipient or content. Every other failure means the
+ * server is unavailable to every message: no connection, a timeout, a broken TLS handshake, and also
+ * refused credentials or a refused sender, because those are the service's configuration, not the
+ * message's fault: once an operator fixes it, every waiting e-mail goes out.
  */
 final class SmtpFailures {
 
@@ -26,11 +27,12 @@ final class SmtpFailures {
     EmailNotSentException classify(MessagingException failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof AuthenticationFailedException) {
-                return EmailNotSentException.temporary("the mail server " + server() + " refused the credentials of user '"
-                        + settings.username().orElse("") + "' (SMTP_USER, SMTP_PASSWORD): " + cause.getMessage(), failure);
+                return EmailNotSentException.serverUnavailable("the mail server " + server()
+                        + " refused the credentials of user '" + settings.username().orElse("")
+                        + "' (SMTP_USER, SMTP_PASSWORD): " + cause.getMessage(), failure);
             }
             if (cause instanceof SMTPSenderFailedException sender) {
-                return EmailNotSentException.temporary("the mail server " + server() + " refused the sender "
+                return EmailNotSentException.serverUnavailable("the mail server " + server() + " refused the sender "
                         + sender.getAddress() + " (MAIL_FROM): " + oneLine(sender.getMessage()), failure);
             }
             if (cause instanceof SMTPAddressFailedException recipient) {
@@ -44,13 +46,17 @@ final class SmtpFailures {
                 return EmailNotSentException.permanent("malformed address: " + oneLine(malformed.getMessage()), failure);
             }
         }
-        return EmailNotSentException.temporary(
+        return EmailNotSentException.serverUnavailable(
                 "no delivery to the mail server " + server() + ": " + oneLine(describe(failure)), failure);
     }
 
+    // 421: the server is closing the connection, whatever the message (RFC 5321, section 3.8).
     private static EmailNotSentException byReplyCode(int code, String reason, MessagingException failure) {
-        return code >= 500 && code < 600
-                ? EmailNotSentException.permanent(reason, failure)
+        if (code >= 500 && code < 600) {
+            return EmailNotSentException.permanent(reason, failure);
+        }
+        return code == 421
+                ? EmailNotSentException.serverUnavailable(reason, failure)
                 : EmailNotSentException.temporary(reason, failure);
     }
 

@@ -10,6 +10,7 @@ import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.eventidempotency.adapter.smtp.testing.RejectingMailServer;
+import dev.eventidempotency.adapter.smtp.testing.SlowMailServer;
 import dev.eventidempotency.application.outbox.port.out.EmailNotSentException;
 import dev.eventidempotency.domain.idempotency.EventId;
 import dev.eventidempotency.domain.outbox.EmailAddress;
@@ -19,6 +20,7 @@ import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -84,7 +86,41 @@ class SmtpEmailSenderIT {
                 () -> sender(closedPort).send(email("evt-5", "ed@example.org")));
 
         assertThat(failure.isPermanent()).isFalse();
+        assertThat(failure.isServerUnavailable()).isTrue();
         assertThat(failure.getMessage()).contains("127.0.0.1:" + closedPort, "Connection refused");
+    }
+
+    @Test
+    void aSlowAnswerToTheMessageWithinTheDataTimeoutIsOneDelivery() {
+        SlowMailServer slowServer = new SlowMailServer(ServerSetupTest.SMTP.dynamicPort(), Duration.ofSeconds(2));
+        slowServer.start();
+        try {
+            SmtpEmailSender sender = sender(slowServer.getSmtp().getPort(), Duration.ofMillis(500), Duration.ofSeconds(10));
+
+            sender.send(email("evt-10", "hal@example.org"));
+            sender.send(email("evt-11", "ida@example.org"));
+
+            assertThat(slowServer.getReceivedMessages()).hasSize(2);
+        } finally {
+            slowServer.stop();
+        }
+    }
+
+    @Test
+    void noAnswerToTheMessageWithinTheDataTimeoutMeansTheServerIsUnavailable() {
+        SlowMailServer slowServer = new SlowMailServer(ServerSetupTest.SMTP.dynamicPort(), Duration.ofSeconds(3));
+        slowServer.start();
+        try {
+            SmtpEmailSender sender = sender(slowServer.getSmtp().getPort(), Duration.ofMillis(500), Duration.ofSeconds(1));
+
+            EmailNotSentException failure = catchThrowableOfType(EmailNotSentException.class,
+                    () -> sender.send(email("evt-12", "joe@example.org")));
+
+            assertThat(failure.isServerUnavailable()).isTrue();
+            assertThat(failure.getMessage()).contains("Read timed out");
+        } finally {
+            slowServer.stop();
+        }
     }
 
     @Test
@@ -115,6 +151,7 @@ class SmtpEmailSenderIT {
             assertThat(bounced.isPermanent()).isTrue();
             assertThat(bounced.getMessage()).contains("550", "bounce-me@example.org");
             assertThat(busy.isPermanent()).isFalse();
+            assertThat(busy.isServerUnavailable()).as("the server answered; only this recipient waits").isFalse();
             assertThat(busy.getMessage()).contains("451");
         } finally {
             strictServer.stop();
@@ -123,6 +160,11 @@ class SmtpEmailSenderIT {
 
     private static SmtpEmailSender sender(int port) {
         return new SmtpEmailSender(SmtpSettings.unauthenticated("127.0.0.1", port, SmtpSecurity.NONE));
+    }
+
+    private static SmtpEmailSender sender(int port, Duration readTimeout, Duration dataTimeout) {
+        return new SmtpEmailSender(SmtpSettings.unauthenticated("127.0.0.1", port, SmtpSecurity.NONE)
+                .withTimeouts(SmtpSettings.DEFAULT_TIMEOUT, readTimeout, dataTimeout));
     }
 
     private static SmtpEmailSender sender(int port, String user, String password) {

@@ -15,44 +15,58 @@ import java.util.Optional;
 
 /**
  * A fake of the outbox and the unit of work together: a transaction's changes become visible on
- * commit and vanish on rollback, as in PostgreSQL. Single-threaded; the real adapter's tests cover
- * relays running side by side.
+ * commit and vanish on rollback, as in PostgreSQL, and it knows whether a transaction is open.
+ * Single-threaded; the real adapter's tests cover relays running side by side.
  */
 final class InMemoryOutbox implements UnitOfWork, PendingEmails {
 
     enum Status { PENDING, SENT, PARKED }
 
-    record Row(OutgoingEmail email, Status status, int failedAttempts, Instant dueAt, String lastError) {
+    record Row(OutgoingEmail email, Status status, int failedAttempts, Instant dueAt, Instant leasedUntil,
+            String lastError) {
     }
 
     private final Map<MessageId, Row> committed = new LinkedHashMap<>();
+    private boolean transactionOpen;
 
     private static final class Changes implements Transaction {
         private final Map<MessageId, Row> rows = new HashMap<>();
     }
 
     void add(OutgoingEmail email, Instant dueAt) {
-        committed.put(email.id(), new Row(email, Status.PENDING, 0, dueAt, null));
+        committed.put(email.id(), new Row(email, Status.PENDING, 0, dueAt, null, null));
     }
 
     Row row(MessageId id) {
         return committed.get(id);
     }
 
-    @Override
-    public <R> R inTransaction(TransactionalWork<R> work) {
-        Changes changes = new Changes();
-        R result = work.runIn(changes);
-        committed.putAll(changes.rows);
-        return result;
+    boolean transactionOpen() {
+        return transactionOpen;
     }
 
     @Override
-    public Optional<PendingEmail> lockNextDue(Transaction transaction, Instant now) {
-        return committed.values().stream()
+    public <R> R inTransaction(TransactionalWork<R> work) {
+        Changes changes = new Changes();
+        transactionOpen = true;
+        try {
+            R result = work.runIn(changes);
+            committed.putAll(changes.rows);
+            return result;
+        } finally {
+            transactionOpen = false;
+        }
+    }
+
+    @Override
+    public Optional<PendingEmail> claimNextDue(Transaction transaction, Instant now, Instant leaseUntil) {
+        Optional<Row> due = committed.values().stream()
                 .filter(row -> row.status() == Status.PENDING && !row.dueAt().isAfter(now))
-                .findFirst()
-                .map(row -> new PendingEmail(row.email(), row.failedAttempts()));
+                .filter(row -> row.leasedUntil() == null || !row.leasedUntil().isAfter(now))
+                .findFirst();
+        due.ifPresent(row -> ((Changes) transaction).rows.put(row.email().id(), new Row(row.email(), row.status(),
+                row.failedAttempts(), row.dueAt(), leaseUntil, row.lastError())));
+        return due.map(row -> new PendingEmail(row.email(), row.failedAttempts()));
     }
 
     @Override
@@ -72,6 +86,10 @@ final class InMemoryOutbox implements UnitOfWork, PendingEmails {
 
     private void change(Transaction transaction, MessageId id, Status status, int failures, Instant dueAt, String reason) {
         Row row = committed.get(id);
-        ((Changes) transaction).rows.put(id, new Row(row.email(), status, row.failedAttempts() + failures, dueAt, reason));
+        if (row.status() != Status.PENDING) {
+            return;
+        }
+        ((Changes) transaction).rows.put(id,
+                new Row(row.email(), status, row.failedAttempts() + failures, dueAt, null, reason));
     }
 }

@@ -25,10 +25,12 @@ class OutboxRelayTest {
 
     private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
     private static final RetrySchedule RETRIES = new RetrySchedule(Duration.ofSeconds(2), Duration.ofMinutes(1), 3);
+    private static final Duration LEASE = Duration.ofMinutes(12);
 
     private final InMemoryOutbox outbox = new InMemoryOutbox();
-    private final ScriptedSender sender = new ScriptedSender();
-    private final OutboxRelay relay = new OutboxRelay(outbox, outbox, sender, RETRIES, Clock.fixed(NOW, ZoneOffset.UTC));
+    private final ScriptedSender sender = new ScriptedSender(outbox);
+    private final MailServerAvailability mailServer = new MailServerAvailability(Clock.fixed(NOW, ZoneOffset.UTC));
+    private final OutboxRelay relay = relayAt(NOW);
 
     @Test
     void deliversEveryDueEmailOnceAndMarksItSent() {
@@ -55,11 +57,11 @@ class OutboxRelayTest {
     }
 
     @Test
-    void aTemporaryFailureSchedulesARetryAndEndsThePass() {
+    void aMailServerOutOfReachSchedulesARetryAndEndsThePass() {
         OutgoingEmail first = email("evt-1");
         outbox.add(first, NOW);
         outbox.add(email("evt-2"), NOW);
-        sender.fail(first, EmailNotSentException.temporary("connection refused", null));
+        sender.fail(first, EmailNotSentException.serverUnavailable("connection refused", null));
 
         RelayPass pass = relay.relayDue();
 
@@ -69,7 +71,39 @@ class OutboxRelayTest {
         assertThat(row.status()).isEqualTo(Status.PENDING);
         assertThat(row.failedAttempts()).isEqualTo(1);
         assertThat(row.dueAt()).isEqualTo(NOW.plusSeconds(2));
+        assertThat(row.leasedUntil()).isNull();
         assertThat(row.lastError()).isEqualTo("connection refused");
+        assertThat(mailServer.isAvailable()).isFalse();
+    }
+
+    @Test
+    void aMessageTheServerTurnsAwayForNowIsRetriedLaterAndThePassGoesOn() {
+        OutgoingEmail busy = email("evt-1");
+        OutgoingEmail next = email("evt-2");
+        outbox.add(busy, NOW);
+        outbox.add(next, NOW);
+        sender.fail(busy, EmailNotSentException.temporary("451 mailbox busy", null));
+
+        RelayPass pass = relay.relayDue();
+
+        assertThat(pass).isEqualTo(new RelayPass(1, 1, 0));
+        assertThat(outbox.row(busy.id()).dueAt()).isEqualTo(NOW.plusSeconds(2));
+        assertThat(sender.accepted).containsExactly(next);
+        assertThat(mailServer.isAvailable()).isTrue();
+    }
+
+    @Test
+    void aServerThatAnswersAgainIsAvailableAgain() {
+        OutgoingEmail first = email("evt-1");
+        outbox.add(first, NOW);
+        sender.fail(first, EmailNotSentException.serverUnavailable("connection refused", null));
+        relay.relayDue();
+        sender.recover(first);
+
+        relayAt(NOW.plusSeconds(2)).relayDue();
+
+        assertThat(sender.accepted).containsExactly(first);
+        assertThat(mailServer.isAvailable()).isTrue();
     }
 
     @Test
@@ -103,14 +137,62 @@ class OutboxRelayTest {
     }
 
     @Test
-    void aCrashWhileSendingRollsBackSoTheEmailStaysPending() {
+    void aRuntimeExceptionCountsAnAttemptAndTheNextEmailStillGoes() {
+        OutgoingEmail broken = email("evt-1");
+        OutgoingEmail next = email("evt-2");
+        outbox.add(broken, NOW);
+        outbox.add(next, NOW);
+        sender.crash(broken, new IllegalStateException("a bug in the sender"));
+
+        RelayPass first = relay.relayDue();
+        RelayPass second = relay.relayDue();
+
+        assertThat(first).isEqualTo(new RelayPass(0, 1, 0));
+        InMemoryOutbox.Row row = outbox.row(broken.id());
+        assertThat(row.status()).isEqualTo(Status.PENDING);
+        assertThat(row.failedAttempts()).isEqualTo(1);
+        assertThat(row.dueAt()).isEqualTo(NOW.plusSeconds(2));
+        assertThat(row.lastError()).contains("IllegalStateException", "a bug in the sender");
+        assertThat(second).isEqualTo(new RelayPass(1, 0, 0));
+        assertThat(sender.accepted).containsExactly(next);
+    }
+
+    @Test
+    void aRuntimeExceptionEveryTimeParksTheEmailAfterTheLastAllowedAttempt() {
+        OutgoingEmail broken = email("evt-1");
+        outbox.add(broken, NOW);
+        sender.crash(broken, new IllegalArgumentException("cannot encode"));
+
+        relay.relayDue();
+        relayAt(NOW.plus(Duration.ofHours(1))).relayDue();
+        RelayPass last = relayAt(NOW.plus(Duration.ofHours(2))).relayDue();
+
+        assertThat(last).isEqualTo(new RelayPass(0, 0, 1));
+        assertThat(outbox.row(broken.id()).status()).isEqualTo(Status.PARKED);
+    }
+
+    @Test
+    void theMailServerIsSpokenToWithNoTransactionOpen() {
+        outbox.add(email("evt-1"), NOW);
+
+        relay.relayDue();
+
+        assertThat(sender.sentInsideATransaction).containsExactly(false);
+    }
+
+    @Test
+    void anEmailWhoseRelayDiedDuringTheSendIsClaimedAgainOnlyWhenTheLeaseEnds() {
         OutgoingEmail email = email("evt-1");
         outbox.add(email, NOW);
-        sender.crash(email);
+        sender.crash(email, new ProcessDied());
+        assertThatThrownBy(relay::relayDue).isInstanceOf(ProcessDied.class);
+        sender.recover(email);
 
-        assertThatThrownBy(relay::relayDue).isInstanceOf(IllegalStateException.class);
+        RelayPass beforeTheLeaseEnds = relayAt(NOW.plus(LEASE).minusSeconds(1)).relayDue();
+        RelayPass whenItEnds = relayAt(NOW.plus(LEASE)).relayDue();
 
-        assertThat(outbox.row(email.id()).status()).isEqualTo(Status.PENDING);
+        assertThat(beforeTheLeaseEnds).isEqualTo(RelayPass.NOTHING);
+        assertThat(whenItEnds).isEqualTo(new RelayPass(1, 0, 0));
         assertThat(outbox.row(email.id()).failedAttempts()).isZero();
     }
 
@@ -120,29 +202,47 @@ class OutboxRelayTest {
                 new EmailAddress("from@example.com"), new EmailAddress(event + "@example.com"), "Welcome", "Hello");
     }
 
+    /** An Error, not an exception: what the relay never catches, as a crash of the JVM. */
+    private static final class ProcessDied extends Error {
+    }
+
     private static final class ScriptedSender implements EmailSender {
+        private final InMemoryOutbox outbox;
         private final List<OutgoingEmail> accepted = new ArrayList<>();
-        private final Map<MessageId, RuntimeException> failures = new HashMap<>();
+        private final List<Boolean> sentInsideATransaction = new ArrayList<>();
+        private final Map<MessageId, Throwable> failures = new HashMap<>();
+
+        ScriptedSender(InMemoryOutbox outbox) {
+            this.outbox = outbox;
+        }
 
         void fail(OutgoingEmail email, EmailNotSentException failure) {
             failures.put(email.id(), failure);
         }
 
-        void crash(OutgoingEmail email) {
-            failures.put(email.id(), new IllegalStateException("the process died"));
+        void crash(OutgoingEmail email, Throwable crash) {
+            failures.put(email.id(), crash);
+        }
+
+        void recover(OutgoingEmail email) {
+            failures.remove(email.id());
         }
 
         @Override
         public void send(OutgoingEmail email) {
-            RuntimeException failure = failures.get(email.id());
-            if (failure != null) {
-                throw failure;
+            sentInsideATransaction.add(outbox.transactionOpen());
+            Throwable failure = failures.get(email.id());
+            if (failure instanceof RuntimeException exception) {
+                throw exception;
+            }
+            if (failure instanceof Error error) {
+                throw error;
             }
             accepted.add(email);
         }
     }
 
     private OutboxRelay relayAt(Instant now) {
-        return new OutboxRelay(outbox, outbox, sender, RETRIES, Clock.fixed(now, ZoneOffset.UTC));
+        return new OutboxRelay(outbox, outbox, sender, RETRIES, LEASE, mailServer, Clock.fixed(now, ZoneOffset.UTC));
     }
 }

@@ -40,6 +40,17 @@ public final class MailOptions {
             description = "Password of --smtp-user. Env: SMTP_PASSWORD. Default: empty.")
     String password;
 
+    @Option(names = "--smtp-timeout", paramLabel = "DURATION", defaultValue = "10s",
+            description = "Longest wait to connect to the mail server, for each of its replies and for each write, "
+                    + "except its reply to the end of a message. Env: SMTP_TIMEOUT. Default: ${DEFAULT-VALUE}.")
+    String timeout;
+
+    @Option(names = "--smtp-data-timeout", paramLabel = "DURATION", defaultValue = "10m",
+            description = "Longest wait for the mail server's reply to the end of a message, which a server may give "
+                    + "only after scanning it (RFC 5321: 10 minutes); giving up earlier sends the e-mail twice. At least "
+                    + "--smtp-timeout. Env: SMTP_DATA_TIMEOUT. Default: ${DEFAULT-VALUE}.")
+    String dataTimeout;
+
     @Option(names = "--mail-from", paramLabel = "ADDRESS", defaultValue = DEFAULT_SENDER,
             description = "Sender of the welcome e-mails; its domain also names their Message-IDs. "
                     + "Env: MAIL_FROM. Default: ${DEFAULT-VALUE}.")
@@ -65,9 +76,14 @@ public final class MailOptions {
         SmtpSecurity smtpSecurity = parse("--smtp-security", security, MailOptions::securityOf);
         EmailAddress sender = parse("--mail-from", from, EmailAddress::new);
         Duration interval = parse("--outbox-relay-interval", relayInterval, DurationText::parse);
+        Duration smtpTimeout = parse("--smtp-timeout", timeout, DurationText::parse);
+        Duration smtpDataTimeout = parse("--smtp-data-timeout", dataTimeout, DurationText::parse);
+        if (smtpDataTimeout.compareTo(smtpTimeout) < 0) {
+            throw invalid("--smtp-data-timeout", "expected at least --smtp-timeout (" + timeout + "), was " + dataTimeout);
+        }
         SmtpSettings smtp = new SmtpSettings(host, port, smtpSecurity,
                 Optional.ofNullable(user).filter(name -> !name.isBlank()), password,
-                SmtpSettings.DEFAULT_TIMEOUT, SmtpSettings.DEFAULT_TIMEOUT);
+                smtpTimeout, smtpTimeout, smtpDataTimeout);
         RetrySchedule retries = new RetrySchedule(RetrySchedule.DEFAULT.firstWait(), RetrySchedule.DEFAULT.longestWait(),
                 maxAttempts);
         return new MailSettings(sender, smtp, interval, retries);

@@ -85,6 +85,9 @@ public final class ServiceMetrics {
                 .description("failed deliveries the relay will try again").tags(tags).register(registry);
         FunctionCounter.builder(PREFIX + "outbox.emails.parked", relay, ScheduledOutboxRelay::parked)
                 .description("e-mails the relay gave up on; `outbox` lists them").tags(tags).register(registry);
+        Gauge.builder(PREFIX + "outbox.mail.server.available", relay, running -> running.mailServerAvailable() ? 1 : 0)
+                .description("1 while the mail server takes e-mail, 0 from a delivery that found it out of reach "
+                        + "until one it answered").tags(tags).register(registry);
     }
 
     /** Partitions come and go with rebalances, so the lag gauges are re-registered before each scrape. */

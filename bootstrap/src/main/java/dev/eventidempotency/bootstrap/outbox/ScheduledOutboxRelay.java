@@ -3,6 +3,7 @@ package dev.eventidempotency.bootstrap.outbox;
 import dev.eventidempotency.adapter.postgres.PostgresDatabase;
 import dev.eventidempotency.adapter.postgres.outbox.MyBatisEmailOutbox;
 import dev.eventidempotency.adapter.smtp.SmtpEmailSender;
+import dev.eventidempotency.application.outbox.MailServerAvailability;
 import dev.eventidempotency.application.outbox.OutboxRelay;
 import dev.eventidempotency.application.outbox.port.in.RelayOutboxUseCase;
 import dev.eventidempotency.application.outbox.port.in.RelayPass;
@@ -19,7 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The outbox relay of a running service, on a thread of its own: the consumer only ever writes rows,
  * so a mail server that is slow or down never delays a poll. Each pass delivers every e-mail that is
- * due, then the relay rests for the interval.
+ * due, then the relay rests for the interval. A pass that sent or parked e-mails is logged at INFO; a
+ * pass that only put e-mails back for later at DEBUG, since the relay logs the mail server's going
+ * and coming back itself.
  */
 public final class ScheduledOutboxRelay implements AutoCloseable {
 
@@ -28,34 +31,44 @@ public final class ScheduledOutboxRelay implements AutoCloseable {
 
     private final ScheduledExecutorService scheduler;
     private final AutoCloseable connection;
+    private final MailServerAvailability mailServer;
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong retriedLater = new AtomicLong();
     private final AtomicLong parked = new AtomicLong();
 
-    private ScheduledOutboxRelay(ScheduledExecutorService scheduler, AutoCloseable connection) {
+    private ScheduledOutboxRelay(ScheduledExecutorService scheduler, AutoCloseable connection,
+            MailServerAvailability mailServer) {
         this.scheduler = scheduler;
         this.connection = connection;
+        this.mailServer = mailServer;
     }
 
-    /** The relay of the outbox in {@code database}, delivering over SMTP as {@code settings} say. */
+    /**
+     * The relay of the outbox in {@code database}, delivering over SMTP as {@code settings} say. A
+     * claimed e-mail is leased for as long as one delivery can take, so no other relay takes it while
+     * this one still waits for the mail server, and one that dies leaves it to the others after that.
+     */
     public static ScheduledOutboxRelay start(PostgresDatabase database, MailSettings settings) {
         SmtpEmailSender sender = new SmtpEmailSender(settings.smtp());
+        MailServerAvailability mailServer = new MailServerAvailability(Clock.systemUTC());
+        Duration lease = settings.smtp().longestDelivery();
         OutboxRelay relay = new OutboxRelay(database.unitOfWork(), new MyBatisEmailOutbox(), sender, settings.retries(),
-                Clock.systemUTC());
-        LOG.info("Relaying the e-mail outbox to {} every {}, parking after {} failed attempts", settings.smtp(),
-                settings.relayInterval(), settings.retries().maxAttempts());
-        return start(relay, settings.relayInterval(), sender);
+                lease, mailServer, Clock.systemUTC());
+        LOG.info("Relaying the e-mail outbox to {} every {}, parking after {} failed attempts, leasing each e-mail for {}",
+                settings.smtp(), settings.relayInterval(), settings.retries().maxAttempts(), lease);
+        return start(relay, mailServer, settings.relayInterval(), sender);
     }
 
     /** {@code connection} is closed once the relay has stopped. */
-    public static ScheduledOutboxRelay start(RelayOutboxUseCase relay, Duration interval, AutoCloseable connection) {
+    private static ScheduledOutboxRelay start(RelayOutboxUseCase relay, MailServerAvailability mailServer,
+            Duration interval, AutoCloseable connection) {
         // A daemon: a delivery in flight must never keep the JVM from exiting; its row stays pending.
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "outbox-relay");
             thread.setDaemon(true);
             return thread;
         });
-        ScheduledOutboxRelay scheduled = new ScheduledOutboxRelay(scheduler, connection);
+        ScheduledOutboxRelay scheduled = new ScheduledOutboxRelay(scheduler, connection, mailServer);
         scheduler.scheduleWithFixedDelay(() -> scheduled.relayOnce(relay, interval), 0, interval.toMillis(),
                 TimeUnit.MILLISECONDS);
         return scheduled;
@@ -76,6 +89,11 @@ public final class ScheduledOutboxRelay implements AutoCloseable {
         return parked.get();
     }
 
+    /** False from the delivery that found the mail server out of reach until one that it answered. */
+    public boolean mailServerAvailable() {
+        return mailServer.isAvailable();
+    }
+
     // Never throws: an exception would cancel every later pass of the schedule.
     private void relayOnce(RelayOutboxUseCase relay, Duration interval) {
         try {
@@ -83,9 +101,11 @@ public final class ScheduledOutboxRelay implements AutoCloseable {
             sent.addAndGet(pass.sent());
             retriedLater.addAndGet(pass.retriedLater());
             parked.addAndGet(pass.parked());
-            if (!pass.equals(RelayPass.NOTHING)) {
+            if (pass.sent() > 0 || pass.parked() > 0) {
                 LOG.info("Outbox relay: {} e-mail(s) sent, {} to retry later, {} parked", pass.sent(),
                         pass.retriedLater(), pass.parked());
+            } else if (pass.retriedLater() > 0) {
+                LOG.debug("Outbox relay: {} e-mail(s) to retry later", pass.retriedLater());
             }
         } catch (RuntimeException failure) {
             LOG.warn("Outbox relay pass failed; the e-mails stay in the outbox and the next pass runs in {}", interval,

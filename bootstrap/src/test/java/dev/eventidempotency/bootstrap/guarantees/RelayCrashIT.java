@@ -8,6 +8,7 @@ import dev.eventidempotency.adapter.postgres.outbox.MyBatisEmailOutbox;
 import dev.eventidempotency.adapter.smtp.SmtpEmailSender;
 import dev.eventidempotency.adapter.smtp.SmtpSecurity;
 import dev.eventidempotency.adapter.smtp.SmtpSettings;
+import dev.eventidempotency.application.outbox.MailServerAvailability;
 import dev.eventidempotency.application.outbox.OutboxRelay;
 import dev.eventidempotency.application.outbox.RetrySchedule;
 import dev.eventidempotency.application.outbox.port.in.RelayPass;
@@ -31,9 +32,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The relay killed at each step of a delivery, then started again: no e-mail is lost, and the only
- * second send, after the mail server accepted the message and before the commit, carries the same
- * Message-ID, which receivers recognise as the same message.
+ * The relay killed at each step of a delivery, then started again: no e-mail is lost, a relay started
+ * before the dead one's lease ends leaves its e-mail alone, and the only second send, after the mail
+ * server accepted the message and before the result was committed, carries the same Message-ID,
+ * which receivers recognise as the same message.
  */
 class RelayCrashIT extends EndToEndTest {
 
@@ -41,6 +43,9 @@ class RelayCrashIT extends EndToEndTest {
     private static final OutgoingEmail EMAIL = new OutgoingEmail(MessageId.forEvent(EVENT, "welcome", "example.com"),
             EVENT, new EmailAddress("welcome@example.com"), new EmailAddress("ada@example.org"), "Welcome aboard",
             "Hello Ada");
+
+    /** What the halted relay leased the e-mail for: its SMTP settings are the defaults but for host and port. */
+    private static final Duration LEASE = SmtpSettings.unauthenticated("127.0.0.1", 25, SmtpSecurity.NONE).longestDelivery();
 
     @RegisterExtension
     static final GreenMailExtension mailServer = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
@@ -60,12 +65,13 @@ class RelayCrashIT extends EndToEndTest {
                 "SMTP_SECURITY", "none"))) {
             assertThat(halting.awaitExit(Duration.ofSeconds(60))).as(halting.logTail()).isEqualTo(HaltAfterCommit.HALTED);
         }
-        boolean acceptedBeforeTheCrash = step != Step.LOCKED;
+        boolean acceptedBeforeTheCrash = step != Step.CLAIMED;
         boolean committedBeforeTheCrash = step == Step.COMMITTED;
         assertThat(mailServer.getReceivedMessages()).hasSize(acceptedBeforeTheCrash ? 1 : 0);
         assertThat(status()).isEqualTo(committedBeforeTheCrash ? "sent" : "pending");
 
-        RelayPass restarted = relayAgain();
+        assertThat(relayAgain(Duration.ZERO)).as("the dead relay's lease still holds").isEqualTo(RelayPass.NOTHING);
+        RelayPass restarted = relayAgain(LEASE);
 
         assertThat(restarted.sent()).isEqualTo(committedBeforeTheCrash ? 0 : 1);
         assertThat(status()).isEqualTo("sent");
@@ -74,11 +80,13 @@ class RelayCrashIT extends EndToEndTest {
         assertThat(Arrays.stream(received).map(RelayCrashIT::messageId)).containsOnly(EMAIL.id().value());
     }
 
-    private RelayPass relayAgain() {
+    /** A relay started {@code later} than now, with the lease the halted relay took (the same SMTP settings). */
+    private RelayPass relayAgain(Duration later) {
         try (SmtpEmailSender sender = new SmtpEmailSender(
                 SmtpSettings.unauthenticated("127.0.0.1", mailServer.getSmtp().getPort(), SmtpSecurity.NONE))) {
+            Clock clock = Clock.offset(Clock.systemUTC(), later);
             return new OutboxRelay(db.database().unitOfWork(), new MyBatisEmailOutbox(), sender, RetrySchedule.DEFAULT,
-                    Clock.systemUTC()).relayDue();
+                    LEASE, new MailServerAvailability(clock), clock).relayDue();
         }
     }
 

@@ -45,8 +45,9 @@ public final class MyBatisEmailOutbox implements EmailOutbox, PendingEmails, Sen
     }
 
     @Override
-    public Optional<PendingEmail> lockNextDue(Transaction transaction, Instant now) {
-        return Optional.ofNullable(mapper(transaction).lockNextDue(utc(now))).map(MyBatisEmailOutbox::pending);
+    public Optional<PendingEmail> claimNextDue(Transaction transaction, Instant now, Instant leaseUntil) {
+        return Optional.ofNullable(mapper(transaction).claimNextDue(utc(now), utc(leaseUntil)))
+                .map(MyBatisEmailOutbox::pending);
     }
 
     @Override

@@ -6,11 +6,13 @@ import org.apache.ibatis.annotations.Arg;
 import org.apache.ibatis.annotations.ConstructorArgs;
 import org.apache.ibatis.annotations.Delete;
 import org.apache.ibatis.annotations.Insert;
+import org.apache.ibatis.annotations.Options;
+import org.apache.ibatis.annotations.Options.FlushCachePolicy;
 import org.apache.ibatis.annotations.Param;
 import org.apache.ibatis.annotations.Select;
 import org.apache.ibatis.annotations.Update;
 
-/** SQL of the e-mail outbox: set-based recording, and the relay's one-row-at-a-time delivery. */
+/** SQL of the e-mail outbox: set-based recording, and the relay's one-row-at-a-time claims with a lease. */
 public interface OutboxMapper {
 
     @Insert("""
@@ -22,13 +24,21 @@ public interface OutboxMapper {
             @Param("senders") String[] senders, @Param("recipients") String[] recipients,
             @Param("subjects") String[] subjects, @Param("bodies") String[] bodies);
 
-    /** Locks the row until the transaction ends; rows that other relays hold are passed over, not waited for. */
+    /**
+     * Leases the oldest due row that no relay holds and returns it; the lease outlives the transaction.
+     * Rows that another transaction is claiming are passed over, not waited for.
+     */
     @Select("""
-            SELECT message_id, event_id, sender, recipient, subject, body, failed_attempts FROM outbox_emails
-            WHERE status = 'pending' AND next_attempt_at <= #{now}
-            ORDER BY next_attempt_at
-            LIMIT 1
-            FOR UPDATE SKIP LOCKED""")
+            UPDATE outbox_emails SET lease_until = #{leaseUntil}
+            WHERE message_id = (
+                SELECT message_id FROM outbox_emails
+                WHERE status = 'pending' AND next_attempt_at <= #{now}
+                  AND (lease_until IS NULL OR lease_until <= #{now})
+                ORDER BY next_attempt_at
+                LIMIT 1
+                FOR UPDATE SKIP LOCKED)
+            RETURNING message_id, event_id, sender, recipient, subject, body, failed_attempts""")
+    @Options(flushCache = FlushCachePolicy.TRUE, useCache = false)
     @ConstructorArgs({
             @Arg(column = "message_id", javaType = String.class),
             @Arg(column = "event_id", javaType = String.class),
@@ -37,21 +47,26 @@ public interface OutboxMapper {
             @Arg(column = "subject", javaType = String.class),
             @Arg(column = "body", javaType = String.class),
             @Arg(column = "failed_attempts", javaType = int.class)})
-    OutboxRow lockNextDue(@Param("now") OffsetDateTime now);
+    OutboxRow claimNextDue(@Param("now") OffsetDateTime now, @Param("leaseUntil") OffsetDateTime leaseUntil);
 
-    @Update("UPDATE outbox_emails SET status = 'sent', sent_at = #{sentAt} WHERE message_id = #{messageId}")
+    // The relay's results change only a pending row: a relay whose lease ran out must not undo another's.
+    @Update("""
+            UPDATE outbox_emails SET status = 'sent', sent_at = #{sentAt}, lease_until = NULL
+            WHERE message_id = #{messageId} AND status = 'pending'""")
     void markSent(@Param("messageId") String messageId, @Param("sentAt") OffsetDateTime sentAt);
 
     @Update("""
             UPDATE outbox_emails
-            SET failed_attempts = failed_attempts + 1, next_attempt_at = #{nextAttemptAt}, last_error = #{reason}
-            WHERE message_id = #{messageId}""")
+            SET failed_attempts = failed_attempts + 1, next_attempt_at = #{nextAttemptAt}, last_error = #{reason},
+                lease_until = NULL
+            WHERE message_id = #{messageId} AND status = 'pending'""")
     void retryLater(@Param("messageId") String messageId, @Param("nextAttemptAt") OffsetDateTime nextAttemptAt,
             @Param("reason") String reason);
 
     @Update("""
-            UPDATE outbox_emails SET status = 'parked', failed_attempts = failed_attempts + 1, last_error = #{reason}
-            WHERE message_id = #{messageId}""")
+            UPDATE outbox_emails
+            SET status = 'parked', failed_attempts = failed_attempts + 1, last_error = #{reason}, lease_until = NULL
+            WHERE message_id = #{messageId} AND status = 'pending'""")
     void park(@Param("messageId") String messageId, @Param("reason") String reason);
 
     @Select("SELECT status, count(*) AS emails FROM outbox_emails GROUP BY status")

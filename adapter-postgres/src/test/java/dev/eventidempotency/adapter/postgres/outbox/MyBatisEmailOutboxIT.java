@@ -25,12 +25,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The outbox table on the real database: recorded with its transaction, locked by one relay at a time. */
+/** The outbox table on the real database: recorded with its transaction, leased to one relay at a time. */
 class MyBatisEmailOutboxIT {
 
     private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
     /** New rows are due at the database's now(); an hour ahead every one of them is due. */
     private static final Instant DUE_BY_NOW = Instant.now().plus(Duration.ofHours(1));
+    private static final Duration LEASE = Duration.ofMinutes(12);
 
     private static TestDatabase db;
     private static UnitOfWork unitOfWork;
@@ -87,7 +88,7 @@ class MyBatisEmailOutboxIT {
 
         CompletableFuture<Optional<PendingEmail>> first = CompletableFuture.supplyAsync(() ->
                 unitOfWork.inTransaction(transaction -> {
-                    Optional<PendingEmail> held = outbox.lockNextDue(transaction, DUE_BY_NOW);
+                    Optional<PendingEmail> held = outbox.claimNextDue(transaction, DUE_BY_NOW, DUE_BY_NOW.plus(LEASE));
                     firstHoldsItsRow.countDown();
                     await(secondIsDone);
                     return held;
@@ -99,30 +100,54 @@ class MyBatisEmailOutboxIT {
 
         assertThat(first.get(10, TimeUnit.SECONDS)).map(held -> held.email().event().value()).contains("evt-1");
         assertThat(second).map(held -> held.email().event().value()).contains("evt-2");
-        assertThat(third).map(held -> held.email().event().value()).contains("evt-2");
+        assertThat(third).as("one row is being claimed, the other is leased").isEmpty();
     }
 
     @Test
-    void aRowLockedByOneRelayIsInvisibleToAnotherUntilItsTransactionEnds() throws Exception {
-        enqueue(email("evt-1"));
-        CountDownLatch firstHoldsItsRow = new CountDownLatch(1);
-        CountDownLatch secondLooked = new CountDownLatch(1);
+    void aClaimedRowIsLeftToItsRelayUntilTheLeaseEndsWithNoTransactionOpen() {
+        OutgoingEmail email = email("evt-1");
+        enqueue(email);
 
-        CompletableFuture<Optional<PendingEmail>> first = CompletableFuture.supplyAsync(() ->
-                unitOfWork.inTransaction(transaction -> {
-                    Optional<PendingEmail> held = outbox.lockNextDue(transaction, DUE_BY_NOW);
-                    firstHoldsItsRow.countDown();
-                    await(secondLooked);
-                    held.ifPresent(email -> outbox.markSent(transaction, email.email().id(), NOW));
-                    return held;
-                }));
-        assertThat(firstHoldsItsRow.await(10, TimeUnit.SECONDS)).isTrue();
-        Optional<PendingEmail> second = nextDue(DUE_BY_NOW);
-        secondLooked.countDown();
+        Optional<PendingEmail> claimed = claim(DUE_BY_NOW, DUE_BY_NOW.plus(LEASE));
 
-        assertThat(first.get(10, TimeUnit.SECONDS)).isPresent();
-        assertThat(second).isEmpty();
-        assertThat(nextDue(DUE_BY_NOW)).isEmpty();
+        assertThat(claimed).map(PendingEmail::email).contains(email);
+        assertThat(db.count("SELECT count(*) FROM outbox_emails WHERE lease_until IS NOT NULL")).isOne();
+        assertThat(claim(DUE_BY_NOW.plus(LEASE).minusMillis(1), DUE_BY_NOW.plus(LEASE.multipliedBy(2)))).isEmpty();
+        assertThat(claim(DUE_BY_NOW.plus(LEASE), DUE_BY_NOW.plus(LEASE.multipliedBy(2))))
+                .as("a relay that died during the send leaves the row to the next once the lease ends")
+                .map(PendingEmail::email).contains(email);
+    }
+
+    @Test
+    void recordingTheResultEndsTheLease() {
+        OutgoingEmail email = email("evt-1");
+        enqueue(email);
+        claim(DUE_BY_NOW, DUE_BY_NOW.plus(LEASE));
+
+        unitOfWork.inTransaction(transaction -> {
+            outbox.retryLater(transaction, email.id(), DUE_BY_NOW, "451 busy");
+            return null;
+        });
+
+        assertThat(db.count("SELECT count(*) FROM outbox_emails WHERE lease_until IS NULL")).isOne();
+        assertThat(nextDue(DUE_BY_NOW)).map(PendingEmail::failedAttempts).contains(1);
+    }
+
+    @Test
+    void aRelayWhoseLeaseRanOutCannotUndoWhatAnotherRelayRecorded() {
+        OutgoingEmail email = email("evt-1");
+        enqueue(email);
+        claim(DUE_BY_NOW, DUE_BY_NOW.plus(LEASE));
+        claim(DUE_BY_NOW.plus(LEASE), DUE_BY_NOW.plus(LEASE.multipliedBy(2)));
+        markSent(email.id());
+
+        unitOfWork.inTransaction(transaction -> {
+            outbox.park(transaction, email.id(), "the first relay's late failure");
+            outbox.retryLater(transaction, email.id(), NOW, "the first relay's late failure");
+            return null;
+        });
+
+        assertThat(db.query("SELECT status || ' ' || failed_attempts FROM outbox_emails")).containsExactly("sent 0");
     }
 
     @Test
@@ -196,7 +221,11 @@ class MyBatisEmailOutboxIT {
     }
 
     private Optional<PendingEmail> nextDue(Instant now) {
-        return unitOfWork.inTransaction(transaction -> outbox.lockNextDue(transaction, now));
+        return claim(now, now.plus(LEASE));
+    }
+
+    private Optional<PendingEmail> claim(Instant now, Instant leaseUntil) {
+        return unitOfWork.inTransaction(transaction -> outbox.claimNextDue(transaction, now, leaseUntil));
     }
 
     private OutboxCounts counts() {

@@ -6,14 +6,20 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Port: the relay's side of the outbox. {@link #lockNextDue} locks the row it returns until the
- * transaction ends and passes over rows other transactions hold, so relays running side by side
- * never deliver the same row at the same time.
+ * Port: the relay's side of the outbox. {@link #claimNextDue} leases the row it returns: once its
+ * transaction has committed, no relay claims that row again until the lease ends, so the relay can
+ * talk to the mail server with no transaction open and no row locked. A relay that dies during a
+ * delivery leaves its row to be claimed again when the lease ends. Each of the other methods ends the
+ * lease; they change only a row that is still pending, so a relay whose lease ran out while it waited
+ * for the mail server cannot undo what another relay recorded meanwhile.
  */
 public interface PendingEmails {
 
-    /** The oldest e-mail due for delivery at {@code now} that no other transaction holds. */
-    Optional<PendingEmail> lockNextDue(Transaction transaction, Instant now);
+    /**
+     * Claims the oldest e-mail that is due at {@code now} and not leased at {@code now}, until
+     * {@code leaseUntil}. Rows another transaction is claiming are passed over, not waited for.
+     */
+    Optional<PendingEmail> claimNextDue(Transaction transaction, Instant now, Instant leaseUntil);
 
     void markSent(Transaction transaction, MessageId id, Instant sentAt);
 
