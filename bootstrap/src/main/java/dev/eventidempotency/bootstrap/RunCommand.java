@@ -1,7 +1,11 @@
 package dev.eventidempotency.bootstrap;
 
+import static dev.eventidempotency.bootstrap.config.InvalidSettingException.parse;
+
 import dev.eventidempotency.adapter.postgres.PostgresSettings;
+import dev.eventidempotency.application.idempotency.port.out.EventHandler;
 import dev.eventidempotency.application.user.WelcomeEmails;
+import dev.eventidempotency.bootstrap.config.DurationText;
 import dev.eventidempotency.bootstrap.config.InvalidSettingException;
 import dev.eventidempotency.bootstrap.config.MailOptions;
 import dev.eventidempotency.bootstrap.config.MailSettings;
@@ -15,6 +19,7 @@ import dev.eventidempotency.bootstrap.ledger.ScheduledLedgerPurge;
 import dev.eventidempotency.bootstrap.observability.ManagementServer;
 import dev.eventidempotency.bootstrap.observability.ServiceMetrics;
 import dev.eventidempotency.bootstrap.outbox.ScheduledOutboxRelay;
+import dev.eventidempotency.domain.user.UserCreated;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
@@ -23,6 +28,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -58,6 +64,11 @@ final class RunCommand implements Callable<Integer> {
                     + "committed before exiting anyway. Env: SHUTDOWN_GRACE. Default: ${DEFAULT-VALUE}.")
     int shutdownGraceSeconds;
 
+    @Option(names = "--liveness-timeout", paramLabel = "DURATION", defaultValue = "5m",
+            description = "/health/live answers DOWN (503) when the poll loop has not come round for longer, so that "
+                    + "the orchestrator restarts a stuck process. Env: LIVENESS_TIMEOUT. Default: ${DEFAULT-VALUE}.")
+    String livenessTimeout;
+
     @Option(names = "--management-address", paramLabel = "HOST", defaultValue = "127.0.0.1",
             description = "Address of the metrics and health endpoints; only this host can reach them by default. "
                     + "Env: MANAGEMENT_ADDRESS. Default: ${DEFAULT-VALUE}.")
@@ -70,6 +81,11 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        return runWith(mailSettings -> UserService.sampleHandler(new WelcomeEmails(mailSettings.sender())));
+    }
+
+    /** As {@link #call()}, with another handler: the seam for tests that make the real process stall. */
+    Integer runWith(Function<MailSettings, EventHandler<UserCreated>> handler) throws InterruptedException {
         if (shutdownGraceSeconds < 1) {
             throw new InvalidSettingException("SHUTDOWN_GRACE (or --shutdown-grace) is invalid: expected a number of "
                     + "seconds of at least 1, was " + shutdownGraceSeconds);
@@ -78,6 +94,7 @@ final class RunCommand implements Callable<Integer> {
             throw new InvalidSettingException("MANAGEMENT_PORT (or --management-port) is invalid: expected a port from 0 "
                     + "to 65535, was " + managementPort);
         }
+        Duration livenessLimit = parse("--liveness-timeout", livenessTimeout, DurationText::parse);
         ServiceSettings settings = options.settings(dbSchema);
         RetentionSettings retention = retentionOptions.settings();
         MailSettings mail = mailOptions.settings();
@@ -85,10 +102,10 @@ final class RunCommand implements Callable<Integer> {
         CountDownLatch finished = new CountDownLatch(1);
         AtomicBoolean stoppedCleanly = new AtomicBoolean();
         Duration grace = Duration.ofSeconds(shutdownGraceSeconds);
-        try (UserService service = UserService.wire(settings, new WelcomeEmails(mail.sender()));
+        try (UserService service = UserService.wire(settings, handler.apply(mail));
              ScheduledOutboxRelay relay = ScheduledOutboxRelay.start(service.database(), mail);
              ScheduledLedgerPurge purges = startRetention(retention, settings, service);
-             ManagementServer management = startManagement(service, purges, relay, settings)) {
+             ManagementServer management = startManagement(service, purges, relay, settings, livenessLimit)) {
             Runtime.getRuntime().addShutdownHook(
                     new Thread(() -> stopAndExit(service, finished, stoppedCleanly, grace), "shutdown"));
             service.run();
@@ -108,14 +125,14 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private ManagementServer startManagement(UserService service, ScheduledLedgerPurge purges, ScheduledOutboxRelay relay,
-            ServiceSettings settings) {
+            ServiceSettings settings, Duration livenessLimit) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ServiceMetrics metrics = ServiceMetrics.bind(registry, service.statistics(), service.handlerDurations(),
                 settings.service().value(), settings.topic().value());
         ServiceMetrics.bindPurges(registry, purges, settings.service().value());
         ServiceMetrics.bindOutboxRelay(registry, relay, settings.service().value());
         return ManagementServer.start(new InetSocketAddress(managementAddress, managementPort), registry,
-                service::readiness, metrics::refresh);
+                () -> service.liveness(livenessLimit), service::readiness, metrics::refresh);
     }
 
     /*

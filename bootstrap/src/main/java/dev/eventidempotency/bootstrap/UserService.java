@@ -32,6 +32,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The composition root of the sample service: every object is built here, by plain constructors,
@@ -41,6 +43,8 @@ import javax.sql.DataSource;
  * A fork renames it and points those three at its own business (docs/fork-guide.md, step 4).
  */
 public final class UserService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UserService.class);
 
     /** The mappers of the business's repositories, registered beside the ledger's own. */
     static final List<Class<?>> BUSINESS_MAPPERS = List.of(UserMapper.class);
@@ -136,6 +140,20 @@ public final class UserService implements AutoCloseable {
 
     public ListenerStatistics statistics() {
         return listener.statistics();
+    }
+
+    /**
+     * Alive: the poll loop came round within {@code limit}. A loop stuck longer, in a handler or a wait
+     * that never ends, makes the process useless to its group; the orchestrator restarts it.
+     */
+    public Map<String, Boolean> liveness(Duration limit) {
+        Duration since = listener.statistics().sinceLoopCameRound();
+        boolean coming = since.compareTo(limit) <= 0;
+        if (!coming) {
+            LOG.warn("The poll loop has not come round for {} s, longer than LIVENESS_TIMEOUT ({} s): /health/live answers "
+                    + "DOWN", since.toSeconds(), limit.toSeconds());
+        }
+        return Map.of("pollLoop", coming);
     }
 
     /** Ready to work: the database answers, the consumer is a member of its group, and no environment failure lasts. */

@@ -10,6 +10,9 @@ import java.util.Objects;
  * at the price of more rebalances. The broker accepts session timeouts between its
  * {@code group.min.session.timeout.ms} (6 s by default) and {@code group.max.session.timeout.ms}.
  *
+ * <p>The session applies to the classic group protocol only: under the consumer protocol the session
+ * and the heartbeat are the group's, configured on the broker ({@link GroupProtocolChoice}).
+ *
  * <p>{@code pollWorkLimit} bounds the work of one poll: once it is spent, the partitions not yet
  * processed are handed back (sought to their first record) and the listener polls again, so a slow
  * database never costs the group a rebalance. It must be below {@code maxPollInterval}.

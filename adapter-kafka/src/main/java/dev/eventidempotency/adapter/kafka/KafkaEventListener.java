@@ -17,15 +17,18 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.GroupProtocol;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.RetriableException;
@@ -56,6 +59,14 @@ import org.slf4j.spi.LoggingEventBuilder;
 public final class KafkaEventListener<P> implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaEventListener.class);
+    /**
+     * Bounds each step of leaving: the last commit, closing the consumer, closing the producer. A
+     * SIGTERM is over within a few seconds however the group or the brokers behave; what could not be
+     * committed in that time is received again by the next owner, and the ledger skips it.
+     */
+    private static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(2);
+    /** A revocation that cannot commit within this leaves the records to the next owner instead of stalling the group. */
+    private static final Duration REVOCATION_COMMIT_TIMEOUT = Duration.ofSeconds(10);
 
     private final KafkaListenerSettings settings;
     private final EventDecoder<P> decoder;
@@ -74,11 +85,15 @@ public final class KafkaEventListener<P> implements Runnable {
     private long finishedSinceCommit;
     /** Set when the rest of the current poll's records are to be handed back: see {@link #handBack}. */
     private boolean pollCutShort;
+    private final GroupProtocol groupProtocol;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean stopRequested;
 
     private KafkaEventListener(KafkaListenerSettings settings, EventDecoder<P> decoder, ProcessEventBatchUseCase<P> useCase,
-            ConsumedPositionsUseCase positions, Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> deadLetterProducer) {
+            ConsumedPositionsUseCase positions, GroupProtocol groupProtocol, Consumer<byte[], byte[]> consumer,
+            Producer<byte[], byte[]> deadLetterProducer) {
         this.settings = settings;
+        this.groupProtocol = groupProtocol;
         this.decoder = decoder;
         this.useCase = useCase;
         this.consumer = consumer;
@@ -97,8 +112,9 @@ public final class KafkaEventListener<P> implements Runnable {
         Objects.requireNonNull(useCase, "useCase");
         Objects.requireNonNull(positions, "positions");
         int largestDeadLetter = KafkaTopics.prepare(settings);
-        return new KafkaEventListener<>(settings, decoder, useCase, positions,
-                new KafkaConsumer<>(settings.consumerProperties()),
+        GroupProtocol groupProtocol = GroupProtocols.chooseFor(settings);
+        return new KafkaEventListener<>(settings, decoder, useCase, positions, groupProtocol,
+                new KafkaConsumer<>(settings.consumerProperties(groupProtocol)),
                 new KafkaProducer<>(settings.deadLetterProducerProperties(largestDeadLetter)));
     }
 
@@ -109,15 +125,21 @@ public final class KafkaEventListener<P> implements Runnable {
     @Override
     public void run() {
         consumer.subscribe(List.of(settings.topic().value()), new CommitOnRevocation());
-        LOG.info("Consuming {} as {}", settings.topic(), settings.service());
+        LOG.info("Consuming {} as {} ({} group protocol{})", settings.topic(), settings.service(), groupProtocol.name,
+                settings.membership().instanceId().map(id -> ", static member " + id).orElse(""));
         try {
-            while (true) {
+            while (!stopRequested) {
+                statistics.recordLoopCameRound();
                 resumeRestedPartitions();
                 alignWithDatabase();
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(settings.pollTimeout());
                 long polledAt = System.nanoTime();
                 pollCutShort = false;
                 for (TopicPartition partition : records.partitions()) {
+                    if (stopRequested) {
+                        // The rest of the poll is left uncommitted: its next owner receives it again.
+                        break;
+                    }
                     List<ConsumerRecord<byte[], byte[]>> polled = records.records(partition);
                     if (pollCutShort || workLimitPassed(polledAt)) {
                         handBack(partition, polled.get(0));
@@ -128,22 +150,20 @@ public final class KafkaEventListener<P> implements Runnable {
                 commitFinished(polledAt);
                 recordLag();
             }
-        } catch (WakeupException stopRequested) {
-            LOG.info("Stop requested: committing finished offsets and leaving the group");
+        } catch (WakeupException stopWokeThePoll) {
+            // stop() cut a blocking call short; stopRequested says the same.
         } finally {
-            try {
-                commitFinished(System.nanoTime());
-            } finally {
-                statistics.recordMembership(false);
-                consumer.close();
-                deadLetterProducer.close();
-                stopped.countDown();
-            }
+            leaveTheGroup();
         }
     }
 
-    /** Asks the poll loop to finish: the records of the current poll complete, then offsets are committed. */
+    /**
+     * Asks the poll loop to finish: the batch in hand completes, its offsets are committed, and the
+     * consumer leaves the group, all within a few seconds whatever the group is doing. May be called
+     * from any thread, at any moment, more than once.
+     */
     public void stop() {
+        stopRequested = true;
         if (stopped.getCount() > 0) {
             consumer.wakeup();
         }
@@ -151,6 +171,63 @@ public final class KafkaEventListener<P> implements Runnable {
 
     public boolean awaitStopped(Duration timeout) throws InterruptedException {
         return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Commits what finished, then closes the consumer and the dead-letter producer, each within a bound.
+     * An unbounded close waits for the group: during a rebalance the broker holds a member's join
+     * request until every member has rejoined or timed out, up to a whole session.
+     */
+    private void leaveTheGroup() {
+        if (stopRequested) {
+            LOG.info("Stop requested: committing finished offsets and leaving the group");
+        }
+        try {
+            commitBeforeLeaving();
+        } finally {
+            statistics.recordMembership(false);
+            try {
+                // A static member stays in the group (its partitions wait for its restart); a dynamic one leaves.
+                consumer.close(CloseOptions.timeout(LEAVE_TIMEOUT));
+            } catch (RuntimeException unclosed) {
+                LOG.warn("The consumer did not close cleanly; the group moves its partitions when its session expires",
+                        unclosed);
+            } finally {
+                deadLetterProducer.close(LEAVE_TIMEOUT);
+                stopped.countDown();
+            }
+        }
+    }
+
+    /**
+     * The last commit, bounded. A {@link #stop()} that arrives while it runs wakes it up; it is tried
+     * once more, since a wakeup cannot arrive twice. Whatever stays uncommitted is forgotten, so that
+     * closing does not try it again in the revocation callback: its next owner receives it again and
+     * the ledger skips it.
+     */
+    private void commitBeforeLeaving() {
+        if (finished.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = Map.copyOf(finished);
+        try {
+            commitWithin(offsets, LEAVE_TIMEOUT);
+            statistics.recordCommitted(finishedSinceCommit, Duration.ZERO);
+        } catch (KafkaException notCommitted) {
+            LOG.warn("Offsets {} were not committed before leaving; their next owner receives those records again and "
+                    + "the ledger skips them", offsets, notCommitted);
+        } finally {
+            finished.clear();
+            finishedSinceCommit = 0;
+        }
+    }
+
+    private void commitWithin(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
+        try {
+            consumer.commitSync(offsets, timeout);
+        } catch (WakeupException stopArrivedMeanwhile) {
+            consumer.commitSync(offsets, timeout);
+        }
     }
 
     /**
@@ -418,8 +495,10 @@ public final class KafkaEventListener<P> implements Runnable {
             finishedOfRevoked.keySet().retainAll(partitions);
             if (!finishedOfRevoked.isEmpty() && positionsKept(finishedOfRevoked)) {
                 try {
-                    consumer.commitSync(finishedOfRevoked);
-                } catch (CommitFailedException | RebalanceInProgressException | RetriableException notCommitted) {
+                    // Bounded, and proof against a stop() that arrives during the callback: a wakeup
+                    // escaping a callback would leave the consumer between two assignments.
+                    commitWithin(finishedOfRevoked, stopRequested ? LEAVE_TIMEOUT : REVOCATION_COMMIT_TIMEOUT);
+                } catch (KafkaException notCommitted) {
                     LOG.warn("Offsets {} of revoked partitions were not committed; their next owner receives those "
                             + "records again and the ledger skips them", finishedOfRevoked, notCommitted);
                 }

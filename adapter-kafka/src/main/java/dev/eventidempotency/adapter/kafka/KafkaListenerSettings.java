@@ -4,16 +4,19 @@ import dev.eventidempotency.domain.idempotency.ServiceName;
 import dev.eventidempotency.domain.idempotency.TopicName;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.GroupProtocol;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** The listener's Kafka settings; the service name is also the consumer group id. */
 public record KafkaListenerSettings(KafkaConnection connection, TopicName topic, ServiceName service, int maxPollRecords,
-        int maxAttempts, int maxRecordBytes, Duration pollTimeout, RetryBackoff backoff, GroupTimeouts groupTimeouts) {
+        int maxAttempts, int maxRecordBytes, Duration pollTimeout, RetryBackoff backoff, GroupTimeouts groupTimeouts,
+        GroupMembership membership) {
 
     public static final int DEFAULT_MAX_POLL_RECORDS = 500;
     /** Attempts before a record that fails for an unknown reason is dead-lettered. */
@@ -28,6 +31,7 @@ public record KafkaListenerSettings(KafkaConnection connection, TopicName topic,
         Objects.requireNonNull(pollTimeout, "pollTimeout");
         Objects.requireNonNull(backoff, "backoff");
         Objects.requireNonNull(groupTimeouts, "groupTimeouts");
+        Objects.requireNonNull(membership, "membership");
         if (maxPollRecords < 1) {
             throw new IllegalArgumentException("max poll records must be at least 1, was " + maxPollRecords);
         }
@@ -42,15 +46,24 @@ public record KafkaListenerSettings(KafkaConnection connection, TopicName topic,
     /** A poll of up to {@code maxPollRecords} records becomes at most one batch per partition. */
     public KafkaListenerSettings(KafkaConnection connection, TopicName topic, ServiceName service, int maxPollRecords,
             int maxAttempts, int maxRecordBytes, GroupTimeouts groupTimeouts) {
-        this(connection, topic, service, maxPollRecords, maxAttempts, maxRecordBytes, Duration.ofMillis(500),
-                RetryBackoff.DEFAULT, groupTimeouts);
+        this(connection, topic, service, maxPollRecords, maxAttempts, maxRecordBytes, groupTimeouts, GroupMembership.DEFAULT);
     }
 
-    Map<String, Object> consumerProperties() {
-        return connection.consumerConfig(Map.ofEntries(
+    public KafkaListenerSettings(KafkaConnection connection, TopicName topic, ServiceName service, int maxPollRecords,
+            int maxAttempts, int maxRecordBytes, GroupTimeouts groupTimeouts, GroupMembership membership) {
+        this(connection, topic, service, maxPollRecords, maxAttempts, maxRecordBytes, Duration.ofMillis(500),
+                RetryBackoff.DEFAULT, groupTimeouts, membership);
+    }
+
+    /**
+     * Under the consumer protocol the session timeout and the heartbeat interval are the group's, set on
+     * the broker ({@code group.consumer.session.timeout.ms}, or {@code consumer.session.timeout.ms} per
+     * group): the consumer refuses them as its own properties.
+     */
+    Map<String, Object> consumerProperties(GroupProtocol protocol) {
+        Map<String, Object> owned = new HashMap<>(Map.ofEntries(
+                Map.entry(ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol.name().toLowerCase(Locale.ROOT)),
                 Map.entry(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords),
-                Map.entry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) groupTimeouts.session().toMillis()),
-                Map.entry(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) groupTimeouts.heartbeatInterval().toMillis()),
                 Map.entry(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) groupTimeouts.maxPollInterval().toMillis()),
                 Map.entry(ConsumerConfig.GROUP_ID_CONFIG, service.value()),
                 Map.entry(ConsumerConfig.CLIENT_ID_CONFIG, service.value() + "-consumer"),
@@ -62,6 +75,12 @@ public record KafkaListenerSettings(KafkaConnection connection, TopicName topic,
                 Map.entry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                 Map.entry(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()),
                 Map.entry(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName())));
+        if (protocol == GroupProtocol.CLASSIC) {
+            owned.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) groupTimeouts.session().toMillis());
+            owned.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) groupTimeouts.heartbeatInterval().toMillis());
+        }
+        membership.instanceId().ifPresent(id -> owned.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
+        return connection.consumerConfig(owned);
     }
 
     /**

@@ -26,6 +26,8 @@ public final class ListenerStatistics {
     private final AtomicLong environmentFailures = new AtomicLong();
     private final AtomicBoolean waitingForEnvironment = new AtomicBoolean();
     private final AtomicLong readAgainForDatabase = new AtomicLong();
+    // Counted from the listener's creation: the loop has not come round yet while the service starts.
+    private final AtomicLong loopCameRoundAtNanos = new AtomicLong(System.nanoTime());
     private final Map<String, Long> lagByPartition = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> deadLetteredByReason = new ConcurrentHashMap<>();
 
@@ -46,6 +48,10 @@ public final class ListenerStatistics {
         duplicatesSkipped.addAndGet(outcome.skippedDuplicates());
         batches.incrementAndGet();
         batchDuration.record(took, 1);
+    }
+
+    void recordLoopCameRound() {
+        loopCameRoundAtNanos.set(System.nanoTime());
     }
 
     void recordMembership(boolean joined) {
@@ -147,6 +153,14 @@ public final class ListenerStatistics {
     /** True between joining the consumer group (an assignment, possibly empty) and losing or leaving it. */
     public boolean joinedGroup() {
         return joinedGroup.get();
+    }
+
+    /**
+     * How long ago the poll loop last began a round: a poll, then the batches it returned. It grows
+     * past a poll's work only when the loop is stuck, in a handler or a wait that never ends.
+     */
+    public Duration sinceLoopCameRound() {
+        return Duration.ofNanos(System.nanoTime() - loopCameRoundAtNanos.get());
     }
 
     /** Records behind the end of each assigned partition ({@code topic-partition}), as of the last poll. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.eventidempotency.domain.idempotency.ServiceName;
 import dev.eventidempotency.domain.idempotency.TopicName;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.GroupProtocol;
 import org.junit.jupiter.api.Test;
 
 /** The operator's client properties reach every client that knows them, never above the service's own. */
@@ -49,7 +50,7 @@ class KafkaConnectionTest {
         KafkaListenerSettings settings = new KafkaListenerSettings(autoCommitting, new TopicName("events"),
                 new ServiceName("service"), 500, 10, 1_048_576, GroupTimeouts.KAFKA_DEFAULTS);
 
-        assertThat(settings.consumerProperties())
+        assertThat(settings.consumerProperties(GroupProtocol.CLASSIC))
                 .containsEntry("enable.auto.commit", "false")
                 .containsEntry("isolation.level", "read_committed");
         assertThat(settings.deadLetterProducerProperties(1_048_576)).containsEntry("acks", "all");

@@ -4,6 +4,8 @@ import static dev.eventidempotency.bootstrap.config.InvalidSettingException.inva
 import static dev.eventidempotency.bootstrap.config.InvalidSettingException.parse;
 import static dev.eventidempotency.bootstrap.config.InvalidSettingException.require;
 
+import dev.eventidempotency.adapter.kafka.GroupMembership;
+import dev.eventidempotency.adapter.kafka.GroupProtocolChoice;
 import dev.eventidempotency.adapter.kafka.GroupTimeouts;
 import dev.eventidempotency.adapter.kafka.KafkaConnection;
 import dev.eventidempotency.adapter.postgres.PostgresSettings;
@@ -11,6 +13,7 @@ import dev.eventidempotency.domain.idempotency.ServiceName;
 import dev.eventidempotency.domain.idempotency.TopicName;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -73,6 +76,18 @@ public final class ServiceOptions {
                     + "Env: POLL_WORK_LIMIT. Default: half of --kafka-max-poll-interval-ms.")
     String pollWorkLimit;
 
+    @Option(names = "--kafka-group-protocol", paramLabel = "PROTOCOL", defaultValue = "auto",
+            description = "consumer: Kafka 4's consumer group protocol (KIP-848), rebalancing one member at a time; "
+                    + "classic: the protocol before it; auto: consumer when the brokers have it enabled, else classic. "
+                    + "Env: KAFKA_GROUP_PROTOCOL. Default: ${DEFAULT-VALUE}.")
+    String groupProtocol;
+
+    @Option(names = "--kafka-group-instance-id", paramLabel = "ID",
+            description = "A static member's identity (group.instance.id), unique per instance and stable across its "
+                    + "restarts: a restart within the session timeout keeps the instance's partitions without a rebalance. "
+                    + "Env: KAFKA_GROUP_INSTANCE_ID. Default: none (a dynamic member).")
+    String groupInstanceId;
+
     @Option(names = "--max-record-bytes", paramLabel = "BYTES", defaultValue = "1048576",
             description = "Larger record values go to the dead-letter topic undecoded. Env: MAX_RECORD_BYTES. "
                     + "Default: ${DEFAULT-VALUE}.")
@@ -132,7 +147,13 @@ public final class ServiceOptions {
                     + " ms), or the group puts the instance out while it works; was " + workLimit.toMillis() + " ms");
         }
         GroupTimeouts timeouts = new GroupTimeouts(Duration.ofMillis(sessionTimeoutMs), maxPollInterval, workLimit);
-        return new ServiceSettings(service, topic, kafka, mode, batchSize, maxAttempts, maxRecordBytes, timeouts,
+        GroupProtocolChoice protocol = parse("--kafka-group-protocol", groupProtocol, GroupProtocolChoice::fromLabel);
+        if (groupInstanceId != null && !groupInstanceId.matches("[A-Za-z0-9._-]{1,249}")) {
+            throw invalid("--kafka-group-instance-id", "expected 1 to 249 letters, digits, '.', '_' or '-', was '"
+                    + groupInstanceId + "'");
+        }
+        GroupMembership membership = new GroupMembership(protocol, Optional.ofNullable(groupInstanceId));
+        return new ServiceSettings(service, topic, kafka, mode, batchSize, maxAttempts, maxRecordBytes, timeouts, membership,
                 postgres(schema));
     }
 

@@ -1,5 +1,6 @@
 package dev.eventidempotency.bootstrap.config;
 
+import dev.eventidempotency.adapter.kafka.GroupMembership;
 import dev.eventidempotency.adapter.kafka.GroupTimeouts;
 import dev.eventidempotency.adapter.kafka.KafkaConnection;
 import dev.eventidempotency.adapter.kafka.KafkaListenerSettings;
@@ -9,7 +10,15 @@ import dev.eventidempotency.domain.idempotency.TopicName;
 
 /** Everything the service needs to start, validated; {@link #toString()} masks every secret. */
 public record ServiceSettings(ServiceName service, TopicName topic, KafkaConnection kafkaConnection, ProcessingMode mode,
-        int batchSize, int maxAttempts, int maxRecordBytes, GroupTimeouts groupTimeouts, PostgresSettings postgres) {
+        int batchSize, int maxAttempts, int maxRecordBytes, GroupTimeouts groupTimeouts, GroupMembership membership,
+        PostgresSettings postgres) {
+
+    /** With the default membership: the consumer protocol where the brokers have it, no static identity. */
+    public ServiceSettings(ServiceName service, TopicName topic, KafkaConnection kafkaConnection, ProcessingMode mode,
+            int batchSize, int maxAttempts, int maxRecordBytes, GroupTimeouts groupTimeouts, PostgresSettings postgres) {
+        this(service, topic, kafkaConnection, mode, batchSize, maxAttempts, maxRecordBytes, groupTimeouts,
+                GroupMembership.DEFAULT, postgres);
+    }
 
     public String kafkaBootstrapServers() {
         return kafkaConnection.bootstrapServers();
@@ -17,11 +26,11 @@ public record ServiceSettings(ServiceName service, TopicName topic, KafkaConnect
 
     public KafkaListenerSettings kafka() {
         return new KafkaListenerSettings(kafkaConnection, topic, service, batchSize, maxAttempts, maxRecordBytes,
-                groupTimeouts);
+                groupTimeouts, membership);
     }
 
     public ServiceSettings withTopic(TopicName otherTopic) {
         return new ServiceSettings(service, otherTopic, kafkaConnection, mode, batchSize, maxAttempts,
-                maxRecordBytes, groupTimeouts, postgres);
+                maxRecordBytes, groupTimeouts, membership, postgres);
     }
 }

@@ -173,6 +173,11 @@ public final class LocalKafkaBroker implements AutoCloseable {
                 "share.coordinator.state.topic.min.isr=1",
                 // Consumers in tests join alone; waiting 3 s for others only slows them down.
                 "group.initial.rebalance.delay.ms=0",
+                // The consumer group protocol's floors (45 s session, 5 s heartbeat) lowered to the classic protocol's
+                // floor, so that a test can give its group the short session it gives a classic consumer. The defaults
+                // stay Kafka's: only a group configured with consumer.session.timeout.ms gets a shorter one.
+                "group.consumer.min.session.timeout.ms=6000",
+                "group.consumer.min.heartbeat.interval.ms=500",
                 // After a kill, the restarted broker is refused (DUPLICATE_BROKER_REGISTRATION) until the dead one's
                 // session expires: the 9 s default would make every restart slow.
                 "broker.session.timeout.ms=3000",

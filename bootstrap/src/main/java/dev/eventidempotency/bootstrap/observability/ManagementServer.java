@@ -31,11 +31,12 @@ public final class ManagementServer implements AutoCloseable {
     }
 
     /**
+     * @param liveness named checks; live only when all are true: an orchestrator restarts the process otherwise
      * @param readiness named checks; ready only when all are true
      * @param beforeScrape brings gauges up to date before each scrape
      */
     public static ManagementServer start(InetSocketAddress address, PrometheusMeterRegistry registry,
-            Supplier<Map<String, Boolean>> readiness, Runnable beforeScrape) {
+            Supplier<Map<String, Boolean>> liveness, Supplier<Map<String, Boolean>> readiness, Runnable beforeScrape) {
         HttpServer server;
         try {
             server = HttpServer.create(address, 0);
@@ -47,14 +48,8 @@ public final class ManagementServer implements AutoCloseable {
             beforeScrape.run();
             respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
         });
-        server.createContext("/health/live", exchange -> respond(exchange, 200, "application/json", "{\"status\":\"UP\"}"));
-        server.createContext("/health/ready", exchange -> {
-            Map<String, Boolean> checks = new TreeMap<>(readiness.get());
-            boolean ready = checks.values().stream().allMatch(Boolean::booleanValue);
-            respond(exchange, ready ? 200 : 503, "application/json", "{\"status\":\"" + (ready ? "UP" : "DOWN") + "\","
-                    + checks.entrySet().stream().map(check -> "\"" + check.getKey() + "\":\"" + (check.getValue() ? "UP" : "DOWN") + "\"")
-                    .collect(Collectors.joining(",")) + "}");
-        });
+        server.createContext("/health/live", exchange -> respondHealth(exchange, liveness.get()));
+        server.createContext("/health/ready", exchange -> respondHealth(exchange, readiness.get()));
         server.start();
         LOG.info("Metrics and health at http://{}:{}/metrics, /health/live, /health/ready",
                 server.getAddress().getHostString(), server.getAddress().getPort());
@@ -68,6 +63,15 @@ public final class ManagementServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+    }
+
+    /** 200 and {@code "status":"UP"} when every check passes, else 503 and {@code "DOWN"}; each check by name. */
+    private static void respondHealth(HttpExchange exchange, Map<String, Boolean> checks) throws IOException {
+        Map<String, Boolean> sorted = new TreeMap<>(checks);
+        boolean up = sorted.values().stream().allMatch(Boolean::booleanValue);
+        respond(exchange, up ? 200 : 503, "application/json", "{\"status\":\"" + (up ? "UP" : "DOWN") + "\","
+                + sorted.entrySet().stream().map(check -> "\"" + check.getKey() + "\":\"" + (check.getValue() ? "UP" : "DOWN") + "\"")
+                .collect(Collectors.joining(",")) + "}");
     }
 
     private static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {

@@ -1,7 +1,9 @@
 package dev.eventidempotency.bootstrap.guarantees;
 
-import dev.eventidempotency.adapter.kafka.KafkaConnection;
+import dev.eventidempotency.adapter.kafka.GroupMembership;
+import dev.eventidempotency.adapter.kafka.GroupProtocolChoice;
 import dev.eventidempotency.adapter.kafka.GroupTimeouts;
+import dev.eventidempotency.adapter.kafka.KafkaConnection;
 import dev.eventidempotency.adapter.kafka.KafkaListenerSettings;
 import dev.eventidempotency.adapter.postgres.PostgresSettings;
 import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
@@ -19,17 +21,19 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One configuration of the sample service, started as a thread of the test JVM or as an operating
  * system process (the real jar, or a test main class) that can be killed. Both read the same settings.
  */
 public record ServiceUnderTest(String service, String topic, ProcessingMode mode, int batchSize, GroupTimeouts timeouts,
-        String kafka, PostgresSettings postgres) {
+        GroupProtocolChoice protocol, String kafka, PostgresSettings postgres) {
 
     /**
      * A killed member's partitions move after 6 s (the broker's minimum session) instead of Kafka's 45 s,
-     * so that a case with many kills stays short; every other timeout is Kafka's.
+     * so that a case with many kills stays short; every other timeout is Kafka's. Under the consumer
+     * group protocol the session is the group's, configured on the broker before an instance starts.
      */
     public static final GroupTimeouts SHORT_SESSION =
             new GroupTimeouts(Duration.ofSeconds(6), GroupTimeouts.KAFKA_DEFAULTS.maxPollInterval());
@@ -38,27 +42,32 @@ public record ServiceUnderTest(String service, String topic, ProcessingMode mode
 
     public static ServiceUnderTest of(String service, String topic, TestDatabase db) {
         return new ServiceUnderTest(service, topic, ProcessingMode.BATCH, KafkaListenerSettings.DEFAULT_MAX_POLL_RECORDS,
-                SHORT_SESSION, TestKafka.bootstrapServers(), TestPostgres.server().withSchema(db.schema()));
+                SHORT_SESSION, GroupProtocolChoice.AUTO, TestKafka.bootstrapServers(),
+                TestPostgres.server().withSchema(db.schema()));
+    }
+
+    public ServiceUnderTest withProtocol(GroupProtocolChoice otherProtocol) {
+        return new ServiceUnderTest(service, topic, mode, batchSize, timeouts, otherProtocol, kafka, postgres);
     }
 
     public ServiceUnderTest withMode(ProcessingMode otherMode) {
-        return new ServiceUnderTest(service, topic, otherMode, batchSize, timeouts, kafka, postgres);
+        return new ServiceUnderTest(service, topic, otherMode, batchSize, timeouts, protocol, kafka, postgres);
     }
 
     public ServiceUnderTest withBatchSize(int otherBatchSize) {
-        return new ServiceUnderTest(service, topic, mode, otherBatchSize, timeouts, kafka, postgres);
+        return new ServiceUnderTest(service, topic, mode, otherBatchSize, timeouts, protocol, kafka, postgres);
     }
 
     public ServiceUnderTest withTimeouts(GroupTimeouts otherTimeouts) {
-        return new ServiceUnderTest(service, topic, mode, batchSize, otherTimeouts, kafka, postgres);
+        return new ServiceUnderTest(service, topic, mode, batchSize, otherTimeouts, protocol, kafka, postgres);
     }
 
     public ServiceUnderTest withKafka(String otherKafka) {
-        return new ServiceUnderTest(service, topic, mode, batchSize, timeouts, otherKafka, postgres);
+        return new ServiceUnderTest(service, topic, mode, batchSize, timeouts, protocol, otherKafka, postgres);
     }
 
     public ServiceUnderTest withPostgres(PostgresSettings otherPostgres) {
-        return new ServiceUnderTest(service, topic, mode, batchSize, timeouts, kafka, otherPostgres);
+        return new ServiceUnderTest(service, topic, mode, batchSize, timeouts, protocol, kafka, otherPostgres);
     }
 
     /** Names the service's database sessions, so a test can find them, and only them, in {@code pg_stat_activity}. */
@@ -70,7 +79,8 @@ public record ServiceUnderTest(String service, String topic, ProcessingMode mode
 
     public ServiceSettings settings() {
         return new ServiceSettings(new ServiceName(service), new TopicName(topic), KafkaConnection.to(kafka), mode, batchSize,
-                KafkaListenerSettings.DEFAULT_MAX_ATTEMPTS, KafkaListenerSettings.DEFAULT_MAX_RECORD_BYTES, timeouts, postgres);
+                KafkaListenerSettings.DEFAULT_MAX_ATTEMPTS, KafkaListenerSettings.DEFAULT_MAX_RECORD_BYTES, timeouts,
+                new GroupMembership(protocol, Optional.empty()), postgres);
     }
 
     public RunningService inProcess() {
@@ -78,20 +88,30 @@ public record ServiceUnderTest(String service, String topic, ProcessingMode mode
     }
 
     public RunningService inProcess(EventHandler<UserCreated> handler) {
+        configureGroupSession();
         return RunningService.start(settings(), handler);
     }
 
     /** {@code java -jar target/event-idempotency.jar run}, configured as an operator would: by environment only. */
     public ServiceProcess jar() {
+        configureGroupSession();
         return ServiceProcess.start(List.of(ServiceProcess.javaBinary(), "-jar", JAR.toString(), "run"), environment());
     }
 
     /** A main class of the test classpath, configured by the same environment plus {@code extra}. */
     public ServiceProcess testMain(Class<?> mainClass, Map<String, String> extra) {
+        configureGroupSession();
         Map<String, String> environment = new HashMap<>(environment());
         environment.putAll(extra);
         return ServiceProcess.start(List.of(ServiceProcess.javaBinary(), "-cp", System.getProperty("java.class.path"),
                 mainClass.getName()), environment);
+    }
+
+    /** The session timeout for the consumer protocol too, where it is the group's; a third of it between heartbeats. */
+    private void configureGroupSession() {
+        if (!timeouts.session().equals(GroupTimeouts.KAFKA_DEFAULTS.session())) {
+            TestKafka.configureGroupSession(kafka, service, timeouts.session(), timeouts.session().dividedBy(3));
+        }
     }
 
     private Map<String, String> environment() {
@@ -103,6 +123,7 @@ public record ServiceUnderTest(String service, String topic, ProcessingMode mode
                 Map.entry("BATCH_SIZE", Integer.toString(batchSize)),
                 Map.entry("KAFKA_SESSION_TIMEOUT_MS", Long.toString(timeouts.session().toMillis())),
                 Map.entry("KAFKA_MAX_POLL_INTERVAL_MS", Long.toString(timeouts.maxPollInterval().toMillis())),
+                Map.entry("KAFKA_GROUP_PROTOCOL", protocol.label()),
                 Map.entry("DB_URL", postgres.jdbcUrl()),
                 Map.entry("DB_USER", postgres.user()),
                 Map.entry("DB_PASSWORD", postgres.password()),

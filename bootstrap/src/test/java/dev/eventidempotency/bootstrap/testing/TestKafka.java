@@ -17,6 +17,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -30,6 +32,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.kafka.KafkaContainer;
@@ -63,7 +66,10 @@ public final class TestKafka {
         return switch (provider) {
             case EXPLICIT_ADDRESS -> System.getenv(ADDRESS_VARIABLE);
             case TESTCONTAINERS -> {
-                KafkaContainer container = new KafkaContainer(CONTAINER_IMAGE);
+                // The floors the forked broker lowers too (LocalKafkaBroker), for groups with a short session.
+                KafkaContainer container = new KafkaContainer(CONTAINER_IMAGE)
+                        .withEnv("KAFKA_GROUP_CONSUMER_MIN_SESSION_TIMEOUT_MS", "6000")
+                        .withEnv("KAFKA_GROUP_CONSUMER_MIN_HEARTBEAT_INTERVAL_MS", "500");
                 container.start();
                 Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "stop-test-kafka"));
                 yield container.getBootstrapServers();
@@ -174,6 +180,25 @@ public final class TestKafka {
             admin.alterConsumerGroupOffsets(group, offsets).all().get();
         } catch (InterruptedException | ExecutionException failure) {
             throw new IllegalStateException(failure);
+        }
+    }
+
+    /**
+     * Gives the group a session and a heartbeat of its own on the broker, as an operator does with
+     * {@code kafka-configs --entity-type groups}: under the consumer group protocol the consumer's own
+     * {@code session.timeout.ms} does not apply.
+     */
+    public static void configureGroupSession(String bootstrapServers, String group, Duration session, Duration heartbeat) {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.GROUP, group);
+        List<AlterConfigOp> settings = List.of(
+                new AlterConfigOp(new ConfigEntry("consumer.session.timeout.ms", Long.toString(session.toMillis())),
+                        AlterConfigOp.OpType.SET),
+                new AlterConfigOp(new ConfigEntry("consumer.heartbeat.interval.ms", Long.toString(heartbeat.toMillis())),
+                        AlterConfigOp.OpType.SET));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            admin.incrementalAlterConfigs(Map.of(resource, settings)).all().get();
+        } catch (InterruptedException | ExecutionException failure) {
+            throw new IllegalStateException("could not configure group " + group, failure);
         }
     }
 

@@ -1,0 +1,105 @@
+package dev.eventidempotency.bootstrap.guarantees;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.eventidempotency.adapter.kafka.GroupProtocolChoice;
+import dev.eventidempotency.adapter.kafka.GroupTimeouts;
+import dev.eventidempotency.bootstrap.StallingRun;
+import dev.eventidempotency.bootstrap.demo.DemoEventStream;
+import dev.eventidempotency.bootstrap.testing.EndToEndTest;
+import dev.eventidempotency.bootstrap.testing.TestKafka;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.GroupState;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * SIGTERM at the worst moments ends the process within seconds, with exit 0 and what finished
+ * committed: while the group rebalances around a member that was killed and is still registered (the
+ * broker holds the others' joins until its session expires), and in the middle of a batch.
+ */
+class ShutdownIT extends EndToEndTest {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShutdownIT.class);
+    private static final int PARTITIONS = 6;
+    private static final Duration FEW_SECONDS = Duration.ofSeconds(5);
+    private static final String CLEAN_STOP = "Stopped cleanly: offsets committed, connections closed";
+
+    /**
+     * Kafka's own 45 s session, so the killed member stays registered for the whole test: the
+     * rebalance that the joining instance starts cannot finish before both SIGTERMs.
+     */
+    @ParameterizedTest
+    @EnumSource(value = GroupProtocolChoice.class, names = {"CLASSIC", "CONSUMER"})
+    void sigtermWhileTheGroupRebalancesAroundAKilledMemberExitsZeroWithinSeconds(GroupProtocolChoice protocol)
+            throws Exception {
+        String group = "shutdown-rebalancing-" + protocol.label();
+        String topic = TestKafka.freshTopic("shutdown", PARTITIONS);
+        DemoEventStream.of(60, 0, 5).publishTo(TestKafka.bootstrapServers(), topic);
+        ServiceUnderTest service = ServiceUnderTest.of(group, topic, db).withTimeouts(GroupTimeouts.KAFKA_DEFAULTS)
+                .withProtocol(protocol);
+
+        try (ServiceProcess staying = service.jar(); ServiceProcess killed = service.jar()) {
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                    .until(() -> TestKafka.isStableWith(group, topic, PARTITIONS, 2));
+            killed.kill();
+            long revocationsBefore = revocations(staying);
+            try (ServiceProcess joining = service.jar()) {
+                // The staying member gave partitions up for the joining one, and the group cannot settle without the dead one.
+                await().atMost(Duration.ofSeconds(30)).until(() -> revocations(staying) > revocationsBefore);
+                assertThat(state(group)).isNotEqualTo(GroupState.STABLE);
+
+                assertStopsCleanlyWithinSeconds(staying, "the staying member, mid-rebalance");
+                assertStopsCleanlyWithinSeconds(joining, "the joining member");
+            }
+        }
+    }
+
+    /** The batch in hand finishes and is committed; the rest of the poll is left to the next owner. */
+    @ParameterizedTest
+    @EnumSource(value = GroupProtocolChoice.class, names = {"CLASSIC", "CONSUMER"})
+    void sigtermInTheMiddleOfABatchCommitsWhatFinishedAndExitsZeroWithinSeconds(GroupProtocolChoice protocol)
+            throws Exception {
+        String group = "shutdown-mid-batch-" + protocol.label();
+        String topic = TestKafka.freshTopic("shutdown", 3);
+        DemoEventStream.of(600, 0, 7).publishTo(TestKafka.bootstrapServers(), topic);
+        ServiceUnderTest service = ServiceUnderTest.of(group, topic, db).withBatchSize(50).withProtocol(protocol);
+
+        try (ServiceProcess slow = service.testMain(StallingRun.class, Map.of("HANDLER_PAUSE_MS", "20"))) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> db.count("SELECT count(*) FROM processed_events") >= 100);
+
+            assertStopsCleanlyWithinSeconds(slow, "the member in the middle of a batch");
+        }
+        long processed = db.count("SELECT count(*) FROM processed_events");
+        long committed = TestKafka.committedOffsets(group, topic).values().stream().mapToLong(Long::longValue).sum();
+        assertThat(processed).as("the service stopped before the end of the topic").isLessThan(600);
+        assertThat(committed).as("every processed event's offset was committed, and no other").isEqualTo(processed);
+    }
+
+    private static void assertStopsCleanlyWithinSeconds(ServiceProcess process, String which) {
+        long started = System.nanoTime();
+        int exitCode = process.terminate();
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        LOG.info("SIGTERM to {}: exit {} after {} ms", which, exitCode, took.toMillis());
+
+        assertThat(exitCode).as(which + " exits 0\n" + process.logTail()).isZero();
+        assertThat(took).as(which + " stops within a few seconds\n" + process.logTail()).isLessThan(FEW_SECONDS);
+        assertThat(process.log()).contains(CLEAN_STOP);
+    }
+
+    private static long revocations(ServiceProcess process) {
+        return process.log().lines().filter(line -> line.contains("Partitions revoked")).count();
+    }
+
+    private static GroupState state(String group) throws Exception {
+        try (Admin admin = TestKafka.admin()) {
+            return admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get().groupState();
+        }
+    }
+}
