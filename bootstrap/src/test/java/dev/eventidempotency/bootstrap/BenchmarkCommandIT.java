@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The documented benchmark command, at a size that costs seconds: every flow runs and leaves its files. */
+/**
+ * The documented benchmark commands, at a size that costs seconds: every flow runs and leaves its
+ * files; the rebalance pause is measured once per protocol and change.
+ */
 class BenchmarkCommandIT {
 
     @TempDir
@@ -47,5 +50,24 @@ class BenchmarkCommandIT {
         assertThat(csv.subList(1, csv.size())).allSatisfy(row -> assertThat(row).endsWith(",true"));
         assertThat(Files.readString(output.resolve("results.json"))).contains("\"machine\"", "\"cores\"", "\"postgres\"");
         assertThat(Files.readString(output.resolve("chart.mmd"))).startsWith("xychart-beta").contains("\"a-note\"");
+    }
+
+    @Test
+    void theRebalanceBenchmarkMeasuresAJoinAndALeaveUnderEitherGroupProtocol() {
+        PostgresSettings database = TestPostgres.server();
+        StringWriter out = new StringWriter();
+        CommandLine benchmark = Main.commandLine(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", TestKafka.bootstrapServers(),
+                "DB_URL", database.jdbcUrl(), "DB_USER", database.user(), "DB_PASSWORD", database.password()));
+        benchmark.setOut(new PrintWriter(out, true));
+
+        int exitCode = benchmark.execute("benchmark", "rebalance", "--benchmark-rebalance-rounds", "1");
+
+        assertThat(exitCode).as(out.toString()).isZero();
+        assertThat(out.toString())
+                .containsPattern("\\| classic \\| join \\| 1 \\| \\d+ \\| \\d+ \\| [0-6] \\| \\d+ \\|")
+                .containsPattern("\\| classic \\| leave \\| 1 \\| \\d+ \\| \\d+ \\| [0-6] \\| \\d+ \\|")
+                .containsPattern("\\| consumer \\| join \\| 1 \\| \\d+ \\| \\d+ \\| [0-6] \\| \\d+ \\|")
+                .containsPattern("\\| consumer \\| leave \\| 1 \\| \\d+ \\| \\d+ \\| [0-6] \\| \\d+ \\|");
     }
 }

@@ -27,7 +27,8 @@ final class GroupProtocols {
      */
     static GroupProtocol chooseFor(KafkaListenerSettings settings) {
         GroupProtocolChoice choice = settings.membership().protocol();
-        GroupProtocol chosen = choice.resolve(choice == GroupProtocolChoice.AUTO && consumerProtocolEnabled(settings.connection()));
+        GroupProtocol chosen =
+                choice.resolve(choice == GroupProtocolChoice.AUTO && consumerProtocolEnabled(settings.connection()));
         Duration session = settings.groupTimeouts().session();
         if (chosen == GroupProtocol.CONSUMER && !session.equals(GroupTimeouts.KAFKA_DEFAULTS.session())) {
             LOG.warn("KAFKA_SESSION_TIMEOUT_MS ({} ms) applies to the classic group protocol only: under the consumer "

@@ -27,12 +27,13 @@ import picocli.CommandLine.Spec;
  * per event, batch mode at several sizes, and the at-least-once baseline with no ledger; then batch
  * mode again with a ledger that already holds millions of rows.
  */
-@Command(name = "benchmark", mixinStandardHelpOptions = true,
+@Command(name = "benchmark", mixinStandardHelpOptions = true, subcommands = RebalancePauseCommand.class,
         description = {
                 "Publishes N UserCreated records (D% of them re-sent) once, then consumes them from offset 0 with",
                 "each flow in turn, through the production listener, each with an empty schema and a consumer group of",
                 "its own. Prints tables and writes results.csv, results.json and chart.mmd (a Mermaid chart). Without",
-                "KAFKA_BOOTSTRAP_SERVERS it starts a local Kafka broker. Run it on a quiet machine: see docs/performance.md."})
+                "KAFKA_BOOTSTRAP_SERVERS it starts a local Kafka broker. Run it on a quiet machine: see docs/performance.md.",
+                "'benchmark rebalance' measures instead the pause a member's joining or leaving costs the group."})
 public final class BenchmarkCommand implements Callable<Integer> {
 
     private static final String SCHEMA = "benchmark";

@@ -94,7 +94,8 @@ public final class DemoEventStream {
         }
     }
 
-    private static Event userCreated(UUID userId, int sequence) {
+    /** One {@code UserCreated} event for the user, the {@code sequence}-th of a stream (its time and address). */
+    public static Event userCreated(UUID userId, int sequence) {
         String eventId = UUID.nameUUIDFromBytes(("UserCreated/" + userId).getBytes(StandardCharsets.UTF_8)).toString();
         ObjectNode event = JSON.createObjectNode()
                 .put("eventId", eventId)

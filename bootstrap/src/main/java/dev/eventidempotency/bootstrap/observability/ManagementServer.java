@@ -70,8 +70,9 @@ public final class ManagementServer implements AutoCloseable {
         Map<String, Boolean> sorted = new TreeMap<>(checks);
         boolean up = sorted.values().stream().allMatch(Boolean::booleanValue);
         respond(exchange, up ? 200 : 503, "application/json", "{\"status\":\"" + (up ? "UP" : "DOWN") + "\","
-                + sorted.entrySet().stream().map(check -> "\"" + check.getKey() + "\":\"" + (check.getValue() ? "UP" : "DOWN") + "\"")
-                .collect(Collectors.joining(",")) + "}");
+                + sorted.entrySet().stream()
+                        .map(check -> "\"" + check.getKey() + "\":\"" + (check.getValue() ? "UP" : "DOWN") + "\"")
+                        .collect(Collectors.joining(",")) + "}");
     }
 
     private static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {

@@ -55,6 +55,9 @@ public final class ServiceMetrics {
         counter(registry, "batches", "batches handed to the use case", statistics, ListenerStatistics::batches, tags);
         Gauge.builder(PREFIX + "consumer.group.joined", statistics, joined -> joined.joinedGroup() ? 1 : 0)
                 .description("1 while the consumer is a member of its group").tags(tags).register(registry);
+        Gauge.builder(PREFIX + "poll.loop.age.seconds", statistics, loop -> loop.sinceLoopCameRound().toNanos() / 1e9)
+                .description("time since the poll loop last came round; /health/live turns DOWN past LIVENESS_TIMEOUT")
+                .tags(tags).register(registry);
         quantiles(registry, "batch.duration.seconds", "time per batch: claim, handler and commit",
                 statistics.batchDuration(), tags);
         quantiles(registry, "delivery.to.commit.seconds", "time from a record's poll to its offset commit",

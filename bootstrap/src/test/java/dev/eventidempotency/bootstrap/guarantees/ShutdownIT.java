@@ -55,8 +55,8 @@ class ShutdownIT extends EndToEndTest {
                 await().atMost(Duration.ofSeconds(30)).until(() -> revocations(staying) > revocationsBefore);
                 assertThat(state(group)).isNotEqualTo(GroupState.STABLE);
 
+                assertStopsCleanlyWithinSeconds(joining, "the joining member, its join held back");
                 assertStopsCleanlyWithinSeconds(staying, "the staying member, mid-rebalance");
-                assertStopsCleanlyWithinSeconds(joining, "the joining member");
             }
         }
     }

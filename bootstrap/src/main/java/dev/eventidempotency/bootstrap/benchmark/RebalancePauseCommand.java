@@ -1,0 +1,87 @@
+package dev.eventidempotency.bootstrap.benchmark;
+
+import dev.eventidempotency.adapter.kafka.GroupProtocolChoice;
+import dev.eventidempotency.adapter.postgres.PostgresDatabase;
+import dev.eventidempotency.adapter.postgres.user.UserMapper;
+import dev.eventidempotency.bootstrap.benchmark.RebalancePause.Change;
+import dev.eventidempotency.bootstrap.benchmark.RebalancePause.Measurement;
+import dev.eventidempotency.bootstrap.config.ServiceOptions;
+import dev.eventidempotency.bootstrap.local.SelfContainedServers;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code benchmark rebalance}: the pause a join or a leave costs, under each group protocol, side by side. */
+@Command(name = "rebalance", mixinStandardHelpOptions = true,
+        description = {
+                "Measures how long partitions stand still when a member joins (2 -> 3) or leaves (3 -> 2) a group, under",
+                "the classic and the consumer group protocol: a steady stream on " + RebalancePause.PARTITIONS
+                        + " partitions, production listeners, Kafka's",
+                "default timeouts. Prints one row per protocol and change. Without KAFKA_BOOTSTRAP_SERVERS it starts a",
+                "local Kafka broker. See docs/performance.md."})
+public final class RebalancePauseCommand implements Callable<Integer> {
+
+    private static final String SCHEMA = "benchmark_rebalance";
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ServiceOptions options;
+
+    @Option(names = "--benchmark-rebalance-rounds", paramLabel = "N", defaultValue = "3",
+            description = "Changes measured per protocol and kind of change. Env: BENCHMARK_REBALANCE_ROUNDS. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int rounds;
+
+    @Override
+    public Integer call() throws Exception {
+        if (rounds < 1) {
+            throw new ParameterException(spec.commandLine(), "--benchmark-rebalance-rounds must be at least 1");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Optional<SelfContainedServers> servers =
+                SelfContainedServers.start(options, SCHEMA, "rebalance", out, spec.commandLine().getErr());
+        if (servers.isEmpty()) {
+            return 1;
+        }
+        try (SelfContainedServers running = servers.get();
+             PostgresDatabase database = PostgresDatabase.open(running.settings().postgres(), List.of(UserMapper.class))) {
+            RebalancePause pause = new RebalancePause(running.settings(), database);
+            out.printf("%n| protocol | change | rounds | longest pause, median ms | longest pause, max ms "
+                    + "| partitions paused (of %d), median | all processing again after, median ms |%n",
+                    RebalancePause.PARTITIONS);
+            out.println("|---|---|---:|---:|---:|---:|---:|");
+            for (GroupProtocolChoice protocol : List.of(GroupProtocolChoice.CLASSIC, GroupProtocolChoice.CONSUMER)) {
+                for (Change change : Change.values()) {
+                    List<Measurement> measured = new ArrayList<>();
+                    for (int round = 0; round < rounds; round++) {
+                        measured.add(pause.measure(protocol, change));
+                    }
+                    out.printf("| %s | %s | %d | %d | %d | %d | %d |%n", protocol.label(), change.name().toLowerCase(), rounds,
+                            median(measured, measurement -> measurement.longestPause().toMillis()),
+                            measured.stream().mapToLong(measurement -> measurement.longestPause().toMillis()).max().orElse(0),
+                            median(measured, measurement -> (long) measurement.partitionsPaused()),
+                            median(measured, measurement -> measurement.allProcessingAgainAfter().toMillis()));
+                    out.flush();
+                }
+            }
+            return 0;
+        }
+    }
+
+    private static long median(List<Measurement> measured, Function<Measurement, Long> value) {
+        List<Long> sorted = measured.stream().map(value).sorted(Comparator.naturalOrder()).toList();
+        return sorted.get(sorted.size() / 2);
+    }
+}
