@@ -21,33 +21,55 @@ import org.slf4j.LoggerFactory;
 
 /**
  * SIGTERM at the worst moments ends the process within seconds, with exit 0 and what finished
- * committed: while the group rebalances around a member that was killed and is still registered (the
- * broker holds the others' joins until its session expires), and in the middle of a batch.
+ * committed: while the group rebalances around a member that was killed and is still registered,
+ * whether the instance is joining or giving partitions up, and in the middle of a batch.
  */
 class ShutdownIT extends EndToEndTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShutdownIT.class);
     private static final int PARTITIONS = 6;
     private static final Duration FEW_SECONDS = Duration.ofSeconds(5);
+    private static final Duration JOIN_UNDER_WAY = Duration.ofSeconds(3);
     private static final String CLEAN_STOP = "Stopped cleanly: offsets committed, connections closed";
 
     /**
-     * Kafka's own 45 s session, so the killed member stays registered for the whole test: the
-     * rebalance that the joining instance starts cannot finish before both SIGTERMs.
+     * A member killed (SIGKILL) stays registered for Kafka's own 45 s session, so the rebalances of
+     * these tests cannot finish before the SIGTERM: the broker holds back the join of a new member
+     * until the dead one has rejoined or expired.
      */
     @ParameterizedTest
     @EnumSource(value = GroupProtocolChoice.class, names = {"CLASSIC", "CONSUMER"})
-    void sigtermWhileTheGroupRebalancesAroundAKilledMemberExitsZeroWithinSeconds(GroupProtocolChoice protocol)
+    void sigtermToAMemberWhoseJoinTheBrokerHoldsBackExitsZeroWithinSeconds(GroupProtocolChoice protocol)
             throws Exception {
-        String group = "shutdown-rebalancing-" + protocol.label();
-        String topic = TestKafka.freshTopic("shutdown", PARTITIONS);
-        DemoEventStream.of(60, 0, 5).publishTo(TestKafka.bootstrapServers(), topic);
-        ServiceUnderTest service = ServiceUnderTest.of(group, topic, db).withTimeouts(GroupTimeouts.KAFKA_DEFAULTS)
-                .withProtocol(protocol);
+        String group = "shutdown-joining-" + protocol.label();
+        ServiceUnderTest service = serviceWithAKilledMember(group, protocol);
 
         try (ServiceProcess staying = service.jar(); ServiceProcess killed = service.jar()) {
             await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
-                    .until(() -> TestKafka.isStableWith(group, topic, PARTITIONS, 2));
+                    .until(() -> TestKafka.isStableWith(group, service.topic(), PARTITIONS, 2));
+            killed.kill();
+            assertStopsCleanlyWithinSeconds(staying, "the member that stays until the other one dies");
+            try (ServiceProcess joining = service.jar()) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> joining.log().contains("Consuming"));
+                // Long enough for its join to reach the broker, far too short for the dead member's session.
+                Thread.sleep(JOIN_UNDER_WAY.toMillis());
+                assertThat(state(group)).isNotEqualTo(GroupState.STABLE);
+
+                assertStopsCleanlyWithinSeconds(joining, "the joining member, its join held back");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = GroupProtocolChoice.class, names = {"CLASSIC", "CONSUMER"})
+    void sigtermToAMemberGivingUpPartitionsInARebalanceThatCannotFinishExitsZeroWithinSeconds(GroupProtocolChoice protocol)
+            throws Exception {
+        String group = "shutdown-rebalancing-" + protocol.label();
+        ServiceUnderTest service = serviceWithAKilledMember(group, protocol);
+
+        try (ServiceProcess staying = service.jar(); ServiceProcess killed = service.jar()) {
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                    .until(() -> TestKafka.isStableWith(group, service.topic(), PARTITIONS, 2));
             killed.kill();
             long revocationsBefore = revocations(staying);
             try (ServiceProcess joining = service.jar()) {
@@ -55,8 +77,8 @@ class ShutdownIT extends EndToEndTest {
                 await().atMost(Duration.ofSeconds(30)).until(() -> revocations(staying) > revocationsBefore);
                 assertThat(state(group)).isNotEqualTo(GroupState.STABLE);
 
-                assertStopsCleanlyWithinSeconds(joining, "the joining member, its join held back");
                 assertStopsCleanlyWithinSeconds(staying, "the staying member, mid-rebalance");
+                assertStopsCleanlyWithinSeconds(joining, "the joining member");
             }
         }
     }
@@ -80,6 +102,13 @@ class ShutdownIT extends EndToEndTest {
         long committed = TestKafka.committedOffsets(group, topic).values().stream().mapToLong(Long::longValue).sum();
         assertThat(processed).as("the service stopped before the end of the topic").isLessThan(600);
         assertThat(committed).as("every processed event's offset was committed, and no other").isEqualTo(processed);
+    }
+
+    /** Kafka's own session timeouts, so that a killed member stays registered for 45 s. */
+    private static ServiceUnderTest serviceWithAKilledMember(String group, GroupProtocolChoice protocol) {
+        String topic = TestKafka.freshTopic("shutdown", PARTITIONS);
+        DemoEventStream.of(60, 0, 5).publishTo(TestKafka.bootstrapServers(), topic);
+        return ServiceUnderTest.of(group, topic, db).withTimeouts(GroupTimeouts.KAFKA_DEFAULTS).withProtocol(protocol);
     }
 
     private static void assertStopsCleanlyWithinSeconds(ServiceProcess process, String which) {
