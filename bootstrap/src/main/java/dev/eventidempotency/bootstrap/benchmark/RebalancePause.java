@@ -27,10 +27,13 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.config.ConfigResource;
 
 /**
  * How long partitions stand still when a member joins or leaves the group: a steady stream of records
@@ -42,9 +45,16 @@ final class RebalancePause {
 
     enum Change { JOIN, LEAVE }
 
+    /** A protocol, and for the consumer protocol optionally a heartbeat of the group's own instead of the broker's. */
+    record Setup(GroupProtocolChoice protocol, Optional<Duration> groupHeartbeat) {
+
+        String label() {
+            return protocol.label() + groupHeartbeat.map(beat -> ", group heartbeat " + beat.toMillis() + " ms").orElse("");
+        }
+    }
+
     /** One change: the longest any partition stood still, how many stood still at all, and when all ran again. */
-    record Measurement(GroupProtocolChoice protocol, Change change, Duration longestPause, int partitionsPaused,
-            Duration allProcessingAgainAfter) {
+    record Measurement(Duration longestPause, int partitionsPaused, Duration allProcessingAgainAfter) {
     }
 
     static final int PARTITIONS = 6;
@@ -53,6 +63,7 @@ final class RebalancePause {
     private static final Duration STOOD_STILL = Duration.ofMillis(500);
     private static final Duration STABLE_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration AFTERWARDS = Duration.ofSeconds(3);
+    private static final Duration STAGGER = Duration.ofMillis(1_100);
 
     private final ServiceSettings base;
     private final PostgresDatabase database;
@@ -62,11 +73,13 @@ final class RebalancePause {
         this.database = database;
     }
 
-    Measurement measure(GroupProtocolChoice protocol, Change change) throws InterruptedException {
+    Measurement measure(Setup setup, Change change) throws InterruptedException {
+        GroupProtocolChoice protocol = setup.protocol();
         String run = protocol.label() + "-" + change.name().toLowerCase() + "-" + UUID.randomUUID().toString().substring(0, 8);
         TopicName topic = new TopicName(base.topic().value() + "-rebalance-" + run);
         KafkaTopics.createIfMissing(base.kafkaConnection(), topic.value(), PARTITIONS);
         ServiceName group = new ServiceName("rebalance-" + run);
+        setup.groupHeartbeat().ifPresent(heartbeat -> configureHeartbeat(group, heartbeat));
         KafkaListenerSettings settings = new KafkaListenerSettings(base.kafkaConnection(), topic, group, 500,
                 base.maxAttempts(), base.maxRecordBytes(), GroupTimeouts.KAFKA_DEFAULTS,
                 new GroupMembership(protocol, Optional.empty()));
@@ -76,6 +89,9 @@ final class RebalancePause {
         try (SteadyStream stream = new SteadyStream(base.kafkaConnection(), topic, times)) {
             for (int member = 0; member < before; member++) {
                 members.add(Member.start(settings, Flow.batch(500).useCase(group, database), times));
+                // Instances started at different moments heartbeat out of phase; started together, they would
+                // all notice a rebalance at once and hide the wait for the last one.
+                Thread.sleep(STAGGER.toMillis());
             }
             awaitEveryPartitionProcessing(group, topic, before, times);
             long changedAt = System.nanoTime();
@@ -86,7 +102,7 @@ final class RebalancePause {
             }
             awaitEveryPartitionProcessing(group, topic, change == Change.JOIN ? before + 1 : before - 1, times);
             Thread.sleep(AFTERWARDS.toMillis());
-            return times.after(changedAt, protocol, change);
+            return times.after(changedAt);
         } finally {
             for (Member member : members) {
                 member.stop();
@@ -103,6 +119,22 @@ final class RebalancePause {
                         + "partition processing, within " + STABLE_TIMEOUT.toSeconds() + " s");
             }
             Thread.sleep(50);
+        }
+    }
+
+    /** As an operator sets it: a group config on the broker, within its {@code group.consumer.*.heartbeat.interval.ms}. */
+    private void configureHeartbeat(ServiceName group, Duration heartbeat) {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.GROUP, group.value());
+        AlterConfigOp set = new AlterConfigOp(
+                new ConfigEntry("consumer.heartbeat.interval.ms", Long.toString(heartbeat.toMillis())), AlterConfigOp.OpType.SET);
+        try (Admin admin = Admin.create(base.kafkaConnection().adminConfig())) {
+            admin.incrementalAlterConfigs(Map.of(resource, List.of(set))).all().get();
+        } catch (ExecutionException refused) {
+            throw new IllegalStateException("the broker refused a group heartbeat of " + heartbeat.toMillis() + " ms: "
+                    + refused.getCause().getMessage(), refused.getCause());
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(interrupted);
         }
     }
 
@@ -158,7 +190,7 @@ final class RebalancePause {
         }
 
         /** Each partition's longest gap between two batches, the later one after the change. */
-        Measurement after(long changedAt, GroupProtocolChoice protocol, Change change) {
+        Measurement after(long changedAt) {
             long longest = 0;
             long lastResumed = changedAt;
             int paused = 0;
@@ -181,7 +213,7 @@ final class RebalancePause {
                 }
                 longest = Math.max(longest, partitionLongest);
             }
-            return new Measurement(protocol, change, Duration.ofNanos(longest), paused,
+            return new Measurement(Duration.ofNanos(longest), paused,
                     Duration.ofNanos(lastResumed - changedAt));
         }
     }

@@ -5,9 +5,11 @@ import dev.eventidempotency.adapter.postgres.PostgresDatabase;
 import dev.eventidempotency.adapter.postgres.user.UserMapper;
 import dev.eventidempotency.bootstrap.benchmark.RebalancePause.Change;
 import dev.eventidempotency.bootstrap.benchmark.RebalancePause.Measurement;
+import dev.eventidempotency.bootstrap.benchmark.RebalancePause.Setup;
 import dev.eventidempotency.bootstrap.config.ServiceOptions;
 import dev.eventidempotency.bootstrap.local.SelfContainedServers;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -44,6 +46,12 @@ public final class RebalancePauseCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     int rounds;
 
+    @Option(names = "--benchmark-rebalance-group-heartbeat-ms", paramLabel = "MS", defaultValue = "0",
+            description = "Also measures the consumer protocol with this heartbeat as the group's own config (the broker's "
+                    + "group.consumer.min.heartbeat.interval.ms must allow it; 0: not measured). "
+                    + "Env: BENCHMARK_REBALANCE_GROUP_HEARTBEAT_MS. Default: ${DEFAULT-VALUE}.")
+    long groupHeartbeatMs;
+
     @Override
     public Integer call() throws Exception {
         if (rounds < 1) {
@@ -62,13 +70,13 @@ public final class RebalancePauseCommand implements Callable<Integer> {
                     + "| partitions paused (of %d), median | all processing again after, median ms |%n",
                     RebalancePause.PARTITIONS);
             out.println("|---|---|---:|---:|---:|---:|---:|");
-            for (GroupProtocolChoice protocol : List.of(GroupProtocolChoice.CLASSIC, GroupProtocolChoice.CONSUMER)) {
+            for (Setup setup : setups()) {
                 for (Change change : Change.values()) {
                     List<Measurement> measured = new ArrayList<>();
                     for (int round = 0; round < rounds; round++) {
-                        measured.add(pause.measure(protocol, change));
+                        measured.add(pause.measure(setup, change));
                     }
-                    out.printf("| %s | %s | %d | %d | %d | %d | %d |%n", protocol.label(), change.name().toLowerCase(), rounds,
+                    out.printf("| %s | %s | %d | %d | %d | %d | %d |%n", setup.label(), change.name().toLowerCase(), rounds,
                             median(measured, measurement -> measurement.longestPause().toMillis()),
                             measured.stream().mapToLong(measurement -> measurement.longestPause().toMillis()).max().orElse(0),
                             median(measured, measurement -> (long) measurement.partitionsPaused()),
@@ -78,6 +86,16 @@ public final class RebalancePauseCommand implements Callable<Integer> {
             }
             return 0;
         }
+    }
+
+    /** Each protocol as a deployment gets it, then the consumer protocol with a shorter heartbeat, if asked for. */
+    private List<Setup> setups() {
+        List<Setup> setups = new ArrayList<>(List.of(new Setup(GroupProtocolChoice.CLASSIC, Optional.empty()),
+                new Setup(GroupProtocolChoice.CONSUMER, Optional.empty())));
+        if (groupHeartbeatMs > 0) {
+            setups.add(new Setup(GroupProtocolChoice.CONSUMER, Optional.of(Duration.ofMillis(groupHeartbeatMs))));
+        }
+        return setups;
     }
 
     private static long median(List<Measurement> measured, Function<Measurement, Long> value) {
