@@ -8,6 +8,8 @@ import dev.eventidempotency.adapter.kafka.KafkaEventListener;
 import dev.eventidempotency.adapter.kafka.KafkaListenerSettings;
 import dev.eventidempotency.adapter.kafka.KafkaTopics;
 import dev.eventidempotency.adapter.postgres.PostgresDatabase;
+import dev.eventidempotency.adapter.postgres.position.MyBatisConsumedPositions;
+import dev.eventidempotency.application.idempotency.KeepConsumedPositions;
 import dev.eventidempotency.application.idempotency.port.in.BatchOutcome;
 import dev.eventidempotency.application.idempotency.port.in.ProcessEventBatchUseCase;
 import dev.eventidempotency.bootstrap.UserService;
@@ -88,7 +90,7 @@ final class RebalancePause {
         int before = change == Change.JOIN ? 2 : 3;
         try (SteadyStream stream = new SteadyStream(base.kafkaConnection(), topic, times)) {
             for (int member = 0; member < before; member++) {
-                members.add(Member.start(settings, Flow.batch(500).useCase(group, database), times));
+                members.add(Member.start(settings, database, times));
                 // Instances started at different moments heartbeat out of phase; started together, they would
                 // all notice a rebalance at once and hide the wait for the last one.
                 Thread.sleep(STAGGER.toMillis());
@@ -96,7 +98,7 @@ final class RebalancePause {
             awaitEveryPartitionProcessing(group, topic, before, times);
             long changedAt = System.nanoTime();
             if (change == Change.JOIN) {
-                members.add(Member.start(settings, Flow.batch(500).useCase(group, database), times));
+                members.add(Member.start(settings, database, times));
             } else {
                 members.remove(members.size() - 1).stop();
             }
@@ -254,14 +256,16 @@ final class RebalancePause {
     /** A production listener of the group, on a thread of its own, whose batches are timed. */
     private record Member(KafkaEventListener<UserCreated> listener, Thread consumer) {
 
-        static Member start(KafkaListenerSettings settings, ProcessEventBatchUseCase<UserCreated> useCase,
-                ProcessingTimes times) {
+        /** Batch mode with the sample handler, and its consumed positions kept, as the service runs. */
+        static Member start(KafkaListenerSettings settings, PostgresDatabase database, ProcessingTimes times) {
+            ProcessEventBatchUseCase<UserCreated> useCase = Flow.batch(500).useCase(settings.service(), database);
             ProcessEventBatchUseCase<UserCreated> timed = events -> {
                 BatchOutcome outcome = useCase.process(events);
                 times.finished(events.get(0).id().value());
                 return outcome;
             };
-            KafkaEventListener<UserCreated> listener = KafkaEventListener.create(settings, UserService.userEventDecoder(), timed);
+            KafkaEventListener<UserCreated> listener = KafkaEventListener.create(settings, UserService.userEventDecoder(), timed,
+                    new KeepConsumedPositions(settings.service(), database.unitOfWork(), new MyBatisConsumedPositions()));
             Thread consumer = new Thread(listener, "rebalance-member");
             consumer.start();
             return new Member(listener, consumer);
