@@ -74,7 +74,8 @@ class RunCommandIT extends EndToEndTest {
             assertThat(metrics).contains("event_idempotency_consumer_lag_records{partition=\"" + topic + "-0\"");
             HttpResponse<String> ready = get(managementPort, "/health/ready");
             assertThat(ready.statusCode()).isEqualTo(200);
-            assertThat(ready.body()).isEqualTo("{\"status\":\"UP\",\"consumerGroup\":\"UP\",\"database\":\"UP\",\"environment\":\"UP\"}");
+            assertThat(ready.body())
+                    .isEqualTo("{\"status\":\"UP\",\"consumerGroup\":\"UP\",\"database\":\"UP\",\"environment\":\"UP\"}");
             assertThat(get(managementPort, "/health/live").statusCode()).isEqualTo(200);
 
             service.destroy();
