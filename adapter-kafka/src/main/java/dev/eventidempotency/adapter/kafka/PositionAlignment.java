@@ -82,7 +82,9 @@ final class PositionAlignment {
                 firstRows.add(new ConsumedPosition(topic, partition.partition(), Math.min(database, consumed)));
             }
         }
-        positions.keep(firstRows);
+        if (!firstRows.isEmpty()) {
+            positions.keep(firstRows);
+        }
         pending.clear();
         return soughtBack;
     }

@@ -1,0 +1,128 @@
+package dev.eventidempotency.adapter.kafka;
+
+import dev.eventidempotency.application.idempotency.port.in.ConsumedPosition;
+import dev.eventidempotency.application.idempotency.port.in.ConsumedPositionsUseCase;
+import dev.eventidempotency.domain.idempotency.TopicName;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The offset after each partition's last finished record (committed, skipped or dead-lettered),
+ * and its way out: first into the database's consumed positions, then into Kafka's committed
+ * offsets. A record is finished only once its unit of work committed, or the broker acknowledged
+ * its dead letter; records finish in order, so the offset covers a contiguous prefix.
+ */
+final class OffsetCommits {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OffsetCommits.class);
+
+    private final Consumer<byte[], byte[]> consumer;
+    private final ConsumedPositionsUseCase positions;
+    private final TopicName topic;
+    private final ListenerStatistics statistics;
+    private final Map<TopicPartition, OffsetAndMetadata> finished = new HashMap<>();
+    private long finishedSinceCommit;
+
+    OffsetCommits(Consumer<byte[], byte[]> consumer, ConsumedPositionsUseCase positions, TopicName topic,
+            ListenerStatistics statistics) {
+        this.consumer = consumer;
+        this.positions = positions;
+        this.topic = topic;
+        this.statistics = statistics;
+    }
+
+    /** The record and the {@code records} before it, back to the last finished one, are done. */
+    void finished(TopicPartition partition, ConsumerRecord<byte[], byte[]> record, int records) {
+        finished.put(partition, new OffsetAndMetadata(record.offset() + 1));
+        finishedSinceCommit += records;
+    }
+
+    /** Once per poll: the positions, then the offsets; kept for the next poll when either cannot be written. */
+    void commit(long polledAt) {
+        if (finished.isEmpty() || !positionsKept(finished)) {
+            return;
+        }
+        try {
+            consumer.commitSync(finished);
+            statistics.recordCommitted(finishedSinceCommit, Duration.ofNanos(System.nanoTime() - polledAt));
+            clear();
+        } catch (CommitFailedException | RebalanceInProgressException ownershipLost) {
+            LOG.warn("Offsets {} were not committed because the group rebalanced; the new owner receives those "
+                    + "records again and the ledger skips them", finished, ownershipLost);
+            clear();
+        } catch (RetriableException brokerUnavailable) {
+            LOG.warn("Offsets {} were not committed yet, trying again after the next poll", finished, brokerUnavailable);
+        }
+    }
+
+    /**
+     * Commits what finished of the partitions within {@code timeout}, before they go (revoked, or the
+     * consumer leaves). A {@code stop()} that wakes the commit up gets it tried once more, as a wakeup
+     * cannot arrive twice. What stays uncommitted is forgotten: its next owner receives it again and
+     * the ledger skips it.
+     */
+    void commitBeforeLosing(Collection<TopicPartition> partitions, Duration timeout) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(finished);
+        offsets.keySet().retainAll(partitions);
+        boolean committed = false;
+        if (!offsets.isEmpty() && positionsKept(offsets)) {
+            try {
+                try {
+                    consumer.commitSync(offsets, timeout);
+                } catch (WakeupException stopArrivedMeanwhile) {
+                    consumer.commitSync(offsets, timeout);
+                }
+                committed = true;
+            } catch (KafkaException notCommitted) {
+                LOG.warn("Offsets {} were not committed before the partitions went; their next owner receives those "
+                        + "records again and the ledger skips them", offsets, notCommitted);
+            }
+        }
+        partitions.forEach(finished::remove);
+        if (finished.isEmpty()) {
+            if (committed) {
+                statistics.recordCommitted(finishedSinceCommit, Duration.ZERO);
+            }
+            finishedSinceCommit = 0;
+        }
+    }
+
+    /** The partition goes back to an earlier record: what finished after it is finished no more. */
+    void forget(TopicPartition partition) {
+        finished.remove(partition);
+    }
+
+    /**
+     * The database's consumed positions first, then Kafka's offsets: the database is never behind
+     * Kafka but after a restore. When it does not answer, the offsets wait with it.
+     */
+    private boolean positionsKept(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        try {
+            positions.keep(offsets.entrySet().stream().map(offset -> new ConsumedPosition(topic,
+                    offset.getKey().partition(), offset.getValue().offset())).toList());
+            return true;
+        } catch (RuntimeException unavailable) {
+            LOG.warn("The consumed positions {} could not be kept in the database, so their offsets are not committed "
+                    + "yet: {}", offsets, EnvironmentIncident.oneLine(unavailable));
+            return false;
+        }
+    }
+
+    private void clear() {
+        finished.clear();
+        finishedSinceCommit = 0;
+    }
+}

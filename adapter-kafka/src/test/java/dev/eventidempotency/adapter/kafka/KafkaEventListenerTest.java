@@ -1,0 +1,141 @@
+package dev.eventidempotency.adapter.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.eventidempotency.application.idempotency.port.in.BatchOutcome;
+import dev.eventidempotency.application.idempotency.port.in.ConsumedPosition;
+import dev.eventidempotency.application.idempotency.port.in.ConsumedPositionsUseCase;
+import dev.eventidempotency.application.idempotency.port.in.IncomingEvent;
+import dev.eventidempotency.domain.idempotency.EventId;
+import dev.eventidempotency.domain.idempotency.PayloadFingerprint;
+import dev.eventidempotency.domain.idempotency.ServiceName;
+import dev.eventidempotency.domain.idempotency.TopicName;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.GroupProtocol;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The poll loop on Kafka's {@code MockConsumer}: the database's positions go first, Kafka's offsets
+ * after them, and not at all while the database cannot take the positions. (Redelivery after a seek,
+ * which MockConsumer does not do, is tested on the real broker: {@code FailurePolicyIT},
+ * {@code DatabaseIncidentsIT}.)
+ */
+class KafkaEventListenerTest {
+
+    private static final String TOPIC = "events";
+    private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
+
+    private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
+    private final MockProducer<byte[], byte[]> deadLetters =
+            new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+    private final RecordingPositions positions = new RecordingPositions();
+    private final List<String> processed = new CopyOnWriteArrayList<>();
+    private Thread loop;
+    private KafkaEventListener<String> listener;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        listener.stop();
+        loop.join(5_000);
+    }
+
+    @Test
+    void theDatabasesPositionsAreKeptBeforeKafkasOffsetsAreCommitted() {
+        start(List.of(P0));
+        publish(P0, "a", "b", "c");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> committed(P0) == 3);
+        assertThat(processed).containsExactly("a", "b", "c");
+        assertThat(positions.kept).contains(new ConsumedPosition(new TopicName(TOPIC), 0, 3));
+    }
+
+    @Test
+    void offsetsWaitWhileTheDatabaseCannotKeepThePositions() {
+        positions.recorded.put(0, 0L);
+        positions.failing.set(true);
+        start(List.of(P0));
+        publish(P0, "a");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> processed.contains("a"));
+        await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(2)).until(() -> committed(P0) == 0);
+
+        positions.failing.set(false);
+        await().atMost(Duration.ofSeconds(10)).until(() -> committed(P0) == 1);
+    }
+
+    private void start(List<TopicPartition> partitions) {
+        consumer.updateBeginningOffsets(Map.of(P0, 0L));
+        consumer.schedulePollTask(() -> consumer.rebalance(partitions));
+        KafkaListenerSettings settings = new KafkaListenerSettings(KafkaConnection.to("localhost:9092"),
+                new TopicName(TOPIC), new ServiceName("service"), 500, 3, 1_048_576, Duration.ofMillis(50),
+                new RetryBackoff(Duration.ofMillis(20), Duration.ofMillis(100)), GroupTimeouts.KAFKA_DEFAULTS,
+                GroupMembership.DEFAULT);
+        listener = new KafkaEventListener<>(settings, KafkaEventListenerTest::event, this::process, positions,
+                GroupProtocol.CLASSIC, consumer, deadLetters);
+        loop = new Thread(listener, "listener-under-test");
+        loop.start();
+    }
+
+    private BatchOutcome process(List<IncomingEvent<String>> events) {
+        events.forEach(event -> processed.add(event.payload()));
+        return BatchOutcome.completed(events.size(), 0, List.of());
+    }
+
+    private void publish(TopicPartition partition, String... values) {
+        consumer.schedulePollTask(() -> {
+            long offset = consumer.position(partition);
+            for (String value : values) {
+                consumer.addRecord(new ConsumerRecord<>(TOPIC, partition.partition(), offset++, null,
+                        value.getBytes(StandardCharsets.UTF_8)));
+            }
+        });
+    }
+
+    private long committed(TopicPartition partition) {
+        return Optional.ofNullable(consumer.committed(Set.of(partition)).get(partition)).map(OffsetAndMetadata::offset)
+                .orElse(0L);
+    }
+
+    private static IncomingEvent<String> event(ConsumerRecord<byte[], byte[]> record) {
+        String value = new String(record.value(), StandardCharsets.UTF_8);
+        return new IncomingEvent<>(new EventId(value), new TopicName(TOPIC), Instant.EPOCH, value, PayloadFingerprint.of(value));
+    }
+
+    private static final class RecordingPositions implements ConsumedPositionsUseCase {
+        private final List<ConsumedPosition> kept = new CopyOnWriteArrayList<>();
+        private final AtomicBoolean failing = new AtomicBoolean();
+        private final Map<Integer, Long> recorded = new ConcurrentHashMap<>();
+
+        @Override
+        public void keep(List<ConsumedPosition> positions) {
+            if (failing.get()) {
+                throw new IllegalStateException("database down");
+            }
+            kept.addAll(positions);
+            positions.forEach(position -> recorded.put(position.partition(), position.nextOffset()));
+        }
+
+        @Override
+        public Map<Integer, Long> recorded(TopicName topic) {
+            return new HashMap<>(recorded);
+        }
+    }
+}
