@@ -52,8 +52,7 @@ public final class PostgresProxy implements AutoCloseable {
     public PostgresSettings settings() {
         Matcher url = JDBC_URL.matcher(server.jdbcUrl());
         url.matches();
-        return new PostgresSettings(url.group(1) + "127.0.0.1:" + port + url.group(4), server.user(), server.password(),
-                server.schema(), server.poolSize());
+        return server.withJdbcUrl(url.group(1) + "127.0.0.1:" + port + url.group(4));
     }
 
     /** Closes every connection through the proxy and stops listening: connecting is refused until {@link #restore()}. */
