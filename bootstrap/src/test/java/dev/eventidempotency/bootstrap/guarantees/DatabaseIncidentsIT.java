@@ -35,9 +35,9 @@ import org.slf4j.LoggerFactory;
  * <p>An incident lasts {@link #INCIDENT} (10 s rather than the 30 s of a real failover, to keep the
  * suite short): with {@link #MAX_ATTEMPTS} at 3 that is many times what an event that fails for its own
  * sake is given before it is dead-lettered (three attempts, about 0.6 s of backoff), and three times the
- * longest wait bound the service is given here. The slow statements last longer, 15 s, with a statement
- * timeout of 300 ms: a failed batch is split in halves down to one event, and each half waits out the
- * timeout again, so one attempt at a batch of {@link #BATCH_SIZE} costs four timeouts on the poll thread.
+ * longest wait bound the service is given here. The slow statements last 15 s, under a statement timeout
+ * of 300 ms, so that a policy that counted timeouts against the events would dead-letter some even if it
+ * split each failed batch down to one event and waited out the timeout once per half (as one did).
  */
 class DatabaseIncidentsIT {
 
@@ -191,7 +191,8 @@ class DatabaseIncidentsIT {
                 holder[0] = superuserSession();
                 holder[0].setAutoCommit(false);
                 try (Statement statement = holder[0].createStatement()) {
-                    statement.execute("SELECT value FROM " + db.schema() + ".counters WHERE name = 'users_registered' FOR UPDATE");
+                    statement.execute("SELECT value FROM " + db.schema() + ".counters WHERE name = 'users_registered' "
+                            + "FOR UPDATE");
                 }
             }
 
@@ -266,7 +267,8 @@ class DatabaseIncidentsIT {
     }
 
     private static ServiceSettings settings(String service, String topic, PostgresSettings postgres) {
-        ServiceSettings defaults = ServiceUnderTest.of(service, topic, db).withBatchSize(BATCH_SIZE).withPostgres(postgres).settings();
+        ServiceSettings defaults = ServiceUnderTest.of(service, topic, db).withBatchSize(BATCH_SIZE).withPostgres(postgres)
+                .settings();
         return new ServiceSettings(defaults.service(), defaults.topic(), defaults.kafkaConnection(), defaults.mode(),
                 defaults.batchSize(), MAX_ATTEMPTS, defaults.maxRecordBytes(), defaults.groupTimeouts(), defaults.postgres());
     }
