@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
 import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
+import dev.eventidempotency.application.idempotency.port.in.FailureKind;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -20,6 +21,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.apache.ibatis.annotations.Select;
+import org.apache.ibatis.annotations.Update;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -112,6 +115,22 @@ class DatabaseTimeoutsIT {
         fixture.query("SELECT pg_terminate_backend(?)", Integer.parseInt(backend));
     }
 
+    /** What the service's unit of work reports when the socket timeout breaks its connection mid-transaction. */
+    @Test
+    void aUnitOfWorkCutOffByTheSocketTimeoutReportsTheBrokenConnectionNotTheFailedRollback() {
+        try (PostgresDatabase withSlowStatements = PostgresDatabase.open(
+                TestPostgres.server().withSchema(fixture.schema()).withTimeouts(SHORT), List.of(SlowStatements.class))) {
+            assertThatThrownBy(() -> withSlowStatements.unitOfWork().inTransaction(transaction -> {
+                SlowStatements statements = MyBatisTransaction.mapper(transaction, SlowStatements.class);
+                statements.allowAnyDuration();
+                return statements.sleep();
+            }))
+                    .hasRootCauseInstanceOf(SocketTimeoutException.class)
+                    .satisfies(failure -> assertThat(new PostgresFailureClassifier().classify((RuntimeException) failure))
+                            .isEqualTo(FailureKind.ENVIRONMENT));
+        }
+    }
+
     @Test
     void aServerThatDoesNotAcceptEndsTheConnectAtTheConnectTimeout() throws Exception {
         // A listener with a full accept queue that never accepts: Linux drops further SYNs, so the connect hangs.
@@ -172,6 +191,16 @@ class DatabaseTimeoutsIT {
     private static Connection superuserSession() throws SQLException {
         PostgresSettings server = TestPostgres.server();
         return DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
+    }
+
+    /** Statements that keep the server silent for longer than the socket timeout. */
+    public interface SlowStatements {
+
+        @Update("SET LOCAL statement_timeout = 0")
+        void allowAnyDuration();
+
+        @Select("SELECT pg_sleep(30)::text")
+        String sleep();
     }
 
     /** Fills a listener's accept queue with connections it never accepts. */
