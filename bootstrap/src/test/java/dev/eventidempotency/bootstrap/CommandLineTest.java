@@ -3,6 +3,7 @@ package dev.eventidempotency.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventidempotency.adapter.kafka.GroupTimeouts;
+import dev.eventidempotency.adapter.postgres.DatabaseTimeouts;
 import dev.eventidempotency.bootstrap.config.ProcessingMode;
 import dev.eventidempotency.bootstrap.config.ServiceSettings;
 import java.io.IOException;
@@ -60,6 +61,29 @@ class CommandLineTest {
     }
 
     @Test
+    void theEnvironmentBoundsEveryDatabaseWait() {
+        ServiceSettings settings = settingsOf(Map.of("KAFKA_BOOTSTRAP_SERVERS", "kafka-1:9092",
+                "DB_CONNECT_TIMEOUT", "2s", "DB_SOCKET_TIMEOUT", "1m", "DB_STATEMENT_TIMEOUT", "PT0.5S",
+                "DB_LOCK_TIMEOUT", "PT0.2S", "DB_IDLE_IN_TRANSACTION_TIMEOUT", "2m", "DB_POOL_TIMEOUT", "PT1.5S"));
+
+        assertThat(settings.postgres().timeouts()).isEqualTo(new DatabaseTimeouts(Duration.ofSeconds(2), Duration.ofMinutes(1),
+                Duration.ofMillis(500), Duration.ofMillis(200), Duration.ofMinutes(2), Duration.ofMillis(1500)));
+    }
+
+    @Test
+    void databaseTimeoutsThatCannotWorkTogetherNameEverySetting() {
+        assertThat(execute(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092", "DB_STATEMENT_TIMEOUT", "1m"), "run")).isEqualTo(2);
+        assertThat(err.toString()).contains("DB_STATEMENT_TIMEOUT, DB_LOCK_TIMEOUT").contains(
+                "the statement timeout (PT1M) must be shorter than the socket timeout (PT30S)");
+
+        assertThat(execute(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092", "DB_SOCKET_TIMEOUT", "PT2.5S"), "run")).isEqualTo(2);
+        assertThat(err.toString()).contains("the socket timeout must be a whole number of seconds");
+
+        assertThat(execute(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092", "DB_LOCK_TIMEOUT", "soon"), "run")).isEqualTo(2);
+        assertThat(err.toString()).contains("DB_LOCK_TIMEOUT (or --db-lock-timeout) is invalid: expected a positive duration");
+    }
+
+    @Test
     void defaultsServeTheSampleService() {
         ServiceSettings settings = settingsOf(MINIMAL);
 
@@ -70,6 +94,7 @@ class CommandLineTest {
         assertThat(settings.mode()).isEqualTo(ProcessingMode.BATCH);
         assertThat(settings.batchSize()).isEqualTo(500);
         assertThat(settings.groupTimeouts()).isEqualTo(GroupTimeouts.KAFKA_DEFAULTS);
+        assertThat(settings.postgres().timeouts()).isEqualTo(DatabaseTimeouts.DEFAULTS);
     }
 
     @Test

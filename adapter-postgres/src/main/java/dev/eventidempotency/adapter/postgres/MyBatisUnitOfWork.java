@@ -44,17 +44,30 @@ final class MyBatisUnitOfWork implements UnitOfWork {
                 result = work.runIn(new MyBatisTransaction(session));
                 refuseIfAborted(connection);
             } catch (RuntimeException failure) {
-                session.rollback(true);
+                rollBack(session, failure);
                 throw statementErrors.ranIntoAbortedTransaction(failure)
                         ? AbortedTransactionException.after(statementErrors.firstErrorOn(connection), failure) : failure;
             } catch (Error failure) {
-                session.rollback(true);
+                rollBack(session, failure);
                 throw failure;
             } finally {
                 statementErrors.forget(connection);
             }
             session.commit(true);
             return result;
+        }
+    }
+
+    /**
+     * A connection the failure broke (a socket timeout, a terminated session) cannot roll back, and need
+     * not: the server rolls back when the session ends. The failure stays the one reported, so that it is
+     * classified by what went wrong, not by the rollback's "Connection is closed" echo.
+     */
+    private static void rollBack(SqlSession session, Throwable failure) {
+        try {
+            session.rollback(true);
+        } catch (RuntimeException rollbackFailed) {
+            failure.addSuppressed(rollbackFailed);
         }
     }
 

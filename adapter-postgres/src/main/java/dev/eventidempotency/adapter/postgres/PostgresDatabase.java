@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -25,6 +26,7 @@ import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The service's PostgreSQL: a connection pool, its schema migrated by Flyway, and MyBatis on top.
@@ -92,7 +94,7 @@ public final class PostgresDatabase implements AutoCloseable {
     private static PostgresDatabase migrated(HikariDataSource pool, PostgresSettings settings,
             List<Class<?>> businessMappers) {
         try {
-            migrate(pool, settings);
+            migrate(settings);
             StatementErrors statementErrors = new StatementErrors();
             return new PostgresDatabase(pool, sessionFactory(pool, businessMappers, statementErrors), statementErrors);
         } catch (RuntimeException failure) {
@@ -125,6 +127,7 @@ public final class PostgresDatabase implements AutoCloseable {
     }
 
     private static HikariConfig poolConfig(PostgresSettings settings) {
+        DatabaseTimeouts timeouts = settings.timeouts();
         HikariConfig config = new HikariConfig();
         config.setPoolName("event-idempotency");
         config.setJdbcUrl(settings.jdbcUrl());
@@ -135,41 +138,55 @@ public final class PostgresDatabase implements AutoCloseable {
         // unit of work that rolls back would roll the SET back with it: that connection would then
         // work in "$user", public.
         config.addDataSourceProperty("currentSchema", settings.schema());
+        timeouts.driverProperties().forEach(config::addDataSourceProperty);
         // Every execution is planned with its own parameters and the tables' current size. A cached
         // generic plan made while the ledger was nearly empty would otherwise keep scanning it whole
         // for each duplicate's fingerprint until the next ANALYZE (which never comes where autovacuum
-        // is off). A start-up parameter, like the schema, so no rollback can undo it.
-        config.addDataSourceProperty("options", "-c plan_cache_mode=force_custom_plan");
+        // is off). A start-up parameter, like the schema and the server's timeouts, so no rollback can undo it.
+        config.addDataSourceProperty("options", "-c plan_cache_mode=force_custom_plan " + timeouts.serverOptions());
         config.setMaximumPoolSize(settings.poolSize());
         // Every unit of work is an explicit transaction; the pool resets this on return too.
         config.setAutoCommit(false);
-        config.setConnectionTimeout(10_000);
+        config.setConnectionTimeout(timeouts.poolWait().toMillis());
+        // HikariCP checks a connection it hands out within this; it may not exceed the wait for one.
+        config.setValidationTimeout(Math.min(timeouts.poolWait().toMillis(), Duration.ofSeconds(5).toMillis()));
         // Fail at start-up with the driver's own message rather than on the first event.
         config.setInitializationFailTimeout(1);
         return config;
     }
 
     /**
-     * Runs the migrations as the migration user, the tables' owner, on a connection of its own when that
-     * is another user than the service's. The placeholder {@value #RUNTIME_ROLE} names the service's
-     * user, to whom each migration grants the rights on its tables that the service's statements need.
+     * Runs the migrations as the migration user, the tables' owner. The placeholder {@value #RUNTIME_ROLE}
+     * names the service's user, to whom each migration grants the rights on its tables that the service's
+     * statements need.
      */
-    private static void migrate(DataSource pool, PostgresSettings settings) {
+    private static void migrate(PostgresSettings settings) {
         FluentConfiguration flyway = Flyway.configure()
                 .schemas(settings.schema())
                 .locations("classpath:db/migration")
-                .placeholders(Map.of(RUNTIME_ROLE, settings.user()));
-        if (settings.migratesAsAnotherUser()) {
-            flyway.dataSource(settings.jdbcUrl(), settings.migrationUser(), settings.migrationPassword());
-        } else {
-            flyway.dataSource(pool);
-        }
+                .placeholders(Map.of(RUNTIME_ROLE, settings.user()))
+                .dataSource(migrationConnections(settings));
         try {
             flyway.load().migrate();
         } catch (FlywayException failed) {
             throw new IllegalStateException("migrating schema '" + settings.schema() + "' as user '"
                     + settings.migrationUser() + "' failed: " + failed.getMessage(), failed);
         }
+    }
+
+    /**
+     * Connections of the migrations' own, never the pool's: a migration that builds an index on a large
+     * table may run for longer than the service's statement, lock and socket timeouts allow, and must not
+     * be cut off half-way. Opening one is bounded all the same.
+     */
+    private static DataSource migrationConnections(PostgresSettings settings) {
+        PGSimpleDataSource connections = new PGSimpleDataSource();
+        connections.setURL(settings.jdbcUrl());
+        connections.setUser(settings.migrationUser());
+        connections.setPassword(settings.migrationPassword());
+        connections.setConnectTimeout((int) settings.timeouts().connect().toSeconds());
+        connections.setTcpKeepAlive(true);
+        return connections;
     }
 
     private static SqlSessionFactory sessionFactory(DataSource dataSource, List<Class<?>> businessMappers,

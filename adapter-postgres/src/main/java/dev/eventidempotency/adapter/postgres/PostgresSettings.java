@@ -4,15 +4,16 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * How to reach PostgreSQL: a JDBC URL, credentials, the schema that holds the service's tables, and
- * the pool size. One consumer thread needs one connection; the rest serve tools and health checks.
+ * How to reach PostgreSQL: a JDBC URL, credentials, the schema that holds the service's tables, the
+ * pool size, and how long to wait at most ({@link DatabaseTimeouts}). One consumer thread needs one
+ * connection; the rest serve tools and health checks.
  *
  * <p>Two roles may be given (docs/security.md): the migrations run as the migration user, who owns the
  * tables; the service runs as {@code user}, granted only what its statements need. By default both are
  * the same user.
  */
 public record PostgresSettings(String jdbcUrl, String user, String password, String schema, int poolSize,
-        String migrationUser, String migrationPassword) {
+        String migrationUser, String migrationPassword, DatabaseTimeouts timeouts) {
 
     public static final String DEFAULT_SCHEMA = "public";
     public static final int DEFAULT_POOL_SIZE = 4;
@@ -27,6 +28,7 @@ public record PostgresSettings(String jdbcUrl, String user, String password, Str
         Objects.requireNonNull(schema, "schema");
         Objects.requireNonNull(migrationUser, "migrationUser");
         Objects.requireNonNull(migrationPassword, "migrationPassword");
+        Objects.requireNonNull(timeouts, "timeouts");
         if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
             // The URL is not echoed: it may carry a password parameter.
             throw new IllegalArgumentException(
@@ -52,18 +54,31 @@ public record PostgresSettings(String jdbcUrl, String user, String password, Str
         return name;
     }
 
-    /** Migrations run as the runtime user, who then owns the tables. */
+    /** Migrations run as the runtime user, who then owns the tables; every wait has its default bound. */
     public PostgresSettings(String jdbcUrl, String user, String password, String schema, int poolSize) {
-        this(jdbcUrl, user, password, schema, poolSize, user, password);
+        this(jdbcUrl, user, password, schema, poolSize, user, password, DatabaseTimeouts.DEFAULTS);
     }
 
     public PostgresSettings withSchema(String otherSchema) {
-        return new PostgresSettings(jdbcUrl, user, password, otherSchema, poolSize, migrationUser, migrationPassword);
+        return new PostgresSettings(jdbcUrl, user, password, otherSchema, poolSize, migrationUser, migrationPassword,
+                timeouts);
     }
 
     /** The migrations run as this user, who owns the tables; the service as {@link #user()}. */
     public PostgresSettings withMigrationUser(String otherMigrationUser, String otherMigrationPassword) {
-        return new PostgresSettings(jdbcUrl, user, password, schema, poolSize, otherMigrationUser, otherMigrationPassword);
+        return new PostgresSettings(jdbcUrl, user, password, schema, poolSize, otherMigrationUser, otherMigrationPassword,
+                timeouts);
+    }
+
+    public PostgresSettings withTimeouts(DatabaseTimeouts otherTimeouts) {
+        return new PostgresSettings(jdbcUrl, user, password, schema, poolSize, migrationUser, migrationPassword,
+                otherTimeouts);
+    }
+
+    /** The same server reached at another URL (a proxy, extra parameters), everything else kept. */
+    public PostgresSettings withJdbcUrl(String otherJdbcUrl) {
+        return new PostgresSettings(otherJdbcUrl, user, password, schema, poolSize, migrationUser, migrationPassword,
+                timeouts);
     }
 
     /** True when the migrations run as another role than the service. */
@@ -81,7 +96,7 @@ public record PostgresSettings(String jdbcUrl, String user, String password, Str
     public String toString() {
         return "PostgresSettings[jdbcUrl=" + redactedUrl() + ", user=" + user + ", password=" + masked(password)
                 + ", schema=" + schema + ", poolSize=" + poolSize + ", migrationUser=" + migrationUser
-                + ", migrationPassword=" + masked(migrationPassword) + "]";
+                + ", migrationPassword=" + masked(migrationPassword) + ", timeouts=" + timeouts + "]";
     }
 
     private static String masked(String secret) {

@@ -18,7 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * A TCP proxy on 127.0.0.1 in front of the PostgreSQL server, for outages that touch nothing but the
  * service (the server is shared with other work and is never stopped):
  * {@link #cut()} drops every open connection and refuses new ones, as a network partition or a
- * server crash does; {@link #restore()} accepts again on the same port.
+ * server crash does; {@link #restore()} accepts again on the same port. {@link #stall()} stops forwarding
+ * while every socket stays open, as a half-open connection does (a peer that vanished without a FIN or
+ * RST, a firewall that silently drops the flow): the client hears nothing, not even an error, until
+ * {@link #resume()} passes on what was held back.
  */
 public final class PostgresProxy implements AutoCloseable {
 
@@ -29,7 +32,9 @@ public final class PostgresProxy implements AutoCloseable {
     private final int targetPort;
     private final int port;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    private final Object flowing = new Object();
     private volatile ServerSocket listener;
+    private volatile boolean stalled;
 
     private PostgresProxy(PostgresSettings server, String targetHost, int targetPort, ServerSocket listener) {
         this.server = server;
@@ -52,8 +57,7 @@ public final class PostgresProxy implements AutoCloseable {
     public PostgresSettings settings() {
         Matcher url = JDBC_URL.matcher(server.jdbcUrl());
         url.matches();
-        return new PostgresSettings(url.group(1) + "127.0.0.1:" + port + url.group(4), server.user(), server.password(),
-                server.schema(), server.poolSize());
+        return server.withJdbcUrl(url.group(1) + "127.0.0.1:" + port + url.group(4));
     }
 
     /** Closes every connection through the proxy and stops listening: connecting is refused until {@link #restore()}. */
@@ -67,8 +71,22 @@ public final class PostgresProxy implements AutoCloseable {
         accept(listen(port));
     }
 
+    /** Forwards nothing more in either direction, on open and new connections alike, and closes nothing. */
+    public void stall() {
+        stalled = true;
+    }
+
+    /** Forwards again, what was held back first. */
+    public void resume() {
+        synchronized (flowing) {
+            stalled = false;
+            flowing.notifyAll();
+        }
+    }
+
     @Override
     public void close() {
+        resume();
         cut();
     }
 
@@ -118,9 +136,10 @@ public final class PostgresProxy implements AutoCloseable {
             byte[] buffer = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                    awaitFlowing();
                     out.write(buffer, 0, read);
                 }
-            } catch (IOException closed) {
+            } catch (IOException | InterruptedException closed) {
                 // Either side closed, or cut() did: both sockets go.
             } finally {
                 closeQuietly(from);
@@ -131,6 +150,14 @@ public final class PostgresProxy implements AutoCloseable {
         }, "tcp-proxy-pump-" + port);
         pump.setDaemon(true);
         pump.start();
+    }
+
+    private void awaitFlowing() throws InterruptedException {
+        synchronized (flowing) {
+            while (stalled) {
+                flowing.wait();
+            }
+        }
     }
 
     private static void closeQuietly(AutoCloseable closeable) {

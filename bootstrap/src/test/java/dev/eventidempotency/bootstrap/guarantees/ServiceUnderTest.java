@@ -73,8 +73,7 @@ public record ServiceUnderTest(String service, String topic, ProcessingMode mode
     /** Names the service's database sessions, so a test can find them, and only them, in {@code pg_stat_activity}. */
     public ServiceUnderTest withApplicationName(String applicationName) {
         String url = postgres.jdbcUrl() + (postgres.jdbcUrl().contains("?") ? "&" : "?") + "ApplicationName=" + applicationName;
-        return withPostgres(new PostgresSettings(url, postgres.user(), postgres.password(), postgres.schema(),
-                postgres.poolSize()));
+        return withPostgres(postgres.withJdbcUrl(url));
     }
 
     public ServiceSettings settings() {

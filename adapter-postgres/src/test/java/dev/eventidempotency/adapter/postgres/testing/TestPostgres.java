@@ -35,8 +35,24 @@ public final class TestPostgres {
 
     /** As {@link #freshDatabase()}, with the business's MyBatis mappers registered as the service registers them. */
     public static TestDatabase freshDatabase(List<Class<?>> businessMappers) {
-        String schema = "it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        return new TestDatabase(PostgresDatabase.open(server().withSchema(schema), businessMappers));
+        return new TestDatabase(PostgresDatabase.open(server().withSchema(freshSchemaName()), businessMappers));
+    }
+
+    /**
+     * As {@link #freshDatabase()}, for a service that runs as {@code runtimeRole} (an existing login role):
+     * the migrations run as the server's user, own the tables and grant the runtime role its rights, as
+     * they do in production; the returned database's checks run as the server's user.
+     */
+    public static TestDatabase freshDatabaseGrantingTo(String runtimeRole, String runtimePassword) {
+        PostgresSettings owner = server().withSchema(freshSchemaName());
+        PostgresSettings runtime = new PostgresSettings(owner.jdbcUrl(), runtimeRole, runtimePassword, owner.schema(), 1)
+                .withMigrationUser(owner.user(), owner.password());
+        PostgresDatabase.open(runtime).close();
+        return new TestDatabase(PostgresDatabase.openExisting(owner));
+    }
+
+    private static String freshSchemaName() {
+        return "it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     }
 
     /** The server's settings in its default schema. */
