@@ -1,6 +1,7 @@
 package dev.eventidempotency.bootstrap.architecture;
 
 import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
 import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameStartingWith;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -14,6 +15,8 @@ import com.tngtech.archunit.core.domain.AccessTarget.MethodReferenceTarget;
 import com.tngtech.archunit.core.domain.JavaAccess;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.eventidempotency.application.idempotency.port.in.ProcessEventBatchUseCase;
+import dev.eventidempotency.application.idempotency.port.in.ProcessEventUseCase;
 import dev.eventidempotency.application.idempotency.port.out.EventHandler;
 import dev.eventidempotency.application.idempotency.port.out.TransactionalWork;
 import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
@@ -22,6 +25,7 @@ import dev.eventidempotency.application.outbox.port.out.EmailSender;
 import dev.eventidempotency.domain.idempotency.ProcessedEventLedger;
 import dev.eventidempotency.domain.idempotency.Transaction;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The rings of ports and adapters, and the unit of work that the ledger and the handlers run in.
@@ -87,13 +91,49 @@ final class ArchitectureRules {
                         + "handler in one unit of work; a shortcut would process events without the ledger");
     }
 
-    static ArchRule ledgerAndHandlersAreCalledOnlyInsideTheUnitOfWork(String base) {
+    static ArchRule onlyTheIdempotencyUseCasesClaimEvents(String base) {
         return noClasses().that().resideInAPackage(base + "..")
                 .and().resideOutsideOfPackage(base + ".application.idempotency")
-                .and().areNotAssignableTo(EventHandler.class)
-                .should().accessTargetWhere(methodOfAnyOf(ProcessedEventLedger.class, EventHandler.class))
-                .because("a claim and its handler's effects must share the unit of work that the use case "
-                        + "opens; a handler may delegate to another handler, as it already runs inside it");
+                .should().accessTargetWhere(methodOfAnyOf(ProcessedEventLedger.class))
+                .because("a claim (claim, claimAll) counts only in the unit of work the use case opens for it and "
+                        + "its handler's effects; a claim made anywhere else marks an event processed whose effects "
+                        + "were never written with it");
+    }
+
+    /*
+     * The one named exception: a decorator that the composition root wraps around the handler and the
+     * use case calls in its place, so it runs inside the use case's unit of work. Named, not "any
+     * EventHandler", so that no other class can pass for a handler and call one from outside.
+     */
+    static ArchRule handlersAreCalledOnlyByTheIdempotencyUseCases(String base) {
+        return noClasses().that().resideInAPackage(base + "..")
+                .and().resideOutsideOfPackage(base + ".application.idempotency")
+                .and().doNotHaveFullyQualifiedName(timedEventHandler(base))
+                .should().accessTargetWhere(methodOfAnyOf(EventHandler.class))
+                .because("a handler's effects count only in the unit of work where the use case claimed the "
+                        + "event; only the use cases call a handler, and the timing decorator they are handed "
+                        + "(bootstrap.observability.TimedEventHandler), which calls it in the same transaction");
+    }
+
+    static ArchRule handlersNeverOpenAUnitOfWork(String base) {
+        return classes().that().resideInAPackage(base + "..")
+                .and().areAssignableTo(EventHandler.class)
+                .should(new NotReachAnyClassThat(assignableTo(UnitOfWork.class).or(transactionImplementation())))
+                .because("a handler runs inside the unit of work it is given and never opens a second one: its "
+                        + "effects must commit or roll back with the claim, so neither it nor any class it uses "
+                        + "may reach a UnitOfWork or a Transaction implementation");
+    }
+
+    static ArchRule everyEventProcessorClaimsInAUnitOfWork(String base) {
+        return classes().that().resideInAPackage(base + "..")
+                .and().resideOutsideOfPackage(base + ".bootstrap.benchmark..")
+                .and().areNotInterfaces()
+                .and(assignableToAnyOf(ProcessEventUseCase.class, ProcessEventBatchUseCase.class))
+                .should(new ClaimInAUnitOfWorkOrDelegate())
+                .because("the promise of the inbound port is exactly-once effects: an implementation calls the "
+                        + "ledger and the unit of work, or hands each event to another implementation, which is "
+                        + "held to this rule in turn. bootstrap.benchmark is left out by name: its processors "
+                        + "measure what the ledger costs (one has none) and are never wired into the service");
     }
 
     static ArchRule ledgerRowsAreRemovedOnlyByTheLedgerUseCases(String base) {
@@ -107,7 +147,6 @@ final class ArchitectureRules {
     static ArchRule emailsAreSentOnlyByTheOutboxRelay(String base) {
         return noClasses().that().resideInAPackage(base + "..")
                 .and().resideOutsideOfPackage(base + ".application.outbox")
-                .and().areNotAssignableTo(EmailSender.class)
                 .should().accessTargetWhere(methodOfAnyOf(EmailSender.class))
                 .because("an e-mail sent inside a unit of work is not rolled back with it: a handler records it "
                         + "in the outbox, and only the relay sends what a committed transaction recorded");
@@ -122,22 +161,44 @@ final class ArchitectureRules {
                         + "known deserialization gadget attacks; events are read as trees (docs/security.md)");
     }
 
-    static ArchRule onlyAUnitOfWorkCreatesTransactions(String base) {
+    /*
+     * Named, not "any UnitOfWork": MyBatisUnitOfWork is the one production unit of work, and a class
+     * that merely declared the interface could otherwise create transactions.
+     */
+    static ArchRule onlyTheUnitOfWorkCreatesTransactions(String base) {
         return noClasses().that().resideInAPackage(base + "..")
-                .and().areNotAssignableTo(UnitOfWork.class)
+                .and().doNotHaveFullyQualifiedName(myBatisUnitOfWork(base))
                 .should().accessTargetWhere(constructorOf(Transaction.class))
-                .because("a transaction is the proof that a unit of work is open; one created elsewhere would "
-                        + "let ledger and repository calls run outside it");
+                .because("a transaction is the proof that a unit of work is open; one created anywhere but in "
+                        + "adapter.postgres.MyBatisUnitOfWork would let ledger and repository calls run outside it");
+    }
+
+    /** The classes the rules name as exceptions, so that {@link ArchitectureTest} can check they exist. */
+    static List<String> classesExemptByName(String base) {
+        return List.of(timedEventHandler(base), myBatisUnitOfWork(base));
+    }
+
+    private static String timedEventHandler(String base) {
+        return base + ".bootstrap.observability.TimedEventHandler";
+    }
+
+    private static String myBatisUnitOfWork(String base) {
+        return base + ".adapter.postgres.MyBatisUnitOfWork";
     }
 
     private static DescribedPredicate<JavaClass> assignableToAnyOf(Class<?>... types) {
         return DescribedPredicate.or(Arrays.stream(types).map(JavaClass.Predicates::assignableTo).toList());
     }
 
+    private static DescribedPredicate<JavaClass> transactionImplementation() {
+        return DescribedPredicate.describe("a Transaction implementation",
+                javaClass -> !javaClass.isInterface() && javaClass.isAssignableTo(Transaction.class));
+    }
+
     // A method reference (ledger::claim) reaches a method as surely as a call does, and callMethodWhere
     // would not see it: both are matched here, as accesses. A class calling its own methods (a ledger
     // and its private helpers) is not reaching the ledger from outside.
-    private static DescribedPredicate<JavaAccess<?>> methodOfAnyOf(Class<?>... types) {
+    static DescribedPredicate<JavaAccess<?>> methodOfAnyOf(Class<?>... types) {
         DescribedPredicate<JavaClass> owner = assignableToAnyOf(types);
         return DescribedPredicate.describe(
                 "the target is a method, called or referenced, of another class " + owner.getDescription(),

@@ -8,6 +8,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.eventidempotency.application.idempotency.port.in.IncomingEvent;
 import dev.eventidempotency.application.idempotency.port.out.EventHandler;
+import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
 import dev.eventidempotency.application.ledger.port.out.LedgerMaintenance;
 import dev.eventidempotency.application.outbox.port.out.EmailSender;
 import dev.eventidempotency.archfixture.adaptersindependent.adapter.kafka.ShortcutListener;
@@ -22,10 +23,15 @@ import dev.eventidempotency.archfixture.emailsentoutsiderelay.application.user.E
 import dev.eventidempotency.archfixture.forgedtransaction.adapter.postgres.Forger;
 import dev.eventidempotency.archfixture.forgedtransaction.adapter.postgres.InMemoryTransaction;
 import dev.eventidempotency.archfixture.handlerbymethodreference.bootstrap.HandlerShortcut;
+import dev.eventidempotency.archfixture.handlercreatestransaction.application.user.DetachedTransaction;
+import dev.eventidempotency.archfixture.handlercreatestransaction.application.user.SelfServedHandler;
+import dev.eventidempotency.archfixture.handleropensunitofwork.application.user.AuditTrail;
+import dev.eventidempotency.archfixture.handleropensunitofwork.application.user.AuditedHandler;
 import dev.eventidempotency.archfixture.kafkaadapter.adapter.kafka.SneakyListener;
 import dev.eventidempotency.archfixture.ledgermaintenance.bootstrap.RemovalShortcut;
 import dev.eventidempotency.archfixture.ledgeroutsideunitofwork.bootstrap.ClaimShortcut;
 import dev.eventidempotency.archfixture.polymorphictyping.adapter.kafka.TypedDecoder;
+import dev.eventidempotency.archfixture.processorwithoutledger.application.idempotency.LedgerlessProcessor;
 import dev.eventidempotency.archfixture.transactionbyconstructorreference.adapter.postgres.SuppliedTransaction;
 import dev.eventidempotency.archfixture.transactionbyconstructorreference.adapter.postgres.SupplierForger;
 import dev.eventidempotency.domain.idempotency.EventClaim;
@@ -94,20 +100,40 @@ class ArchitectureRulesCatchViolationsTest {
     }
 
     @Test
-    void ledgerRuleReportsAClaimOutsideTheUnitOfWorkButNotTheUseCaseADecoratingHandlerOrALedgerCallingItself() {
-        assertOnlyViolation(ArchitectureRules::ledgerAndHandlersAreCalledOnlyInsideTheUnitOfWork,
-                "ledgeroutsideunitofwork",
+    void claimRuleReportsAClaimOutsideTheUseCasesButNotTheUseCaseOrALedgerCallingItself() {
+        assertOnlyViolation(ArchitectureRules::onlyTheIdempotencyUseCasesClaimEvents, "ledgeroutsideunitofwork",
                 "Method " + method(ClaimShortcut.class, "claimIn",
                         Transaction.class, ProcessedEventLedger.class, EventClaim.class)
                         + " calls method " + method(ProcessedEventLedger.class, "claim", Transaction.class, EventClaim.class));
     }
 
     @Test
-    void ledgerRuleReportsAHandlerReachedThroughAMethodReference() {
-        assertOnlyViolation(ArchitectureRules::ledgerAndHandlersAreCalledOnlyInsideTheUnitOfWork,
-                "handlerbymethodreference",
+    void handlerCallRuleReportsAHandlerReachedThroughAMethodReferenceButNotTheNamedTimingDecorator() {
+        assertOnlyViolation(ArchitectureRules::handlersAreCalledOnlyByTheIdempotencyUseCases, "handlerbymethodreference",
                 "Method " + method(HandlerShortcut.class, "handlerOutsideTheUnitOfWork", EventHandler.class)
                         + " references method " + method(EventHandler.class, "handle", Transaction.class, IncomingEvent.class));
+    }
+
+    @Test
+    void handlerRuleReportsAUnitOfWorkReachedThroughAClassTheHandlerUsesButNotOneNoHandlerUses() {
+        assertOnlyViolation(ArchitectureRules::handlersNeverOpenAUnitOfWork, "handleropensunitofwork",
+                "Class " + type(AuditedHandler.class) + " reaches ",
+                "Method " + method(AuditTrail.class, "recordApart", UnitOfWork.class)
+                        + " has parameter of type " + type(UnitOfWork.class));
+    }
+
+    @Test
+    void handlerRuleReportsAHandlerCreatingItsOwnTransaction() {
+        assertOnlyViolation(ArchitectureRules::handlersNeverOpenAUnitOfWork, "handlercreatestransaction",
+                "Class " + type(SelfServedHandler.class) + " reaches ",
+                "Method " + method(SelfServedHandler.class, "ownTransaction")
+                        + " calls constructor " + method(DetachedTransaction.class, "<init>"));
+    }
+
+    @Test
+    void processorRuleReportsAProcessorWithoutALedgerButNotAClaimingOneADelegateOrTheBenchmark() {
+        assertOnlyViolation(ArchitectureRules::everyEventProcessorClaimsInAUnitOfWork, "processorwithoutledger",
+                "Class " + type(LedgerlessProcessor.class) + " calls neither both ProcessedEventLedger and UnitOfWork");
     }
 
     @Test
@@ -120,22 +146,22 @@ class ArchitectureRulesCatchViolationsTest {
     }
 
     @Test
-    void emailRuleReportsAHandlerSendingItselfButNotTheRelayOrADecoratingSender() {
+    void emailRuleReportsAHandlerSendingItselfButNotTheRelay() {
         assertOnlyViolation(ArchitectureRules::emailsAreSentOnlyByTheOutboxRelay, "emailsentoutsiderelay",
                 "Method " + method(EagerWelcomeHandler.class, "welcome", OutgoingEmail.class)
                         + " calls method " + method(EmailSender.class, "send", OutgoingEmail.class));
     }
 
     @Test
-    void transactionRuleReportsAForgedTransactionButNotTheUnitOfWorkThatCreatesOne() {
-        assertOnlyViolation(ArchitectureRules::onlyAUnitOfWorkCreatesTransactions, "forgedtransaction",
+    void transactionRuleReportsAForgedTransactionButNotTheNamedUnitOfWorkThatCreatesOne() {
+        assertOnlyViolation(ArchitectureRules::onlyTheUnitOfWorkCreatesTransactions, "forgedtransaction",
                 "Method " + method(Forger.class, "forge")
                         + " calls constructor " + method(InMemoryTransaction.class, "<init>"));
     }
 
     @Test
     void transactionRuleReportsATransactionCreatedThroughAConstructorReference() {
-        assertOnlyViolation(ArchitectureRules::onlyAUnitOfWorkCreatesTransactions, "transactionbyconstructorreference",
+        assertOnlyViolation(ArchitectureRules::onlyTheUnitOfWorkCreatesTransactions, "transactionbyconstructorreference",
                 "Method " + method(SupplierForger.class, "forgery")
                         + " references constructor " + method(SuppliedTransaction.class, "<init>"));
     }

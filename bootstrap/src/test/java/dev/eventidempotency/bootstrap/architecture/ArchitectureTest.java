@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.eventidempotency.application.idempotency.port.in.ProcessEventBatchUseCase;
+import dev.eventidempotency.application.idempotency.port.in.ProcessEventUseCase;
 import dev.eventidempotency.application.idempotency.port.out.EventHandler;
 import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
 import dev.eventidempotency.application.ledger.port.out.LedgerMaintenance;
@@ -43,9 +45,15 @@ class ArchitectureTest {
         assertThat(PRODUCTION.that(resideInAPackage(pattern))).as("production classes in %s", pattern).isNotEmpty();
     }
 
+    @Test
+    void everyClassTheRulesExemptByNameIsAProductionClass() {
+        assertThat(ArchitectureRules.classesExemptByName(BASE)).isNotEmpty().allSatisfy(name ->
+                assertThat(PRODUCTION.contain(name)).as("production class %s", name).isTrue());
+    }
+
     @ParameterizedTest
     @ValueSource(classes = {ProcessedEventLedger.class, EventHandler.class, UnitOfWork.class, Transaction.class,
-            LedgerMaintenance.class, EmailSender.class})
+            LedgerMaintenance.class, EmailSender.class, ProcessEventUseCase.class, ProcessEventBatchUseCase.class})
     void everyPortTheRulesGuardHasAProductionImplementation(Class<?> port) {
         assertThat(PRODUCTION.stream().filter(javaClass -> !javaClass.isInterface() && javaClass.isAssignableTo(port)))
                 .as("production implementations of %s", port.getName())
@@ -83,8 +91,23 @@ class ArchitectureTest {
     }
 
     @Test
-    void ledgerAndHandlersAreCalledOnlyInsideTheUnitOfWork() {
-        ArchitectureRules.ledgerAndHandlersAreCalledOnlyInsideTheUnitOfWork(BASE).check(PRODUCTION);
+    void onlyTheIdempotencyUseCasesClaimEvents() {
+        ArchitectureRules.onlyTheIdempotencyUseCasesClaimEvents(BASE).check(PRODUCTION);
+    }
+
+    @Test
+    void handlersAreCalledOnlyByTheIdempotencyUseCases() {
+        ArchitectureRules.handlersAreCalledOnlyByTheIdempotencyUseCases(BASE).check(PRODUCTION);
+    }
+
+    @Test
+    void handlersNeverOpenAUnitOfWork() {
+        ArchitectureRules.handlersNeverOpenAUnitOfWork(BASE).check(PRODUCTION);
+    }
+
+    @Test
+    void everyEventProcessorClaimsInAUnitOfWork() {
+        ArchitectureRules.everyEventProcessorClaimsInAUnitOfWork(BASE).check(PRODUCTION);
     }
 
     @Test
@@ -98,8 +121,8 @@ class ArchitectureTest {
     }
 
     @Test
-    void onlyAUnitOfWorkCreatesTransactions() {
-        ArchitectureRules.onlyAUnitOfWorkCreatesTransactions(BASE).check(PRODUCTION);
+    void onlyTheUnitOfWorkCreatesTransactions() {
+        ArchitectureRules.onlyTheUnitOfWorkCreatesTransactions(BASE).check(PRODUCTION);
     }
 
     @Test

@@ -4,10 +4,10 @@ import dev.eventidempotency.application.idempotency.port.out.TransactionalWork;
 import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
 
 /**
- * Allowed: a unit of work creates the transaction it hands to the work. Abstract, so that the fixture
+ * Allowed: the unit of work the rule names creates the transaction it hands to the work. Abstract, so that the fixture
  * compiles whatever else the port declares.
  */
-public abstract class InMemoryUnitOfWork implements UnitOfWork {
+public abstract class MyBatisUnitOfWork implements UnitOfWork {
 
     @Override
     public <R> R inTransaction(TransactionalWork<R> work) {
