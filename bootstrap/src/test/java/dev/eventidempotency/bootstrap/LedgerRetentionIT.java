@@ -11,6 +11,7 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.eventidempotency.adapter.kafka.KafkaConnection;
 import dev.eventidempotency.adapter.kafka.GroupTimeouts;
 import dev.eventidempotency.adapter.kafka.KafkaListenerSettings;
+import dev.eventidempotency.adapter.kafka.KafkaTopics;
 import dev.eventidempotency.adapter.postgres.PostgresSettings;
 import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
 import dev.eventidempotency.application.ledger.port.in.PurgeLedgerUseCase;
@@ -66,8 +67,9 @@ class LedgerRetentionIT extends EndToEndTest {
     void twoServicesSharingTheLedgerTableEachPurgeOnlyTheirOwnRowsWithTheirOwnRetention() {
         db.execute("""
                 INSERT INTO processed_events (event_id, service_name, topic, processed_at)
-                SELECT service || '-' || age || '-' || g, service || '-service', 'user-events', now() - age * interval '1 day'
-                FROM (VALUES ('user', 31, 100), ('user', 29, 50), ('audit', 61, 40), ('audit', 31, 100), ('audit', 5, 10))
+                SELECT service || '-' || age || '-' || g, service, 'user-events', now() - age * interval '1 day'
+                FROM (VALUES ('user-service', 31, 100), ('user-service', 29, 50), ('audit-service', 61, 40),
+                             ('audit-service', 31, 100), ('audit-service', 5, 10))
                      AS spec (service, age, how_many), generate_series(1, how_many) AS g""");
         PurgeLedgerUseCase purging = new LedgerOperations(db.database(), TestPostgres.server().withSchema(db.schema())).purging();
         RetentionSettings thirtyDays = new RetentionSettings(THIRTY_DAYS, Duration.ofMillis(100), 30, false);
@@ -78,8 +80,8 @@ class LedgerRetentionIT extends EndToEndTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> user.purges() >= 2 && audit.purges() >= 2);
 
             assertThat(db.query("""
-                    SELECT service_name || ' ' || split_part(event_id, '-', 2) || 'd ' || count(*) FROM processed_events
-                    GROUP BY service_name, split_part(event_id, '-', 2) ORDER BY 1"""))
+                    SELECT service_name || ' ' || split_part(event_id, '-', 3) || 'd ' || count(*) FROM processed_events
+                    GROUP BY service_name, split_part(event_id, '-', 3) ORDER BY 1"""))
                     .containsExactly("audit-service 31d 100", "audit-service 5d 10", "user-service 29d 50");
             assertThat(user.purgedRows()).isEqualTo(100);
             assertThat(audit.purgedRows()).isEqualTo(40);
@@ -146,6 +148,8 @@ class LedgerRetentionIT extends EndToEndTest {
         } catch (Exception failure) {
             throw new IllegalStateException(failure);
         }
+        // Exists now; this returns once its partition has a leader, so its configuration can be read.
+        KafkaTopics.createIfMissing(KafkaConnection.to(TestKafka.bootstrapServers()), topic, 1);
         return topic;
     }
 
