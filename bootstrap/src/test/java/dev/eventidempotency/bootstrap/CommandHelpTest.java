@@ -50,7 +50,7 @@ class CommandHelpTest {
             String usage = command.getUsageMessage(CommandLine.Help.Ansi.OFF);
             String name = command.getCommandSpec().qualifiedName();
             assertThat(usage.lines()).as(name).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(UsageHelp.WIDTH));
-            Set<String> words = Set.of(usage.split("\\s+"));
+            Set<String> words = Set.copyOf(Arrays.asList(usage.split("\\s+")));
             command.getCommandSpec().options().forEach(option -> assertThat(words).as(name + " " + option.longestName())
                     .containsAll(descriptionWords(option.renderedDescription())));
             assertThat(words).as(name).containsAll(descriptionWords(command.getCommandSpec().usageMessage().description()));
