@@ -20,7 +20,8 @@ class CommandHelpTest {
             "--max-record-bytes", "--kafka-session-timeout-ms", "--kafka-max-poll-interval-ms", "--poll-work-limit",
             "--kafka-group-protocol", "--kafka-group-instance-id");
     private static final List<String> DATABASE_OPTIONS = List.of("--db-url", "--db-user", "--db-password",
-            "--db-migration-user", "--db-migration-password", "--db-schema");
+            "--db-migration-user", "--db-migration-password", "--db-connect-timeout", "--db-socket-timeout",
+            "--db-statement-timeout", "--db-lock-timeout", "--db-idle-in-transaction-timeout", "--db-pool-timeout", "--db-schema");
 
     private final CommandLine root = Main.commandLine(Map.of());
 
