@@ -30,6 +30,7 @@ public final class Main {
     static CommandLine commandLine(Map<String, String> environment) {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setDefaultValueProvider(new EnvironmentDefaults(environment));
+        UsageHelp.install(commandLine);
         commandLine.setExecutionExceptionHandler((failure, command, parseResult) -> {
             if (failure instanceof InvalidSettingException invalid) {
                 command.getErr().println(invalid.getMessage());

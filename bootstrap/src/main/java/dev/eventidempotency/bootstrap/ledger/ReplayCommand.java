@@ -2,8 +2,8 @@ package dev.eventidempotency.bootstrap.ledger;
 
 import static dev.eventidempotency.bootstrap.config.InvalidSettingException.parse;
 
+import dev.eventidempotency.adapter.kafka.KafkaConnection;
 import dev.eventidempotency.adapter.kafka.KafkaConsumerGroupOffsets;
-import dev.eventidempotency.adapter.postgres.PostgresSettings;
 import dev.eventidempotency.application.ledger.RewindConsumerGroup;
 import dev.eventidempotency.application.ledger.port.in.ReplayPlan;
 import dev.eventidempotency.application.ledger.port.in.ReplayRefusedException;
@@ -11,8 +11,9 @@ import dev.eventidempotency.application.ledger.port.in.ReplayRequest;
 import dev.eventidempotency.application.ledger.port.in.ReplayStart;
 import dev.eventidempotency.bootstrap.CommandFailedException;
 import dev.eventidempotency.bootstrap.config.InvalidSettingException;
-import dev.eventidempotency.bootstrap.config.ServiceOptions;
-import dev.eventidempotency.bootstrap.config.ServiceSettings;
+import dev.eventidempotency.bootstrap.config.KafkaOptions;
+import dev.eventidempotency.domain.idempotency.ServiceName;
+import dev.eventidempotency.domain.idempotency.TopicName;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -45,7 +46,7 @@ public final class ReplayCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    ServiceOptions options;
+    KafkaOptions kafka;
 
     @Option(names = "--from-timestamp", paramLabel = "TIME",
             description = "Start at the first record published at or after this ISO-8601 time, "
@@ -64,11 +65,12 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ServiceSettings settings = options.settings(PostgresSettings.DEFAULT_SCHEMA);
-        ReplayRequest request = new ReplayRequest(settings.service(), settings.topic(), start(), Optional.ofNullable(partition),
-                force);
+        KafkaConnection connection = kafka.connection();
+        ServiceName service = kafka.service();
+        TopicName topic = kafka.topic();
+        ReplayRequest request = new ReplayRequest(service, topic, start(), Optional.ofNullable(partition), force);
         ReplayPlan plan;
-        try (KafkaConsumerGroupOffsets offsets = new KafkaConsumerGroupOffsets(settings.kafkaConnection())) {
+        try (KafkaConsumerGroupOffsets offsets = new KafkaConsumerGroupOffsets(connection)) {
             plan = new RewindConsumerGroup(offsets, Clock.systemUTC()).replay(request);
         } catch (ReplayRefusedException refused) {
             throw new CommandFailedException("Replay refused: " + refused.getMessage(), ExitCodes.REFUSED, refused);
@@ -77,7 +79,7 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new InvalidSettingException("replay: " + outOfRange.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("Rewound consumer group '%s' on topic '%s':%n", settings.service(), settings.topic());
+        out.printf("Rewound consumer group '%s' on topic '%s':%n", service, topic);
         plan.moves().forEach((rewound, move) -> out.printf("  partition %d: %s -> %d%n", rewound,
                 move.from().map(String::valueOf).orElse("(no committed offset)"), move.to()));
         out.println("Start the service: it reads these records again, and the ledger skips every event it still holds.");
