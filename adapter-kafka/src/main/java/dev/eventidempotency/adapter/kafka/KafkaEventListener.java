@@ -165,7 +165,13 @@ public final class KafkaEventListener<P> implements Runnable {
             LOG.info("Stop requested: committing finished offsets and leaving the group");
         }
         try {
-            commits.commitBeforeLosing(consumer.assignment(), LEAVE_TIMEOUT);
+            if (environment.ongoing()) {
+                // The database does not take the positions now; waiting for it would only delay the stop.
+                LOG.info("Leaving without a last commit while the environment is failing; the next owner receives "
+                        + "the uncommitted records again and the ledger skips them");
+            } else {
+                commits.commitBeforeLosing(consumer.assignment(), LEAVE_TIMEOUT);
+            }
         } finally {
             statistics.recordMembership(false);
             try {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.eventidempotency.adapter.kafka.GroupProtocolChoice;
 import dev.eventidempotency.adapter.kafka.GroupTimeouts;
+import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
 import dev.eventidempotency.bootstrap.StallingRun;
 import dev.eventidempotency.bootstrap.demo.DemoEventStream;
 import dev.eventidempotency.bootstrap.testing.EndToEndTest;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.GroupState;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.Logger;
@@ -22,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * SIGTERM at the worst moments ends the process within seconds, with exit 0 and what finished
  * committed: while the group rebalances around a member that was killed and is still registered,
- * whether the instance is joining or giving partitions up, and in the middle of a batch.
+ * whether the instance is joining or giving partitions up, in the middle of a batch, and while it waits
+ * for a database that was cut off.
  */
 class ShutdownIT extends EndToEndTest {
 
@@ -101,6 +104,24 @@ class ShutdownIT extends EndToEndTest {
         long committed = TestKafka.committedOffsets(group, topic).values().stream().mapToLong(Long::longValue).sum();
         assertThat(processed).as("the service stopped before the end of the topic").isLessThan(600);
         assertThat(committed).as("every processed event's offset was committed, and no other").isEqualTo(processed);
+    }
+
+    /** The database is cut off: the service waits for it with every partition paused, and a SIGTERM ends that wait. */
+    @Test
+    void sigtermDuringADatabaseOutageExitsZeroWithinSeconds() throws Exception {
+        String topic = TestKafka.freshTopic("shutdown-outage", 3);
+        DemoEventStream.of(600, 0, 9).publishTo(TestKafka.bootstrapServers(), topic);
+        try (PostgresProxy proxy = PostgresProxy.inFrontOf(TestPostgres.server().withSchema(db.schema()))) {
+            ServiceUnderTest service = ServiceUnderTest.of("shutdown-outage", topic, db).withBatchSize(20)
+                    .withPostgres(proxy.settings());
+            try (ServiceProcess cutOff = service.testMain(StallingRun.class, Map.of("HANDLER_PAUSE_MS", "20"))) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> db.count("SELECT count(*) FROM processed_events") >= 60);
+                proxy.cut();
+                await().atMost(Duration.ofSeconds(30)).until(() -> cutOff.log().contains("The environment is failing"));
+
+                assertStopsCleanlyWithinSeconds(cutOff, "the member waiting for the database");
+            }
+        }
     }
 
     /** Kafka's own session timeouts, so that a killed member stays registered for 45 s. */
