@@ -129,7 +129,10 @@ public final class KafkaEventListener<P> implements Runnable {
                         work.process(partition, polled);
                     }
                 }
-                commits.commit(polledAt);
+                if (!environment.ongoing()) {
+                    // During an incident the positions would only wait for the pool; they go once it is over.
+                    commits.commit(polledAt);
+                }
                 recordLag();
             }
         } catch (WakeupException stopWokeThePoll) {
