@@ -120,7 +120,8 @@ class OutboxRelayIT {
             try (ScheduledOutboxRelay relay = ScheduledOutboxRelay.start(db.database(), mail(patientWithTheMessage))) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> relay.sent() == 1);
                 // Long enough for a relay that took the slow answer for a failure to have sent the e-mail again.
-                Thread.sleep(SLOW_REPLY.plusSeconds(2).toMillis());
+                await().during(SLOW_REPLY.plusSeconds(2)).atMost(SLOW_REPLY.plusSeconds(5))
+                        .until(() -> slowServer.getReceivedMessages().length == 1);
             }
             assertThat(slowServer.getReceivedMessages()).hasSize(1);
         } finally {

@@ -93,9 +93,8 @@ class ReplayCommandIT extends EndToEndTest {
         DemoEventStream.of(30, 0, 6).publishTo(TestKafka.bootstrapServers(), topic);
         Map<Integer, Long> afterFirstLag = TestKafka.endOffsets(topic, PARTITIONS);
         // Record timestamps are milliseconds: the time falls strictly between the two unprocessed batches.
-        Thread.sleep(20);
-        Instant betweenTheUnprocessedRecords = Instant.now();
-        Thread.sleep(20);
+        Instant betweenTheUnprocessedRecords = aMillisecondAfter(Instant.now());
+        aMillisecondAfter(betweenTheUnprocessedRecords);
         DemoEventStream.of(30, 0, 7).publishTo(TestKafka.bootstrapServers(), topic);
 
         CommandRun pastCommitted = run("replay", "--from-offset", String.valueOf(committed.get(1) + 1), "--partition", "1");
@@ -155,5 +154,11 @@ class ReplayCommandIT extends EndToEndTest {
         return CommandRun.of(Map.of("KAFKA_BOOTSTRAP_SERVERS", TestKafka.bootstrapServers(), "EVENTS_TOPIC", topic,
                 "SERVICE_NAME", service, "DB_URL", server.jdbcUrl(), "DB_USER", server.user(),
                 "DB_PASSWORD", server.password(), "DB_SCHEMA", db.schema()), arguments);
+    }
+
+    /** Returns once the clock has passed {@code instant}'s millisecond, with the time it then reads. */
+    private static Instant aMillisecondAfter(Instant instant) {
+        await().pollInterval(Duration.ofMillis(1)).until(() -> Instant.now().toEpochMilli() > instant.toEpochMilli());
+        return Instant.now();
     }
 }

@@ -2,6 +2,7 @@ package dev.eventidempotency.adapter.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
 import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
@@ -87,12 +88,18 @@ class DatabaseTimeoutsIT {
     void aSessionLeftIdleInATransactionIsEndedByTheServerAndItsLocksGo() throws Exception {
         try (Connection connection = database.dataSource().getConnection()) {
             execute(connection, "LOCK TABLE processed_events IN ACCESS EXCLUSIVE MODE");
-            Thread.sleep(SHORT.idleInTransaction().plus(SLACK).toMillis());
+            long locked = System.nanoTime();
 
-            try (Connection other = superuserSession()) {
-                execute(other, "SET lock_timeout = '1s'");
-                execute(other, "SELECT count(*) FROM " + fixture.schema() + ".processed_events");
-            }
+            // Another session reads the table as soon as the server has ended the idle one and freed its lock.
+            await().atMost(SHORT.idleInTransaction().plus(SLACK)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                    .until(() -> {
+                        try (Connection other = superuserSession()) {
+                            execute(other, "SET lock_timeout = '100ms'");
+                            execute(other, "SELECT count(*) FROM " + fixture.schema() + ".processed_events");
+                            return true;
+                        }
+                    });
+            assertThat(since(locked)).isGreaterThanOrEqualTo(SHORT.idleInTransaction());
             assertThatThrownBy(() -> execute(connection, "SELECT 1")).isInstanceOf(SQLException.class);
         }
     }
