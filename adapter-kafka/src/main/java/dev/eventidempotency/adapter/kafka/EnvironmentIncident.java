@@ -39,11 +39,11 @@ final class EnvironmentIncident {
             beganAtNanos = now;
             lastWarnedAtNanos = now;
             LOG.warn("The environment is failing, so every event would fail: waiting for it with every partition paused; "
-                    + "nothing is dead-lettered or counted against an event meanwhile. Cause: {}", oneLine(cause), cause);
+                    + "nothing is dead-lettered or counted against an event meanwhile. Cause: {}", RootCause.describe(cause), cause);
         } else if (now - lastWarnedAtNanos >= REMINDER.toNanos()) {
             lastWarnedAtNanos = now;
             LOG.warn("Still waiting for the environment after {} s ({} failed tries). Latest cause: {}",
-                    Duration.ofNanos(now - beganAtNanos).toSeconds(), failuresInARow, oneLine(cause));
+                    Duration.ofNanos(now - beganAtNanos).toSeconds(), failuresInARow, RootCause.describe(cause));
         }
         return rest;
     }
@@ -64,13 +64,5 @@ final class EnvironmentIncident {
     /** True from the first failure until something succeeds again. */
     boolean ongoing() {
         return ongoing;
-    }
-
-    static String oneLine(Throwable error) {
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + ": " + String.valueOf(root.getMessage()).replaceAll("\\s+", " ").strip();
     }
 }

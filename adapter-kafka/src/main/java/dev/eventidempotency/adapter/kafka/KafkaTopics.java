@@ -80,11 +80,14 @@ public final class KafkaTopics {
                 create(admin, new NewTopic(deadLetters, Optional.of(events.partitions().size()), Optional.empty())
                         .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(largest))));
                 LOG.info("Created the dead-letter topic {} for records of up to {} bytes", deadLetters, largest);
-            } else if (maxMessageBytes(admin, deadLetters) < largest) {
-                LOG.warn("The dead-letter topic {} holds records of up to {} bytes, the events topic's up to {}: a larger "
-                        + "record is dead-lettered as a reference to its offset, without its value. Raise the dead-letter "
-                        + "topic's max.message.bytes to keep such values whole", deadLetters,
-                        maxMessageBytes(admin, deadLetters), largest);
+            } else {
+                int deadLetterLimit = maxMessageBytes(admin, deadLetters);
+                if (deadLetterLimit < largest) {
+                    LOG.warn("The dead-letter topic {} holds records of up to {} bytes, the events topic's up to {}: a "
+                            + "larger record is dead-lettered as a reference to its offset, without its value. Raise the "
+                            + "dead-letter topic's max.message.bytes to keep such values whole", deadLetters,
+                            deadLetterLimit, largest);
+                }
             }
             return largest;
         }

@@ -116,7 +116,7 @@ final class OffsetCommits {
             return true;
         } catch (RuntimeException unavailable) {
             LOG.warn("The consumed positions {} could not be kept in the database, so their offsets are not committed "
-                    + "yet: {}", offsets, EnvironmentIncident.oneLine(unavailable));
+                    + "yet: {}", offsets, RootCause.describe(unavailable));
             return false;
         }
     }

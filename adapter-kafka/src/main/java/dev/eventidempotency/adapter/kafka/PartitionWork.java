@@ -157,7 +157,7 @@ final class PartitionWork<P> {
         if (verdict.countsAnAttempt()) {
             failedAttempts.count(partition);
         }
-        Throwable root = rootCause(failure.cause());
+        Throwable root = RootCause.of(failure.cause());
         return switch (verdict) {
             case WAIT_FOR_ENVIRONMENT -> waitForEnvironment(partition, record, failure.cause());
             case RETRY_UNPROVEN -> restAfterFailure(partition, record, failure.cause(), tries, "not counted: no other "
@@ -165,10 +165,10 @@ final class PartitionWork<P> {
             case RETRY_COUNTED -> restAfterFailure(partition, record, failure.cause(), tries, "counted: attempt "
                     + failedAttempts.counted(partition) + " of " + settings.maxAttempts());
             case SET_ASIDE_REJECTED -> deadLetter(partition, record, DeadLetterReason.REJECTED,
-                    "rejected by the database: " + oneLine(root), root);
+                    "rejected by the database: " + RootCause.message(root), root);
             case SET_ASIDE_FAILED_REPEATEDLY -> deadLetter(partition, record, DeadLetterReason.FAILED_REPEATEDLY,
                     "failed " + failedAttempts.counted(partition) + " times while other events went through: "
-                            + oneLine(root), root);
+                            + RootCause.message(root), root);
         };
     }
 
@@ -223,17 +223,5 @@ final class PartitionWork<P> {
     private static LoggingEventBuilder withRecord(LoggingEventBuilder line, ConsumerRecord<byte[], byte[]> record) {
         return line.addKeyValue("topic", record.topic()).addKeyValue("partition", record.partition())
                 .addKeyValue("offset", record.offset());
-    }
-
-    private static Throwable rootCause(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root;
-    }
-
-    private static String oneLine(Throwable error) {
-        return String.valueOf(error.getMessage()).replaceAll("\\s+", " ").strip();
     }
 }
