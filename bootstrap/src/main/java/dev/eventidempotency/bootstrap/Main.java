@@ -2,20 +2,17 @@ package dev.eventidempotency.bootstrap;
 
 import dev.eventidempotency.bootstrap.config.EnvironmentDefaults;
 import dev.eventidempotency.bootstrap.config.InvalidSettingException;
-import dev.eventidempotency.bootstrap.benchmark.BenchmarkCommand;
-import dev.eventidempotency.bootstrap.demo.DemoCommand;
 import dev.eventidempotency.bootstrap.ledger.LedgerCommand;
-import dev.eventidempotency.bootstrap.outbox.OutboxCommand;
 import dev.eventidempotency.bootstrap.ledger.ReplayCommand;
+import dev.eventidempotency.bootstrap.outbox.OutboxCommand;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code java -jar event-idempotency.jar <command>}: the one entry point of the runnable jar. */
 @Command(name = "event-idempotency", mixinStandardHelpOptions = true, version = "event-idempotency 0.1.0",
-        subcommands = {RunCommand.class, DemoCommand.class, BenchmarkCommand.class, LedgerCommand.class, OutboxCommand.class,
-                ReplayCommand.class,
+        subcommands = {RunCommand.class, LedgerCommand.class, OutboxCommand.class, ReplayCommand.class,
                 CommandLine.HelpCommand.class},
         description = "Exactly-once effects of a Kafka consumer in PostgreSQL.")
 public final class Main {
@@ -28,7 +25,15 @@ public final class Main {
     }
 
     static CommandLine commandLine(Map<String, String> environment) {
-        CommandLine commandLine = new CommandLine(new Main());
+        return commandLine(new Main(), environment);
+    }
+
+    /**
+     * {@code root} as every command line of this service runs: defaults from the environment, help
+     * text that wraps, a wrong setting answered with exit code 2. The demo and benchmark jar uses it too.
+     */
+    public static CommandLine commandLine(Object root, Map<String, String> environment) {
+        CommandLine commandLine = new CommandLine(root);
         commandLine.setDefaultValueProvider(new EnvironmentDefaults(environment));
         UsageHelp.install(commandLine);
         commandLine.setExecutionExceptionHandler((failure, command, parseResult) -> {

@@ -81,7 +81,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        return runWith(mailSettings -> UserService.sampleHandler(new WelcomeEmails(mailSettings.sender())));
+        return runWith(mailSettings -> CompositionRoot.sampleHandler(new WelcomeEmails(mailSettings.sender())));
     }
 
     /** As {@link #call()}, with another handler: the seam for tests that make the real process stall. */
@@ -102,7 +102,7 @@ final class RunCommand implements Callable<Integer> {
         CountDownLatch finished = new CountDownLatch(1);
         AtomicBoolean stoppedCleanly = new AtomicBoolean();
         Duration grace = Duration.ofSeconds(shutdownGraceSeconds);
-        try (UserService service = UserService.wire(settings, handler.apply(mail));
+        try (CompositionRoot service = CompositionRoot.wire(settings, handler.apply(mail));
              ScheduledOutboxRelay relay = ScheduledOutboxRelay.start(service.database(), mail);
              ScheduledLedgerPurge purges = startRetention(retention, settings, service);
              ManagementServer management = startManagement(service, purges, relay, settings, livenessLimit)) {
@@ -118,13 +118,13 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private static ScheduledLedgerPurge startRetention(RetentionSettings retention, ServiceSettings settings,
-            UserService service) {
+            CompositionRoot service) {
         RetentionGuard.check(retention, settings);
         return ScheduledLedgerPurge.start(new LedgerOperations(service.database(), settings.postgres()).purging(),
                 settings.service(), retention);
     }
 
-    private ManagementServer startManagement(UserService service, ScheduledLedgerPurge purges, ScheduledOutboxRelay relay,
+    private ManagementServer startManagement(CompositionRoot service, ScheduledLedgerPurge purges, ScheduledOutboxRelay relay,
             ServiceSettings settings, Duration livenessLimit) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ServiceMetrics metrics = ServiceMetrics.bind(registry, service.statistics(), service.handlerDurations(),
@@ -141,7 +141,7 @@ final class RunCommand implements Callable<Integer> {
      * cleanly it stopped. When the service failed instead (the hook then runs for the failure's own
      * System.exit), the hook leaves that exit status alone.
      */
-    private static void stopAndExit(UserService service, CountDownLatch finished, AtomicBoolean stoppedCleanly,
+    private static void stopAndExit(CompositionRoot service, CountDownLatch finished, AtomicBoolean stoppedCleanly,
             Duration grace) {
         service.stop();
         boolean finishedInTime = false;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
 import dev.eventidempotency.bootstrap.config.ProcessingMode;
-import dev.eventidempotency.bootstrap.demo.DemoEventStream;
 import dev.eventidempotency.bootstrap.guarantees.SchemaDump;
+import dev.eventidempotency.bootstrap.local.DemoEventStream;
 import dev.eventidempotency.bootstrap.testing.EndToEndTest;
 import dev.eventidempotency.bootstrap.testing.TestKafka;
 import java.util.List;

@@ -7,7 +7,7 @@ import dev.eventidempotency.adapter.kafka.json.JsonEventDecoder;
 import dev.eventidempotency.adapter.kafka.json.PayloadReader;
 import dev.eventidempotency.adapter.kafka.user.UserCreatedPayloadReader;
 import dev.eventidempotency.bootstrap.config.ProcessingMode;
-import dev.eventidempotency.bootstrap.demo.DemoEventStream;
+import dev.eventidempotency.bootstrap.local.DemoEventStream;
 import dev.eventidempotency.bootstrap.testing.EndToEndTest;
 import dev.eventidempotency.bootstrap.testing.TestKafka;
 import dev.eventidempotency.domain.user.UserCreated;

@@ -7,7 +7,7 @@ import dev.eventidempotency.adapter.kafka.DeadLetterTopic;
 import dev.eventidempotency.application.idempotency.port.in.IncomingEvent;
 import dev.eventidempotency.application.idempotency.port.out.EventHandler;
 import dev.eventidempotency.bootstrap.config.ProcessingMode;
-import dev.eventidempotency.bootstrap.demo.DemoEventStream;
+import dev.eventidempotency.bootstrap.local.DemoEventStream;
 import dev.eventidempotency.bootstrap.testing.EndToEndTest;
 import dev.eventidempotency.bootstrap.testing.TestKafka;
 import dev.eventidempotency.domain.idempotency.Transaction;

@@ -32,7 +32,7 @@ public final class HaltAfterCommit {
         commandLine.parseArgs("run");
         RunCommand run = commandLine.getSubcommands().get("run").getCommand();
         ServiceSettings settings = run.options.settings(run.dbSchema);
-        try (UserService service = UserService.wire(settings, RunningService.sampleHandler(),
+        try (CompositionRoot service = CompositionRoot.wire(settings, RunningService.sampleHandler(),
                 useCase -> haltingAfter(haltAfter, useCase))) {
             service.run();
         }

@@ -13,7 +13,7 @@ import dev.eventidempotency.adapter.smtp.testing.RejectingMailServer;
 import dev.eventidempotency.application.outbox.RetrySchedule;
 import dev.eventidempotency.bootstrap.config.MailOptions;
 import dev.eventidempotency.bootstrap.config.MailSettings;
-import dev.eventidempotency.bootstrap.demo.DemoEventStream;
+import dev.eventidempotency.bootstrap.local.DemoEventStream;
 import dev.eventidempotency.bootstrap.outbox.ScheduledOutboxRelay;
 import dev.eventidempotency.bootstrap.testing.EndToEndTest;
 import dev.eventidempotency.bootstrap.testing.TestKafka;

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.eventidempotency.adapter.postgres.PostgresSettings;
 import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
-import dev.eventidempotency.bootstrap.demo.DemoEventStream;
+import dev.eventidempotency.bootstrap.local.DemoEventStream;
 import dev.eventidempotency.bootstrap.testing.EndToEndTest;
 import dev.eventidempotency.bootstrap.testing.TestKafka;
 import java.time.Duration;

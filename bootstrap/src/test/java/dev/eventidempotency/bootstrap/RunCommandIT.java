@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.eventidempotency.adapter.postgres.PostgresSettings;
 import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
-import dev.eventidempotency.bootstrap.demo.DemoEventStream;
+import dev.eventidempotency.bootstrap.local.DemoEventStream;
+import dev.eventidempotency.bootstrap.local.OrderedPublisher;
 import dev.eventidempotency.bootstrap.testing.EndToEndTest;
 import dev.eventidempotency.bootstrap.testing.TestKafka;
-import dev.eventidempotency.bootstrap.local.OrderedPublisher;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -29,11 +29,11 @@ public final class RunningService implements AutoCloseable {
     /** Small, so that tests can produce an oversized record cheaply. */
     static final int MAX_RECORD_BYTES = 64 * 1024;
 
-    private final UserService service;
+    private final CompositionRoot service;
     private final Thread consumer;
     private final AtomicReference<Throwable> crash = new AtomicReference<>();
 
-    private RunningService(UserService service) {
+    private RunningService(CompositionRoot service) {
         this.service = service;
         this.consumer = new Thread(service::run, "test-consumer");
         consumer.setUncaughtExceptionHandler((thread, failure) -> crash.set(failure));
@@ -63,7 +63,7 @@ public final class RunningService implements AutoCloseable {
     }
 
     public static RunningService start(ServiceSettings settings, EventHandler<UserCreated> handler) {
-        return new RunningService(UserService.wire(settings, handler));
+        return new RunningService(CompositionRoot.wire(settings, handler));
     }
 
     /** The sample service in batch mode, decoding with {@code decoder}. */
@@ -73,11 +73,11 @@ public final class RunningService implements AutoCloseable {
                 KafkaConnection.to(TestKafka.bootstrapServers()), ProcessingMode.BATCH,
                 KafkaListenerSettings.DEFAULT_MAX_POLL_RECORDS, KafkaListenerSettings.DEFAULT_MAX_ATTEMPTS, MAX_RECORD_BYTES,
                 GroupTimeouts.KAFKA_DEFAULTS, TestPostgres.server().withSchema(database.schema()));
-        return new RunningService(UserService.wire(settings, decoder, sampleHandler(), UnaryOperator.identity()));
+        return new RunningService(CompositionRoot.wire(settings, decoder, sampleHandler(), UnaryOperator.identity()));
     }
 
     public static EventHandler<UserCreated> sampleHandler() {
-        return UserService.sampleHandler(new WelcomeEmails(new EmailAddress(MailOptions.DEFAULT_SENDER)));
+        return CompositionRoot.sampleHandler(new WelcomeEmails(new EmailAddress(MailOptions.DEFAULT_SENDER)));
     }
 
     public ListenerStatistics statistics() {

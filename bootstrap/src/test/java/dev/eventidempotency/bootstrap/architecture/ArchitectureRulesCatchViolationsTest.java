@@ -131,7 +131,7 @@ class ArchitectureRulesCatchViolationsTest {
     }
 
     @Test
-    void processorRuleReportsAProcessorWithoutALedgerButNotAClaimingOneADelegateOrTheBenchmark() {
+    void processorRuleReportsAProcessorWithoutALedgerButNotAClaimingOneOrADelegate() {
         assertOnlyViolation(ArchitectureRules::everyEventProcessorClaimsInAUnitOfWork, "processorwithoutledger",
                 "Class " + type(LedgerlessProcessor.class) + " calls neither both ProcessedEventLedger and UnitOfWork");
     }

@@ -34,6 +34,8 @@ class ArchitectureTest {
             // The fixtures break the rules on purpose: keep them out even where a build puts test
             // classes somewhere DoNotIncludeTests does not recognise.
             .withImportOption(location -> !location.contains("/dev/eventidempotency/archfixture/"))
+            // The local broker's launcher is on this module's test classpath only, never in the service.
+            .withImportOption(location -> !location.contains("local-kafka-broker"))
             .importPackages(BASE);
 
     @ParameterizedTest

@@ -30,14 +30,14 @@ class DocumentedCommandsTest {
 
     /** Each documented command, and what runs it: {@code .ci/run}, a test class, or "not run: why". */
     private static final Map<String, String> EXERCISED_BY = Map.ofEntries(
-            Map.entry("./mvnw -q -DskipTests package && java -jar bootstrap/target/event-idempotency.jar demo", CI_RUN),
+            Map.entry("./mvnw -q -DskipTests package && java -jar bootstrap/tooling/target/event-idempotency-tooling.jar demo", CI_RUN),
             Map.entry("./mvnw -B verify", CI_RUN),
             Map.entry(".ci/fork-check", CI_RUN),
             Map.entry("./mvnw -q -DskipTests package", CI_RUN),
             Map.entry("KAFKA_BOOTSTRAP_SERVERS=kafka:9092 DB_URL=jdbc:postgresql://db:5432/app DB_USER=app DB_PASSWORD=... "
                     + "java -jar bootstrap/target/event-idempotency.jar run", "RunCommandIT"),
-            Map.entry("java -Xmx256m -jar bootstrap/target/event-idempotency.jar benchmark", "BenchmarkCommandIT"),
-            Map.entry("java -Xmx256m -jar bootstrap/target/event-idempotency.jar benchmark rebalance", "BenchmarkCommandIT"),
+            Map.entry("java -Xmx256m -jar bootstrap/tooling/target/event-idempotency-tooling.jar benchmark", "BenchmarkCommandIT"),
+            Map.entry("java -Xmx256m -jar bootstrap/tooling/target/event-idempotency-tooling.jar benchmark rebalance", "BenchmarkCommandIT"),
             Map.entry("KAFKA_BOOTSTRAP_SERVERS=kafka-1:9093 KAFKA_SECURITY_PROTOCOL=SASL_PLAINTEXT KAFKA_SASL_MECHANISM=SCRAM-SHA-512 "
                     + "KAFKA_SASL_JAAS_CONFIG_FILE=/run/secrets/kafka-jaas DB_PASSWORD_FILE=/run/secrets/db-password "
                     + "java -jar bootstrap/target/event-idempotency.jar run", "ScramKafkaIT"),

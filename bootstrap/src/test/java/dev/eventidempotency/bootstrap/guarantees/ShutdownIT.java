@@ -7,7 +7,7 @@ import dev.eventidempotency.adapter.kafka.GroupProtocolChoice;
 import dev.eventidempotency.adapter.kafka.GroupTimeouts;
 import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
 import dev.eventidempotency.bootstrap.StallingRun;
-import dev.eventidempotency.bootstrap.demo.DemoEventStream;
+import dev.eventidempotency.bootstrap.local.DemoEventStream;
 import dev.eventidempotency.bootstrap.testing.EndToEndTest;
 import dev.eventidempotency.bootstrap.testing.TestKafka;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.eventidempotency.bootstrap.guarantees;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.eventidempotency.bootstrap.demo.DemoEventStream;
+import dev.eventidempotency.bootstrap.local.DemoEventStream;
 import dev.eventidempotency.bootstrap.local.OrderedPublisher;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,0 +1,187 @@
+package dev.eventidempotency.bootstrap;
+
+import dev.eventidempotency.adapter.kafka.EventDecoder;
+import dev.eventidempotency.adapter.kafka.KafkaEventListener;
+import dev.eventidempotency.adapter.kafka.LatencyHistogram;
+import dev.eventidempotency.adapter.kafka.ListenerStatistics;
+import dev.eventidempotency.adapter.kafka.json.JsonEventDecoder;
+import dev.eventidempotency.adapter.kafka.user.UserCreatedPayloadReader;
+import dev.eventidempotency.adapter.postgres.PostgresDatabase;
+import dev.eventidempotency.adapter.postgres.PostgresFailureClassifier;
+import dev.eventidempotency.adapter.postgres.idempotency.MyBatisProcessedEventLedger;
+import dev.eventidempotency.adapter.postgres.outbox.MyBatisEmailOutbox;
+import dev.eventidempotency.adapter.postgres.position.MyBatisConsumedPositions;
+import dev.eventidempotency.adapter.postgres.user.MyBatisRegistrationCounter;
+import dev.eventidempotency.adapter.postgres.user.MyBatisUserRepository;
+import dev.eventidempotency.adapter.postgres.user.UserMapper;
+import dev.eventidempotency.application.idempotency.IdempotentBatchProcessor;
+import dev.eventidempotency.application.idempotency.KeepConsumedPositions;
+import dev.eventidempotency.application.idempotency.PerEventProcessor;
+import dev.eventidempotency.application.idempotency.port.in.ProcessEventBatchUseCase;
+import dev.eventidempotency.application.idempotency.port.out.EventHandler;
+import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
+import dev.eventidempotency.application.user.UserCreatedHandler;
+import dev.eventidempotency.application.user.WelcomeEmails;
+import dev.eventidempotency.bootstrap.config.ServiceSettings;
+import dev.eventidempotency.bootstrap.observability.TimedEventHandler;
+import dev.eventidempotency.domain.user.UserCreated;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root of the sample service: every object is built here, by plain constructors,
+ * and this is the only class that knows both adapters. It is also the seam between the template and
+ * the business it runs, the one place that names the business: its handler ({@link #sampleHandler}),
+ * its payload readers ({@link #userEventDecoder()}) and its MyBatis mappers ({@link #BUSINESS_MAPPERS}).
+ * A fork renames it and points those three at its own business (docs/fork-guide.md, step 4).
+ */
+public final class CompositionRoot implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CompositionRoot.class);
+
+    /** The mappers of the business's repositories, registered beside the ledger's own. */
+    static final List<Class<?>> BUSINESS_MAPPERS = List.of(UserMapper.class);
+
+    private final PostgresDatabase database;
+    private final KafkaEventListener<UserCreated> listener;
+    private final LatencyHistogram handlerDurations;
+
+    private CompositionRoot(PostgresDatabase database, KafkaEventListener<UserCreated> listener,
+            LatencyHistogram handlerDurations) {
+        this.database = database;
+        this.listener = listener;
+        this.handlerDurations = handlerDurations;
+    }
+
+    /**
+     * Migrates the database and connects to Kafka; {@link #run()} then consumes. The welcome e-mails
+     * the sample handler queues are delivered by the outbox relay, which the caller runs apart.
+     */
+    public static CompositionRoot wire(ServiceSettings settings, WelcomeEmails welcomeEmails) {
+        return wire(settings, sampleHandler(welcomeEmails));
+    }
+
+    /** The sample business on its MyBatis adapters. */
+    public static EventHandler<UserCreated> sampleHandler(WelcomeEmails welcomeEmails) {
+        return new UserCreatedHandler(new MyBatisUserRepository(), new MyBatisRegistrationCounter(),
+                new MyBatisEmailOutbox(), welcomeEmails);
+    }
+
+    /** With another handler in the sample's place: for tests that inject faults around the real one. */
+    static CompositionRoot wire(ServiceSettings settings, EventHandler<UserCreated> handler) {
+        return wire(settings, handler, UnaryOperator.identity());
+    }
+
+    /**
+     * With the use case wrapped: for tests that inject a fault between the database commit and the
+     * offset commit, which no handler can reach because it runs inside the transaction.
+     */
+    static CompositionRoot wire(ServiceSettings settings, EventHandler<UserCreated> handler,
+            UnaryOperator<ProcessEventBatchUseCase<UserCreated>> around) {
+        return wire(settings, userEventDecoder(), handler, around);
+    }
+
+    /** With another decoder in the sample's place: for tests of payload readers that fail. */
+    static CompositionRoot wire(ServiceSettings settings, EventDecoder<UserCreated> decoder, EventHandler<UserCreated> handler,
+            UnaryOperator<ProcessEventBatchUseCase<UserCreated>> around) {
+        PostgresDatabase database = PostgresDatabase.open(settings.postgres(), BUSINESS_MAPPERS);
+        try {
+            LatencyHistogram handlerDurations = new LatencyHistogram();
+            ProcessEventBatchUseCase<UserCreated> registrations = around.apply(registrations(
+                    settings, database.unitOfWork(), new TimedEventHandler<>(handler, handlerDurations)));
+            return new CompositionRoot(database, KafkaEventListener.create(settings.kafka(), decoder, registrations,
+                    new KeepConsumedPositions(settings.service(), database.unitOfWork(), new MyBatisConsumedPositions())),
+                    handlerDurations);
+        } catch (RuntimeException failure) {
+            database.close();
+            throw failure;
+        }
+    }
+
+    /** The JSON decoding of the sample's events: one payload reader per event type. */
+    public static EventDecoder<UserCreated> userEventDecoder() {
+        return new JsonEventDecoder<>(Map.of(UserCreated.TYPE, new UserCreatedPayloadReader()));
+    }
+
+    private static ProcessEventBatchUseCase<UserCreated> registrations(
+            ServiceSettings settings, UnitOfWork unitOfWork, EventHandler<UserCreated> handler) {
+        MyBatisProcessedEventLedger ledger = new MyBatisProcessedEventLedger();
+        PostgresFailureClassifier failures = new PostgresFailureClassifier();
+        return switch (settings.mode()) {
+            case BATCH -> new IdempotentBatchProcessor<>(settings.service(), unitOfWork, ledger, handler, failures);
+            case PER_EVENT -> PerEventProcessor.claimingFirst(settings.service(), unitOfWork, ledger, handler, failures);
+        };
+    }
+
+    /** How long the business handler took per call, inside the unit of work. */
+    public LatencyHistogram handlerDurations() {
+        return handlerDurations;
+    }
+
+    /** Consumes until {@link #stop()}; returns after the last offsets are committed. */
+    public void run() {
+        listener.run();
+    }
+
+    public void stop() {
+        listener.stop();
+    }
+
+    public boolean awaitStopped(Duration timeout) throws InterruptedException {
+        return listener.awaitStopped(timeout);
+    }
+
+    public ListenerStatistics statistics() {
+        return listener.statistics();
+    }
+
+    /**
+     * Alive: the poll loop came round within {@code limit}. A loop stuck longer, in a handler or a wait
+     * that never ends, makes the process useless to its group; the orchestrator restarts it.
+     */
+    public Map<String, Boolean> liveness(Duration limit) {
+        Duration since = listener.statistics().sinceLoopCameRound();
+        boolean coming = since.compareTo(limit) <= 0;
+        if (!coming) {
+            LOG.warn("The poll loop has not come round for {} s, longer than LIVENESS_TIMEOUT ({} s): /health/live answers "
+                    + "DOWN", since.toSeconds(), limit.toSeconds());
+        }
+        return Map.of("pollLoop", coming);
+    }
+
+    /** Ready to work: the database answers, the consumer is a member of its group, and no environment failure lasts. */
+    public Map<String, Boolean> readiness() {
+        return Map.of("database", databaseAnswers(), "consumerGroup", listener.statistics().joinedGroup(),
+                "environment", !listener.statistics().waitingForEnvironment());
+    }
+
+    private boolean databaseAnswers() {
+        try (Connection connection = database.dataSource().getConnection()) {
+            return connection.isValid(2);
+        } catch (SQLException unreachable) {
+            return false;
+        }
+    }
+
+    /** For the ledger's operations on the service's own database, such as its scheduled retention. */
+    public PostgresDatabase database() {
+        return database;
+    }
+
+    /** For reports that read the tables; the service itself writes only through its unit of work. */
+    public DataSource dataSource() {
+        return database.dataSource();
+    }
+
+    @Override
+    public void close() {
+        database.close();
+    }
+}

@@ -1,0 +1,128 @@
+package dev.eventidempotency.tooling.benchmark;
+
+import dev.eventidempotency.adapter.kafka.KafkaTopics;
+import dev.eventidempotency.bootstrap.config.ServiceOptions;
+import dev.eventidempotency.bootstrap.config.ServiceSettings;
+import dev.eventidempotency.bootstrap.local.DemoEventStream;
+import dev.eventidempotency.tooling.demo.SelfContainedServers;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * Measures every flow side by side over the same records: the note's check-then-act, claim-first
+ * per event, batch mode at several sizes, and the at-least-once baseline with no ledger; then batch
+ * mode again with a ledger that already holds millions of rows.
+ */
+@Command(name = "benchmark", mixinStandardHelpOptions = true, subcommands = RebalancePauseCommand.class,
+        description = {
+                "Publishes N UserCreated records (D% of them re-sent) once, then consumes them from offset 0 with",
+                "each flow in turn, through the production listener, each with an empty schema and a consumer group of",
+                "its own. Prints tables and writes results.csv, results.json and chart.mmd (a Mermaid chart). Without",
+                "KAFKA_BOOTSTRAP_SERVERS it starts a local Kafka broker. Run it on a quiet machine: see docs/performance.md.",
+                "'benchmark rebalance' measures instead the pause a member's joining or leaving costs the group."})
+public final class BenchmarkCommand implements Callable<Integer> {
+
+    private static final String SCHEMA = "benchmark";
+    private static final int PARTITIONS = 3;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ServiceOptions options;
+
+    @Option(names = "--benchmark-events", paramLabel = "N", defaultValue = "20000",
+            description = "Records to publish, re-sent ones included. Env: BENCHMARK_EVENTS. Default: ${DEFAULT-VALUE}.")
+    int events;
+
+    @Option(names = "--benchmark-duplicate-percent", paramLabel = "D", defaultValue = "10",
+            description = "Share of records that re-send an earlier event. Env: BENCHMARK_DUPLICATE_PERCENT. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int duplicatePercent;
+
+    @Option(names = "--benchmark-batch-sizes", paramLabel = "N,N...", split = ",", defaultValue = "100,500,2000",
+            description = "Batch sizes (max.poll.records) for batch mode. Env: BENCHMARK_BATCH_SIZES. Default: ${DEFAULT-VALUE}.")
+    List<Integer> batchSizes;
+
+    @Option(names = "--benchmark-ledger-rows", paramLabel = "N,N...", split = ",", defaultValue = "1000000,10000000",
+            description = "Ledger sizes to pre-fill for the second table (0 skips it). Env: BENCHMARK_LEDGER_ROWS. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    List<Long> ledgerRows;
+
+    @Option(names = "--benchmark-output", paramLabel = "DIR", defaultValue = "target/benchmark",
+            description = "Where the CSV, JSON and chart files go. Env: BENCHMARK_OUTPUT. Default: ${DEFAULT-VALUE}.")
+    Path output;
+
+    @Override
+    public Integer call() throws Exception {
+        if (events < 10 || duplicatePercent < 0 || duplicatePercent > 90 || batchSizes.stream().anyMatch(size -> size < 1)) {
+            throw new ParameterException(spec.commandLine(), "--benchmark-events must be at least 10, "
+                    + "--benchmark-duplicate-percent from 0 to 90, and every batch size at least 1");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Optional<SelfContainedServers> servers =
+                SelfContainedServers.start(options, SCHEMA, "benchmark", out, spec.commandLine().getErr());
+        if (servers.isEmpty()) {
+            return 1;
+        }
+        try (SelfContainedServers running = servers.get()) {
+            BenchmarkReport report = measure(running.settings(), out);
+            report.printTo(out);
+            report.writeTo(output);
+            out.printf("%nWrote %s, %s and %s%n", output.resolve("results.csv"), output.resolve("results.json"),
+                    output.resolve("chart.mmd"));
+            boolean allAsExpected = report.flows().stream().allMatch(FlowResult::countsAsExpected)
+                    && report.largeLedger().stream().allMatch(FlowResult::countsAsExpected);
+            return allAsExpected ? 0 : 1;
+        }
+    }
+
+    private BenchmarkReport measure(ServiceSettings settings, PrintWriter out) throws Exception {
+        int duplicates = events * duplicatePercent / 100;
+        DemoEventStream stream = DemoEventStream.of(events, duplicates, 20261128);
+        KafkaTopics.createIfMissing(settings.kafkaConnection(), settings.topic().value(), PARTITIONS);
+        stream.publishTo(settings.kafkaConnection(), settings.topic().value());
+        out.printf("Published %d records (%d distinct) to %s; measuring...%n", events, stream.distinct(), settings.topic());
+        out.flush();
+
+        String runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("HHmmss"));
+        FlowRunner runner = new FlowRunner(settings, runId, events, stream.distinct());
+        int referenceBatch = batchSizes.contains(500) ? 500 : batchSizes.get(0);
+        List<Flow> flows = new ArrayList<>(List.of(Flow.checkThenAct(), Flow.claimFirstPerEvent(referenceBatch)));
+        batchSizes.forEach(size -> flows.add(Flow.batch(size)));
+        flows.add(Flow.noLedger(referenceBatch));
+        List<FlowResult> results = new ArrayList<>();
+        for (Flow flow : flows) {
+            results.add(runner.run(flow, 0));
+        }
+        List<FlowResult> largeLedger = new ArrayList<>();
+        for (long rows : ledgerRows) {
+            if (rows > 0) {
+                largeLedger.add(runner.run(Flow.batch(referenceBatch), rows));
+            }
+        }
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("events", events);
+        parameters.put("duplicatePercent", duplicatePercent);
+        parameters.put("distinct", stream.distinct());
+        parameters.put("partitions", PARTITIONS);
+        parameters.put("batchSizes", batchSizes);
+        parameters.put("ledgerRows", ledgerRows);
+        parameters.put("kafka", settings.kafkaBootstrapServers());
+        return new BenchmarkReport(Machine.describe(settings.postgres()), parameters, results, largeLedger);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.eventidempotency.tooling.benchmark;
+
+import dev.eventidempotency.adapter.postgres.PostgresDatabase;
+import dev.eventidempotency.adapter.postgres.PostgresFailureClassifier;
+import dev.eventidempotency.adapter.postgres.idempotency.MyBatisProcessedEventLedger;
+import dev.eventidempotency.adapter.postgres.outbox.MyBatisEmailOutbox;
+import dev.eventidempotency.adapter.postgres.user.MyBatisRegistrationCounter;
+import dev.eventidempotency.adapter.postgres.user.MyBatisUserRepository;
+import dev.eventidempotency.application.idempotency.IdempotentBatchProcessor;
+import dev.eventidempotency.application.idempotency.IdempotentEventProcessor;
+import dev.eventidempotency.application.idempotency.PerEventProcessor;
+import dev.eventidempotency.application.idempotency.TrialRun;
+import dev.eventidempotency.application.idempotency.port.in.ProcessEventBatchUseCase;
+import dev.eventidempotency.application.user.UserCreatedHandler;
+import dev.eventidempotency.application.user.WelcomeEmails;
+import dev.eventidempotency.bootstrap.config.MailOptions;
+import dev.eventidempotency.domain.idempotency.ServiceName;
+import dev.eventidempotency.domain.outbox.EmailAddress;
+import dev.eventidempotency.domain.user.UserCreated;
+
+/**
+ * One way of consuming the same records, with the poll size it runs at. Each flow runs through the
+ * production listener, so offsets are committed once per poll: with a poll of one record, the
+ * note's flow also commits once per message, as the note does.
+ */
+record Flow(String id, String label, Kind kind, int batchSize) {
+
+    enum Kind { CHECK_THEN_ACT, CLAIM_FIRST_PER_EVENT, BATCH, NO_LEDGER }
+
+    /** Every flow queues the sample's welcome e-mails, as the service does; the benchmark relays none. */
+    private static final WelcomeEmails WELCOME_EMAILS = new WelcomeEmails(new EmailAddress(MailOptions.DEFAULT_SENDER));
+
+    static Flow checkThenAct() {
+        return new Flow("a-note", "(a) note: check-then-act, per event", Kind.CHECK_THEN_ACT, 1);
+    }
+
+    static Flow claimFirstPerEvent(int pollSize) {
+        return new Flow("b-per-event", "(b) claim-first, per event", Kind.CLAIM_FIRST_PER_EVENT, pollSize);
+    }
+
+    static Flow batch(int batchSize) {
+        return new Flow("c-batch-" + batchSize, "(c) batch of up to " + batchSize, Kind.BATCH, batchSize);
+    }
+
+    static Flow noLedger(int batchSize) {
+        return new Flow("d-no-ledger", "(d) no ledger (at-least-once), batch " + batchSize, Kind.NO_LEDGER, batchSize);
+    }
+
+    boolean exactlyOnce() {
+        return kind != Kind.NO_LEDGER;
+    }
+
+    ProcessEventBatchUseCase<UserCreated> useCase(ServiceName service, PostgresDatabase database) {
+        MyBatisUserRepository users = new MyBatisUserRepository();
+        MyBatisRegistrationCounter registrations = new MyBatisRegistrationCounter();
+        MyBatisEmailOutbox outbox = new MyBatisEmailOutbox();
+        UserCreatedHandler handler = new UserCreatedHandler(users, registrations, outbox, WELCOME_EMAILS);
+        MyBatisProcessedEventLedger ledger = new MyBatisProcessedEventLedger();
+        PostgresFailureClassifier failures = new PostgresFailureClassifier();
+        return switch (kind) {
+            case CHECK_THEN_ACT -> new PerEventProcessor<>(new CheckThenActProcessor<>(database.dataSource(), service,
+                    new IdempotentEventProcessor<>(service, database.unitOfWork(), ledger, handler)), failures,
+                    new TrialRun<>(service, database.unitOfWork(), ledger, handler));
+            case CLAIM_FIRST_PER_EVENT ->
+                    PerEventProcessor.claimingFirst(service, database.unitOfWork(), ledger, handler, failures);
+            case BATCH -> new IdempotentBatchProcessor<>(service, database.unitOfWork(), ledger, handler, failures);
+            case NO_LEDGER -> new NoLedgerProcessor(database.unitOfWork(), users, registrations, outbox, WELCOME_EMAILS);
+        };
+    }
+}

@@ -1,0 +1,146 @@
+package dev.eventidempotency.tooling.demo;
+
+import dev.eventidempotency.adapter.kafka.KafkaTopics;
+import dev.eventidempotency.adapter.smtp.SmtpSecurity;
+import dev.eventidempotency.adapter.smtp.SmtpSettings;
+import dev.eventidempotency.application.outbox.RetrySchedule;
+import dev.eventidempotency.application.user.WelcomeEmails;
+import dev.eventidempotency.bootstrap.CompositionRoot;
+import dev.eventidempotency.bootstrap.config.MailOptions;
+import dev.eventidempotency.bootstrap.config.MailSettings;
+import dev.eventidempotency.bootstrap.config.ServiceOptions;
+import dev.eventidempotency.bootstrap.config.ServiceSettings;
+import dev.eventidempotency.bootstrap.local.DemoEventStream;
+import dev.eventidempotency.bootstrap.outbox.ScheduledOutboxRelay;
+import dev.eventidempotency.domain.outbox.EmailAddress;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The main job with embedded defaults: publish a stream with duplicates, run the real service on it,
+ * and report what reached the database. Starts a local Kafka broker when none is configured.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {
+                "Publishes UserCreated events, some of them sent twice as a producer retry would, runs the service",
+                "on them and prints what the database holds. Without KAFKA_BOOTSTRAP_SERVERS it starts a local",
+                "Kafka broker from Apache Kafka's jars (built by ./mvnw package). Each new user's welcome e-mail goes",
+                "through the outbox to a local mail server (GreenMail) it starts. It uses its own schema, "
+                        + DemoCommand.SCHEMA + ",",
+                "dropped and re-created on every run. Exit code 0 when the counts show exactly-once effects."})
+public final class DemoCommand implements Callable<Integer> {
+
+    static final String SCHEMA = "event_idempotency_demo";
+    private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
+    private static final Duration CONSUME_TIMEOUT = Duration.ofMinutes(2);
+    private static final int PARTITIONS = 3;
+    private static final Duration RELAY_INTERVAL = Duration.ofMillis(100);
+    private static final Duration RELAY_TIMEOUT = Duration.ofMinutes(1);
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ServiceOptions options;
+
+    @Option(names = "--demo-events", paramLabel = "N", defaultValue = "1000",
+            description = "Records to publish, duplicates included. Env: DEMO_EVENTS. Default: ${DEFAULT-VALUE}.")
+    int events;
+
+    @Option(names = "--demo-duplicates", paramLabel = "D", defaultValue = "200",
+            description = "How many of them re-send an earlier event. Env: DEMO_DUPLICATES. Default: ${DEFAULT-VALUE}.")
+    int duplicates;
+
+    @Option(names = "--demo-seed", paramLabel = "SEED", defaultValue = "20261128",
+            description = "Seed of the random stream, for a repeatable run. Env: DEMO_SEED. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        if (events < 1 || duplicates < 0 || duplicates >= events) {
+            throw new ParameterException(spec.commandLine(),
+                    "--demo-events must be at least 1 and --demo-duplicates between 0 and events - 1, were "
+                            + events + " and " + duplicates);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Optional<SelfContainedServers> servers =
+                SelfContainedServers.start(options, SCHEMA, "demo", out, spec.commandLine().getErr());
+        if (servers.isEmpty()) {
+            return 1;
+        }
+        try (SelfContainedServers running = servers.get(); LocalMailServer mailServer = LocalMailServer.start()) {
+            out.printf("Started a local mail server at %s:%d (log: %s)%n", mailServer.host(), mailServer.port(),
+                    mailServer.logFile());
+            return runOn(running.settings(), new MailSettings(new EmailAddress(MailOptions.DEFAULT_SENDER),
+                    SmtpSettings.unauthenticated(mailServer.host(), mailServer.port(), SmtpSecurity.NONE),
+                    RELAY_INTERVAL, RetrySchedule.DEFAULT));
+        }
+    }
+
+    private int runOn(ServiceSettings settings, MailSettings mail) throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        String topic = settings.topic().value();
+        KafkaTopics.createIfMissing(settings.kafkaConnection(), topic, PARTITIONS);
+        DemoEventStream stream = DemoEventStream.of(events, duplicates, seed);
+        stream.publishTo(settings.kafkaConnection(), topic);
+        out.printf("Published %d UserCreated records (%d distinct events, %d re-sent) to %s%n",
+                stream.records().size(), stream.distinct(), duplicates, topic);
+        out.flush();
+
+        DemoReport report;
+        try (CompositionRoot service = CompositionRoot.wire(settings, new WelcomeEmails(mail.sender()))) {
+            Thread consumer = new Thread(service::run, "demo-consumer");
+            consumer.start();
+            try (ScheduledOutboxRelay relay = ScheduledOutboxRelay.start(service.database(), mail)) {
+                boolean allAccountedFor = awaitAllRecords(service, stream.records().size());
+                service.stop();
+                consumer.join(CONSUME_TIMEOUT.toMillis());
+                if (!allAccountedFor) {
+                    LOG.error("Not every record was consumed within {}", CONSUME_TIMEOUT);
+                }
+                if (!awaitOutboxDrained(service.dataSource())) {
+                    LOG.error("Not every e-mail was sent within {}", RELAY_TIMEOUT);
+                }
+                report = DemoReport.read(service.dataSource(), topic, settings.service().value(), stream,
+                        service.statistics(), service.statistics().busySpan(), relay.sent());
+            }
+        }
+        report.printTo(out);
+        out.flush();
+        return report.exactlyOnce() ? 0 : 1;
+    }
+
+    private static boolean awaitOutboxDrained(DataSource database) throws InterruptedException {
+        long deadline = System.nanoTime() + RELAY_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (DemoReport.emailsWaiting(database) == 0) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    private static boolean awaitAllRecords(CompositionRoot service, int published) throws InterruptedException {
+        long deadline = System.nanoTime() + CONSUME_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            var statistics = service.statistics();
+            if (statistics.processed() + statistics.duplicatesSkipped() + statistics.deadLettered() >= published) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.eventidempotency.tooling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eventidempotency.adapter.postgres.PostgresSettings;
+import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
+import dev.eventidempotency.bootstrap.Main;
+import dev.eventidempotency.bootstrap.testing.TestKafka;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The documented benchmark commands, at a size that costs seconds: every flow runs and leaves its
+ * files; the rebalance pause is measured once per protocol and change.
+ */
+class BenchmarkCommandIT {
+
+    @TempDir
+    Path output;
+
+    @Test
+    void everyFlowRunsOverTheSameRecordsAndTheBaselineShowsWhatTheLedgerPrevents() throws Exception {
+        PostgresSettings database = TestPostgres.server();
+        StringWriter out = new StringWriter();
+        CommandLine benchmark = Main.commandLine(new Tools(), Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", TestKafka.bootstrapServers(),
+                "DB_URL", database.jdbcUrl(), "DB_USER", database.user(), "DB_PASSWORD", database.password()));
+        benchmark.setOut(new PrintWriter(out, true));
+
+        int exitCode = benchmark.execute("benchmark", "--benchmark-events", "400", "--benchmark-duplicate-percent", "25",
+                "--benchmark-batch-sizes", "50,200", "--benchmark-ledger-rows", "5000",
+                "--benchmark-output", output.toString());
+
+        assertThat(exitCode).as(out.toString()).isZero();
+        assertThat(out.toString())
+                .containsPattern("\\(a\\) note: check-then-act, per event .* 300 +300 +300 exactly once")
+                .containsPattern("\\(b\\) claim-first, per event .* exactly once")
+                .containsPattern("\\(c\\) batch of up to 50 .* exactly once")
+                .containsPattern("\\(c\\) batch of up to 200 .* exactly once")
+                .containsPattern("\\(d\\) no ledger \\(at-least-once\\), batch 50 .* 400 +400 +0 doubled 100")
+                .containsPattern("batch of up to 50 +5000 .* exactly once");
+        List<String> csv = Files.readAllLines(output.resolve("results.csv"));
+        assertThat(csv).hasSize(1 + 6);
+        assertThat(csv.subList(1, csv.size())).allSatisfy(row -> assertThat(row).endsWith(",true"));
+        assertThat(Files.readString(output.resolve("results.json"))).contains("\"machine\"", "\"cores\"", "\"postgres\"");
+        assertThat(Files.readString(output.resolve("chart.mmd"))).startsWith("xychart-beta").contains("\"a-note\"");
+    }
+
+    @Test
+    void theRebalanceBenchmarkMeasuresAJoinAndALeaveUnderEitherGroupProtocol() {
+        PostgresSettings database = TestPostgres.server();
+        StringWriter out = new StringWriter();
+        CommandLine benchmark = Main.commandLine(new Tools(), Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", TestKafka.bootstrapServers(),
+                "DB_URL", database.jdbcUrl(), "DB_USER", database.user(), "DB_PASSWORD", database.password()));
+        benchmark.setOut(new PrintWriter(out, true));
+
+        int exitCode = benchmark.execute("benchmark", "rebalance", "--benchmark-rebalance-rounds", "1");
+
+        assertThat(exitCode).as(out.toString()).isZero();
+        assertThat(out.toString())
+                .containsPattern("\\| classic \\| join \\| 1 \\| \\d+ \\| \\d+ \\| [0-6] \\| \\d+ \\|")
+                .containsPattern("\\| classic \\| leave \\| 1 \\| \\d+ \\| \\d+ \\| [0-6] \\| \\d+ \\|")
+                .containsPattern("\\| consumer \\| join \\| 1 \\| \\d+ \\| \\d+ \\| [0-6] \\| \\d+ \\|")
+                .containsPattern("\\| consumer \\| leave \\| 1 \\| \\d+ \\| \\d+ \\| [0-6] \\| \\d+ \\|");
+    }
+}
