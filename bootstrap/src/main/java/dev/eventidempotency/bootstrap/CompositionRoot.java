@@ -1,6 +1,8 @@
 package dev.eventidempotency.bootstrap;
 
 import dev.eventidempotency.adapter.kafka.EventDecoder;
+import dev.eventidempotency.adapter.kafka.KafkaConnection;
+import dev.eventidempotency.adapter.kafka.KafkaConsumerGroupOffsets;
 import dev.eventidempotency.adapter.kafka.KafkaEventListener;
 import dev.eventidempotency.adapter.kafka.LatencyHistogram;
 import dev.eventidempotency.adapter.kafka.ListenerStatistics;
@@ -8,25 +10,45 @@ import dev.eventidempotency.adapter.kafka.json.JsonEventDecoder;
 import dev.eventidempotency.adapter.kafka.user.UserCreatedPayloadReader;
 import dev.eventidempotency.adapter.postgres.PostgresDatabase;
 import dev.eventidempotency.adapter.postgres.PostgresFailureClassifier;
+import dev.eventidempotency.adapter.postgres.PostgresSettings;
 import dev.eventidempotency.adapter.postgres.idempotency.MyBatisProcessedEventLedger;
+import dev.eventidempotency.adapter.postgres.ledger.MyBatisLedgerInspection;
+import dev.eventidempotency.adapter.postgres.ledger.MyBatisLedgerMaintenance;
+import dev.eventidempotency.adapter.postgres.ledger.PostgresPurgeLock;
 import dev.eventidempotency.adapter.postgres.outbox.MyBatisEmailOutbox;
 import dev.eventidempotency.adapter.postgres.position.MyBatisConsumedPositions;
 import dev.eventidempotency.adapter.postgres.user.MyBatisRegistrationCounter;
 import dev.eventidempotency.adapter.postgres.user.MyBatisUserRepository;
 import dev.eventidempotency.adapter.postgres.user.UserMapper;
+import dev.eventidempotency.adapter.smtp.SmtpEmailSender;
 import dev.eventidempotency.application.idempotency.IdempotentBatchProcessor;
 import dev.eventidempotency.application.idempotency.KeepConsumedPositions;
 import dev.eventidempotency.application.idempotency.PerEventProcessor;
 import dev.eventidempotency.application.idempotency.port.in.ProcessEventBatchUseCase;
 import dev.eventidempotency.application.idempotency.port.out.EventHandler;
 import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
+import dev.eventidempotency.application.ledger.ForgetProcessedEvent;
+import dev.eventidempotency.application.ledger.LedgerLookup;
+import dev.eventidempotency.application.ledger.PurgeOldLedgerRows;
+import dev.eventidempotency.application.ledger.RewindConsumerGroup;
+import dev.eventidempotency.application.ledger.port.in.ForgetEventUseCase;
+import dev.eventidempotency.application.ledger.port.in.LedgerQueries;
+import dev.eventidempotency.application.ledger.port.in.PurgeLedgerUseCase;
+import dev.eventidempotency.application.ledger.port.in.ReplayPlan;
+import dev.eventidempotency.application.ledger.port.in.ReplayRequest;
+import dev.eventidempotency.application.outbox.MailServerAvailability;
+import dev.eventidempotency.application.outbox.OutboxRelay;
+import dev.eventidempotency.application.outbox.port.out.OutboxInspection;
 import dev.eventidempotency.application.user.UserCreatedHandler;
 import dev.eventidempotency.application.user.WelcomeEmails;
+import dev.eventidempotency.bootstrap.config.MailSettings;
 import dev.eventidempotency.bootstrap.config.ServiceSettings;
 import dev.eventidempotency.bootstrap.observability.TimedEventHandler;
+import dev.eventidempotency.bootstrap.outbox.ScheduledOutboxRelay;
 import dev.eventidempotency.domain.user.UserCreated;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,11 +58,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root of the sample service: every object is built here, by plain constructors,
- * and this is the only class that knows both adapters. It is also the seam between the template and
- * the business it runs, the one place that names the business: its handler ({@link #sampleHandler}),
- * its payload readers ({@link #userEventDecoder()}) and its MyBatis mappers ({@link #BUSINESS_MAPPERS}).
- * A fork renames it and points those three at its own business (docs/fork-guide.md, step 4).
+ * The composition root: every use case of the service and of its commands is built here on its
+ * adapters, by plain constructors; the commands see ports only. Read top to bottom: the consumer
+ * ({@link #wire}), then the outbox relay, the ledger's and the outbox's operations, and the replay.
+ * It is also the seam between the template and the business it runs, the one place that names the
+ * business: its handler ({@link #sampleHandler}), its payload readers ({@link #userEventDecoder()})
+ * and its MyBatis mappers ({@link #BUSINESS_MAPPERS}). A fork points those three at its own
+ * business (docs/fork-guide.md, step 4).
  */
 public final class CompositionRoot implements AutoCloseable {
 
@@ -118,6 +142,50 @@ public final class CompositionRoot implements AutoCloseable {
             case BATCH -> new IdempotentBatchProcessor<>(settings.service(), unitOfWork, ledger, handler, failures);
             case PER_EVENT -> PerEventProcessor.claimingFirst(settings.service(), unitOfWork, ledger, handler, failures);
         };
+    }
+
+    /**
+     * The outbox relay of {@code database}, delivering over SMTP as {@code settings} say. A claimed
+     * e-mail is leased for as long as one delivery can take, so no other relay takes it while this one
+     * still waits for the mail server, and one that dies leaves it to the others after that.
+     */
+    public static ScheduledOutboxRelay startOutboxRelay(PostgresDatabase database, MailSettings settings) {
+        SmtpEmailSender sender = new SmtpEmailSender(settings.smtp());
+        MailServerAvailability mailServer = new MailServerAvailability(Clock.systemUTC());
+        Duration lease = settings.smtp().longestDelivery();
+        OutboxRelay relay = new OutboxRelay(database.unitOfWork(), new MyBatisEmailOutbox(), sender, settings.retries(),
+                lease, mailServer, Clock.systemUTC());
+        LOG.info("Relaying the e-mail outbox to {} every {}, parking after {} failed attempts, leasing each e-mail for {}",
+                settings.smtp(), settings.relayInterval(), settings.retries().maxAttempts(), lease);
+        return ScheduledOutboxRelay.start(relay, mailServer, settings.relayInterval(), sender);
+    }
+
+    /** What the ledger holds: for {@code ledger show} and {@code ledger duplicates}. */
+    public static LedgerQueries ledgerQueries(PostgresDatabase database) {
+        return new LedgerLookup(database.unitOfWork(), new MyBatisLedgerInspection());
+    }
+
+    /** {@code ledger forget}: one event out of the ledger, with its removal recorded. */
+    public static ForgetEventUseCase ledgerForgetting(PostgresDatabase database) {
+        return new ForgetProcessedEvent(database.unitOfWork(), new MyBatisLedgerInspection(), new MyBatisLedgerMaintenance());
+    }
+
+    /** {@code ledger purge} and the scheduled retention of {@code run}. */
+    public static PurgeLedgerUseCase ledgerPurging(PostgresDatabase database, PostgresSettings settings) {
+        return new PurgeOldLedgerRows(database.unitOfWork(), new MyBatisLedgerInspection(), new MyBatisLedgerMaintenance(),
+                new MyBatisEmailOutbox(), new PostgresPurgeLock(settings), Clock.systemUTC());
+    }
+
+    /** {@code outbox show} and {@code outbox retry}: the parked e-mails. */
+    public static OutboxInspection outboxInspection() {
+        return new MyBatisEmailOutbox();
+    }
+
+    /** {@code replay}: rewinds the stopped service's consumer group as {@code request} says. */
+    public static ReplayPlan replay(KafkaConnection connection, ReplayRequest request) {
+        try (KafkaConsumerGroupOffsets offsets = new KafkaConsumerGroupOffsets(connection)) {
+            return new RewindConsumerGroup(offsets, Clock.systemUTC()).replay(request);
+        }
     }
 
     /** How long the business handler took per call, inside the unit of work. */

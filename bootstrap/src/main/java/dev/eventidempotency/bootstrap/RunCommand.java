@@ -13,7 +13,6 @@ import dev.eventidempotency.bootstrap.config.RetentionOptions;
 import dev.eventidempotency.bootstrap.config.RetentionSettings;
 import dev.eventidempotency.bootstrap.config.ServiceOptions;
 import dev.eventidempotency.bootstrap.config.ServiceSettings;
-import dev.eventidempotency.bootstrap.ledger.LedgerOperations;
 import dev.eventidempotency.bootstrap.ledger.RetentionGuard;
 import dev.eventidempotency.bootstrap.ledger.ScheduledLedgerPurge;
 import dev.eventidempotency.bootstrap.observability.ManagementServer;
@@ -103,7 +102,7 @@ final class RunCommand implements Callable<Integer> {
         AtomicBoolean stoppedCleanly = new AtomicBoolean();
         Duration grace = Duration.ofSeconds(shutdownGraceSeconds);
         try (CompositionRoot service = CompositionRoot.wire(settings, handler.apply(mail));
-             ScheduledOutboxRelay relay = ScheduledOutboxRelay.start(service.database(), mail);
+             ScheduledOutboxRelay relay = CompositionRoot.startOutboxRelay(service.database(), mail);
              ScheduledLedgerPurge purges = startRetention(retention, settings, service);
              ManagementServer management = startManagement(service, purges, relay, settings, livenessLimit)) {
             Runtime.getRuntime().addShutdownHook(
@@ -120,7 +119,7 @@ final class RunCommand implements Callable<Integer> {
     private static ScheduledLedgerPurge startRetention(RetentionSettings retention, ServiceSettings settings,
             CompositionRoot service) {
         RetentionGuard.check(retention, settings);
-        return ScheduledLedgerPurge.start(new LedgerOperations(service.database(), settings.postgres()).purging(),
+        return ScheduledLedgerPurge.start(CompositionRoot.ledgerPurging(service.database(), settings.postgres()),
                 settings.service(), retention);
     }
 

@@ -19,7 +19,6 @@ import dev.eventidempotency.bootstrap.config.InvalidSettingException;
 import dev.eventidempotency.bootstrap.config.ProcessingMode;
 import dev.eventidempotency.bootstrap.config.RetentionSettings;
 import dev.eventidempotency.bootstrap.config.ServiceSettings;
-import dev.eventidempotency.bootstrap.ledger.LedgerOperations;
 import dev.eventidempotency.bootstrap.ledger.RetentionGuard;
 import dev.eventidempotency.bootstrap.ledger.ScheduledLedgerPurge;
 import dev.eventidempotency.bootstrap.testing.EndToEndTest;
@@ -51,7 +50,7 @@ class LedgerRetentionIT extends EndToEndTest {
         ListAppender<ILoggingEvent> log = capture(ScheduledLedgerPurge.class);
         PostgresSettings settings = TestPostgres.server().withSchema(db.schema());
 
-        try (ScheduledLedgerPurge ignored = ScheduledLedgerPurge.start(new LedgerOperations(db.database(), settings).purging(),
+        try (ScheduledLedgerPurge ignored = ScheduledLedgerPurge.start(CompositionRoot.ledgerPurging(db.database(), settings),
                 new ServiceName("user-service"), new RetentionSettings(THIRTY_DAYS, Duration.ofMillis(200), 100, false))) {
             await().atMost(Duration.ofSeconds(20)).until(() -> db.count("SELECT count(*) FROM processed_events") == 50);
             await().atMost(Duration.ofSeconds(5)).until(() -> log.list.stream().anyMatch(event ->
@@ -71,7 +70,7 @@ class LedgerRetentionIT extends EndToEndTest {
                 FROM (VALUES ('user-service', 31, 100), ('user-service', 29, 50), ('audit-service', 61, 40),
                              ('audit-service', 31, 100), ('audit-service', 5, 10))
                      AS spec (service, age, how_many), generate_series(1, how_many) AS g""");
-        PurgeLedgerUseCase purging = new LedgerOperations(db.database(), TestPostgres.server().withSchema(db.schema())).purging();
+        PurgeLedgerUseCase purging = CompositionRoot.ledgerPurging(db.database(), TestPostgres.server().withSchema(db.schema()));
         RetentionSettings thirtyDays = new RetentionSettings(THIRTY_DAYS, Duration.ofMillis(100), 30, false);
         RetentionSettings sixtyDays = new RetentionSettings(Duration.ofDays(60), Duration.ofMillis(100), 30, false);
 

@@ -125,7 +125,7 @@ class OutboxIT extends EndToEndTest {
     private ScheduledOutboxRelay relayTo(int port) {
         MailSettings settings = new MailSettings(new EmailAddress(MailOptions.DEFAULT_SENDER),
                 SmtpSettings.unauthenticated("127.0.0.1", port, SmtpSecurity.NONE), Duration.ofMillis(100), QUICK_RETRIES);
-        return ScheduledOutboxRelay.start(db.database(), settings);
+        return CompositionRoot.startOutboxRelay(db.database(), settings);
     }
 
     private static byte[] userCreated(String eventId, String userId, String email) {

@@ -117,7 +117,7 @@ class OutboxRelayIT {
         SmtpSettings patientWithTheMessage = smtp(slowServer.getSmtp().getPort())
                 .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(30));
         try {
-            try (ScheduledOutboxRelay relay = ScheduledOutboxRelay.start(db.database(), mail(patientWithTheMessage))) {
+            try (ScheduledOutboxRelay relay = CompositionRoot.startOutboxRelay(db.database(), mail(patientWithTheMessage))) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> relay.sent() == 1);
                 // Long enough for a relay that took the slow answer for a failure to have sent the e-mail again.
                 await().during(SLOW_REPLY.plusSeconds(2)).atMost(SLOW_REPLY.plusSeconds(5))
@@ -136,7 +136,7 @@ class OutboxRelayIT {
         int port = portNobodyListensOn();
         IntStream.rangeClosed(1, 5).forEach(i -> enqueue("away-" + i));
         GreenMail comesBack = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        try (ScheduledOutboxRelay relay = ScheduledOutboxRelay.start(db.database(), mail(smtp(port)))) {
+        try (ScheduledOutboxRelay relay = CompositionRoot.startOutboxRelay(db.database(), mail(smtp(port)))) {
             await().atMost(Duration.ofSeconds(20)).until(() -> db.count(
                     "SELECT count(*) FROM outbox_emails WHERE failed_attempts >= 2") == 5);
             assertThat(relay.mailServerAvailable()).isFalse();

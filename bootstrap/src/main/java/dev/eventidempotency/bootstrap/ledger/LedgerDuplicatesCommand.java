@@ -2,6 +2,7 @@ package dev.eventidempotency.bootstrap.ledger;
 
 import dev.eventidempotency.adapter.postgres.PostgresDatabase;
 import dev.eventidempotency.application.ledger.port.out.DuplicateClaim;
+import dev.eventidempotency.bootstrap.CompositionRoot;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -29,7 +30,7 @@ final class LedgerDuplicatesCommand implements Callable<Integer> {
     public Integer call() {
         List<DuplicateClaim> duplicates;
         try (PostgresDatabase db = database.open()) {
-            duplicates = new LedgerOperations(db, database.postgres()).queries().duplicates();
+            duplicates = CompositionRoot.ledgerQueries(db).duplicates();
         }
         PrintWriter out = spec.commandLine().getOut();
         if (duplicates.isEmpty()) {

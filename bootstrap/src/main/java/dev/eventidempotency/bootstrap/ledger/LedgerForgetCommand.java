@@ -6,6 +6,7 @@ import static dev.eventidempotency.bootstrap.config.InvalidSettingException.requ
 import dev.eventidempotency.adapter.postgres.PostgresDatabase;
 import dev.eventidempotency.application.ledger.port.in.ForgetRequest;
 import dev.eventidempotency.application.ledger.port.out.LedgerEntry;
+import dev.eventidempotency.bootstrap.CompositionRoot;
 import dev.eventidempotency.domain.idempotency.EventId;
 import dev.eventidempotency.domain.idempotency.ServiceName;
 import java.io.PrintWriter;
@@ -59,7 +60,7 @@ final class LedgerForgetCommand implements Callable<Integer> {
                 dryRun);
         Optional<LedgerEntry> row;
         try (PostgresDatabase db = database.open()) {
-            row = new LedgerOperations(db, database.postgres()).forgetting().forget(request);
+            row = CompositionRoot.ledgerForgetting(db).forget(request);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (row.isEmpty()) {

@@ -6,6 +6,7 @@ import static dev.eventidempotency.bootstrap.config.InvalidSettingException.requ
 
 import dev.eventidempotency.adapter.postgres.PostgresDatabase;
 import dev.eventidempotency.application.ledger.port.in.PurgeReport;
+import dev.eventidempotency.bootstrap.CompositionRoot;
 import dev.eventidempotency.bootstrap.config.DurationText;
 import dev.eventidempotency.bootstrap.config.RetentionOptions;
 import dev.eventidempotency.domain.idempotency.ServiceName;
@@ -73,7 +74,7 @@ final class LedgerPurgeCommand implements Callable<Integer> {
         String whose = service.map(only -> "of service '" + only + "'").orElse("of all services");
         PurgeReport report;
         try (PostgresDatabase db = database.open()) {
-            report = new LedgerOperations(db, database.postgres()).purging().purge(service, retention, batchSize, dryRun);
+            report = CompositionRoot.ledgerPurging(db, database.postgres()).purge(service, retention, batchSize, dryRun);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (report.dryRun()) {

@@ -5,6 +5,7 @@ import static dev.eventidempotency.bootstrap.config.InvalidSettingException.requ
 
 import dev.eventidempotency.adapter.postgres.PostgresDatabase;
 import dev.eventidempotency.application.ledger.port.out.LedgerEntry;
+import dev.eventidempotency.bootstrap.CompositionRoot;
 import dev.eventidempotency.domain.idempotency.EventId;
 import dev.eventidempotency.domain.idempotency.ServiceName;
 import java.io.PrintWriter;
@@ -44,7 +45,7 @@ final class LedgerShowCommand implements Callable<Integer> {
         Optional<ServiceName> onlyService = Optional.ofNullable(service).map(name -> parse("--service", name, ServiceName::new));
         List<LedgerEntry> entries;
         try (PostgresDatabase db = database.open()) {
-            entries = new LedgerOperations(db, database.postgres()).queries().show(id, onlyService);
+            entries = CompositionRoot.ledgerQueries(db).show(id, onlyService);
         }
         PrintWriter out = spec.commandLine().getOut();
         String scope = onlyService.map(name -> "service '" + name + "'").orElse("any service");

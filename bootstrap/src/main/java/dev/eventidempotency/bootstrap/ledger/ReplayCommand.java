@@ -3,19 +3,17 @@ package dev.eventidempotency.bootstrap.ledger;
 import static dev.eventidempotency.bootstrap.config.InvalidSettingException.parse;
 
 import dev.eventidempotency.adapter.kafka.KafkaConnection;
-import dev.eventidempotency.adapter.kafka.KafkaConsumerGroupOffsets;
-import dev.eventidempotency.application.ledger.RewindConsumerGroup;
 import dev.eventidempotency.application.ledger.port.in.ReplayPlan;
 import dev.eventidempotency.application.ledger.port.in.ReplayRefusedException;
 import dev.eventidempotency.application.ledger.port.in.ReplayRequest;
 import dev.eventidempotency.application.ledger.port.in.ReplayStart;
 import dev.eventidempotency.bootstrap.CommandFailedException;
+import dev.eventidempotency.bootstrap.CompositionRoot;
 import dev.eventidempotency.bootstrap.config.InvalidSettingException;
 import dev.eventidempotency.bootstrap.config.KafkaOptions;
 import dev.eventidempotency.domain.idempotency.ServiceName;
 import dev.eventidempotency.domain.idempotency.TopicName;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
@@ -70,8 +68,8 @@ public final class ReplayCommand implements Callable<Integer> {
         TopicName topic = kafka.topic();
         ReplayRequest request = new ReplayRequest(service, topic, start(), Optional.ofNullable(partition), force);
         ReplayPlan plan;
-        try (KafkaConsumerGroupOffsets offsets = new KafkaConsumerGroupOffsets(connection)) {
-            plan = new RewindConsumerGroup(offsets, Clock.systemUTC()).replay(request);
+        try {
+            plan = CompositionRoot.replay(connection, request);
         } catch (ReplayRefusedException refused) {
             throw new CommandFailedException("Replay refused: " + refused.getMessage(), ExitCodes.REFUSED, refused);
         } catch (IllegalArgumentException outOfRange) {

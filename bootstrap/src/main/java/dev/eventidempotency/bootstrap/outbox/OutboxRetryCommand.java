@@ -1,7 +1,7 @@
 package dev.eventidempotency.bootstrap.outbox;
 
 import dev.eventidempotency.adapter.postgres.PostgresDatabase;
-import dev.eventidempotency.adapter.postgres.outbox.MyBatisEmailOutbox;
+import dev.eventidempotency.bootstrap.CompositionRoot;
 import dev.eventidempotency.bootstrap.config.InvalidSettingException;
 import dev.eventidempotency.bootstrap.ledger.ExitCodes;
 import dev.eventidempotency.bootstrap.ledger.LedgerDatabaseOptions;
@@ -34,7 +34,7 @@ final class OutboxRetryCommand implements Callable<Integer> {
         MessageId id = InvalidSettingException.parse("--message-id", messageId, MessageId::new);
         boolean requeued;
         try (PostgresDatabase db = database.open()) {
-            requeued = db.unitOfWork().inTransaction(transaction -> new MyBatisEmailOutbox().requeueParked(transaction, id));
+            requeued = db.unitOfWork().inTransaction(transaction -> CompositionRoot.outboxInspection().requeueParked(transaction, id));
         }
         if (!requeued) {
             spec.commandLine().getErr().printf("No parked e-mail has the Message-ID %s; `outbox show` lists them.%n", id);

@@ -1,9 +1,10 @@
 package dev.eventidempotency.bootstrap.outbox;
 
 import dev.eventidempotency.adapter.postgres.PostgresDatabase;
-import dev.eventidempotency.adapter.postgres.outbox.MyBatisEmailOutbox;
 import dev.eventidempotency.application.outbox.port.out.OutboxCounts;
+import dev.eventidempotency.application.outbox.port.out.OutboxInspection;
 import dev.eventidempotency.application.outbox.port.out.ParkedEmail;
+import dev.eventidempotency.bootstrap.CompositionRoot;
 import dev.eventidempotency.bootstrap.ledger.ExitCodes;
 import dev.eventidempotency.bootstrap.ledger.LedgerDatabaseOptions;
 import java.io.PrintWriter;
@@ -37,7 +38,7 @@ final class OutboxShowCommand implements Callable<Integer> {
         if (limit < 1) {
             throw new ParameterException(spec.commandLine(), "--limit must be at least 1, was " + limit);
         }
-        MyBatisEmailOutbox outbox = new MyBatisEmailOutbox();
+        OutboxInspection outbox = CompositionRoot.outboxInspection();
         OutboxCounts counts;
         List<ParkedEmail> parked;
         try (PostgresDatabase db = database.open()) {

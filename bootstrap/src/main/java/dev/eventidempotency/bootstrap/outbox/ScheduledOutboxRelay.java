@@ -1,14 +1,8 @@
 package dev.eventidempotency.bootstrap.outbox;
 
-import dev.eventidempotency.adapter.postgres.PostgresDatabase;
-import dev.eventidempotency.adapter.postgres.outbox.MyBatisEmailOutbox;
-import dev.eventidempotency.adapter.smtp.SmtpEmailSender;
 import dev.eventidempotency.application.outbox.MailServerAvailability;
-import dev.eventidempotency.application.outbox.OutboxRelay;
 import dev.eventidempotency.application.outbox.port.in.RelayOutboxUseCase;
 import dev.eventidempotency.application.outbox.port.in.RelayPass;
-import dev.eventidempotency.bootstrap.config.MailSettings;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,24 +37,8 @@ public final class ScheduledOutboxRelay implements AutoCloseable {
         this.mailServer = mailServer;
     }
 
-    /**
-     * The relay of the outbox in {@code database}, delivering over SMTP as {@code settings} say. A
-     * claimed e-mail is leased for as long as one delivery can take, so no other relay takes it while
-     * this one still waits for the mail server, and one that dies leaves it to the others after that.
-     */
-    public static ScheduledOutboxRelay start(PostgresDatabase database, MailSettings settings) {
-        SmtpEmailSender sender = new SmtpEmailSender(settings.smtp());
-        MailServerAvailability mailServer = new MailServerAvailability(Clock.systemUTC());
-        Duration lease = settings.smtp().longestDelivery();
-        OutboxRelay relay = new OutboxRelay(database.unitOfWork(), new MyBatisEmailOutbox(), sender, settings.retries(),
-                lease, mailServer, Clock.systemUTC());
-        LOG.info("Relaying the e-mail outbox to {} every {}, parking after {} failed attempts, leasing each e-mail for {}",
-                settings.smtp(), settings.relayInterval(), settings.retries().maxAttempts(), lease);
-        return start(relay, mailServer, settings.relayInterval(), sender);
-    }
-
-    /** {@code connection} is closed once the relay has stopped. */
-    private static ScheduledOutboxRelay start(RelayOutboxUseCase relay, MailServerAvailability mailServer,
+    /** Runs {@code relay} every {@code interval}; {@code connection} is closed once the relay has stopped. */
+    public static ScheduledOutboxRelay start(RelayOutboxUseCase relay, MailServerAvailability mailServer,
             Duration interval, AutoCloseable connection) {
         // A daemon: a delivery in flight must never keep the JVM from exiting; its row stays pending.
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {

@@ -102,7 +102,7 @@ public final class DemoCommand implements Callable<Integer> {
         try (CompositionRoot service = CompositionRoot.wire(settings, new WelcomeEmails(mail.sender()))) {
             Thread consumer = new Thread(service::run, "demo-consumer");
             consumer.start();
-            try (ScheduledOutboxRelay relay = ScheduledOutboxRelay.start(service.database(), mail)) {
+            try (ScheduledOutboxRelay relay = CompositionRoot.startOutboxRelay(service.database(), mail)) {
                 boolean allAccountedFor = awaitAllRecords(service, stream.records().size());
                 service.stop();
                 consumer.join(CONSUME_TIMEOUT.toMillis());
