@@ -16,6 +16,7 @@ import java.util.Map;
 /**
  * A fake of the two ports that must agree on transactions: claims become visible on commit and
  * vanish on rollback, as they do in PostgreSQL. Single-threaded; the real adapter's tests cover races.
+ * {@code InMemoryLedgerAndUnitOfWorkTest} holds it to the contracts the PostgreSQL ledger passes too.
  */
 final class InMemoryLedgerAndUnitOfWork implements UnitOfWork, ProcessedEventLedger {
 

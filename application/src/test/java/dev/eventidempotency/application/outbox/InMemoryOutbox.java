@@ -2,23 +2,26 @@ package dev.eventidempotency.application.outbox;
 
 import dev.eventidempotency.application.idempotency.port.out.TransactionalWork;
 import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
+import dev.eventidempotency.application.outbox.port.out.EmailOutbox;
 import dev.eventidempotency.application.outbox.port.out.PendingEmail;
 import dev.eventidempotency.application.outbox.port.out.PendingEmails;
 import dev.eventidempotency.domain.idempotency.Transaction;
 import dev.eventidempotency.domain.outbox.MessageId;
 import dev.eventidempotency.domain.outbox.OutgoingEmail;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * A fake of the outbox and the unit of work together: a transaction's changes become visible on
- * commit and vanish on rollback, as in PostgreSQL, and it knows whether a transaction is open.
- * Single-threaded; the real adapter's tests cover relays running side by side.
+ * A fake of the outbox and the unit of work together: a transaction sees its own changes, they become
+ * visible to others on commit and vanish on rollback, as in PostgreSQL, and it knows whether a
+ * transaction is open. Single-threaded; the real adapter's tests cover relays running side by side.
+ * {@code InMemoryOutboxTest} holds it to the contracts the PostgreSQL outbox passes too.
  */
-final class InMemoryOutbox implements UnitOfWork, PendingEmails {
+final class InMemoryOutbox implements UnitOfWork, EmailOutbox, PendingEmails {
 
     enum Status { PENDING, SENT, PARKED }
 
@@ -30,7 +33,7 @@ final class InMemoryOutbox implements UnitOfWork, PendingEmails {
     private boolean transactionOpen;
 
     private static final class Changes implements Transaction {
-        private final Map<MessageId, Row> rows = new HashMap<>();
+        private final Map<MessageId, Row> rows = new LinkedHashMap<>();
     }
 
     void add(OutgoingEmail email, Instant dueAt) {
@@ -58,13 +61,24 @@ final class InMemoryOutbox implements UnitOfWork, PendingEmails {
         }
     }
 
+    /** Due when recorded, by the wall clock, as the database's {@code now()} makes it. */
+    @Override
+    public void enqueue(Transaction transaction, List<OutgoingEmail> emails) {
+        Instant now = Instant.now();
+        emails.stream().filter(email -> seenBy(transaction, email.id()) == null).forEach(email ->
+                changes(transaction).rows.put(email.id(), new Row(email, Status.PENDING, 0, now, null, null)));
+    }
+
+    /** The e-mail due longest, as the database orders them by due time; ties in the order they were recorded. */
     @Override
     public Optional<PendingEmail> claimNextDue(Transaction transaction, Instant now, Instant leaseUntil) {
-        Optional<Row> due = committed.values().stream()
+        Map<MessageId, Row> rows = new LinkedHashMap<>(committed);
+        rows.putAll(changes(transaction).rows);
+        Optional<Row> due = rows.values().stream()
                 .filter(row -> row.status() == Status.PENDING && !row.dueAt().isAfter(now))
                 .filter(row -> row.leasedUntil() == null || !row.leasedUntil().isAfter(now))
-                .findFirst();
-        due.ifPresent(row -> ((Changes) transaction).rows.put(row.email().id(), new Row(row.email(), row.status(),
+                .min(Comparator.comparing(Row::dueAt));
+        due.ifPresent(row -> changes(transaction).rows.put(row.email().id(), new Row(row.email(), row.status(),
                 row.failedAttempts(), row.dueAt(), leaseUntil, row.lastError())));
         return due.map(row -> new PendingEmail(row.email(), row.failedAttempts()));
     }
@@ -81,15 +95,24 @@ final class InMemoryOutbox implements UnitOfWork, PendingEmails {
 
     @Override
     public void park(Transaction transaction, MessageId id, String reason) {
-        change(transaction, id, Status.PARKED, 1, committed.get(id).dueAt(), reason);
+        change(transaction, id, Status.PARKED, 1, null, reason);
     }
 
+    /** Like the database's {@code UPDATE ... WHERE status = 'pending'}: no pending row, no change. A null due time keeps it. */
     private void change(Transaction transaction, MessageId id, Status status, int failures, Instant dueAt, String reason) {
-        Row row = committed.get(id);
-        if (row.status() != Status.PENDING) {
+        Row row = seenBy(transaction, id);
+        if (row == null || row.status() != Status.PENDING) {
             return;
         }
-        ((Changes) transaction).rows.put(id,
-                new Row(row.email(), status, row.failedAttempts() + failures, dueAt, null, reason));
+        changes(transaction).rows.put(id,
+                new Row(row.email(), status, row.failedAttempts() + failures, dueAt == null ? row.dueAt() : dueAt, null, reason));
+    }
+
+    private Row seenBy(Transaction transaction, MessageId id) {
+        return changes(transaction).rows.getOrDefault(id, committed.get(id));
+    }
+
+    private static Changes changes(Transaction transaction) {
+        return (Changes) transaction;
     }
 }

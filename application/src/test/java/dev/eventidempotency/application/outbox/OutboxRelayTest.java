@@ -42,7 +42,7 @@ class OutboxRelayTest {
         RelayPass pass = relay.relayDue();
 
         assertThat(pass).isEqualTo(new RelayPass(2, 0, 0));
-        assertThat(sender.accepted).containsExactly(first, second);
+        assertThat(sender.accepted).as("the e-mail due longest first").containsExactly(second, first);
         assertThat(outbox.row(first.id()).status()).isEqualTo(Status.SENT);
         assertThat(relay.relayDue()).isEqualTo(RelayPass.NOTHING);
         assertThat(sender.accepted).hasSize(2);
