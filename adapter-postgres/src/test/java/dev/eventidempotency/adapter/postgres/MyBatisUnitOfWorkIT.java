@@ -8,6 +8,7 @@ import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
 import dev.eventidempotency.application.idempotency.port.in.FailureKind;
 import dev.eventidempotency.application.idempotency.port.out.TransactionalWork;
 import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
+import dev.eventidempotency.application.idempotency.port.out.UnitOfWorkContract;
 import dev.eventidempotency.domain.idempotency.Transaction;
 import java.sql.SQLException;
 import java.util.List;
@@ -20,14 +21,30 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The unit of work never reports a transaction PostgreSQL aborted as committed. pgjdbc's
+ * The unit of work on PostgreSQL: the port's contract, with a row of {@code keyed_rows} as the effect.
+ * And it never reports a transaction PostgreSQL aborted as committed. pgjdbc's
  * {@code commit()} returns normally on an aborted transaction (the server rolled it back), so work
  * that catches a SQL error and carries on would otherwise lose everything it wrote, silently.
  */
-class MyBatisUnitOfWorkIT {
+class MyBatisUnitOfWorkIT extends UnitOfWorkContract {
 
     private static TestDatabase db;
     private static UnitOfWork unitOfWork;
+
+    @Override
+    protected UnitOfWork unitOfWork() {
+        return unitOfWork;
+    }
+
+    @Override
+    protected void write(Transaction transaction, String effect) {
+        rows(transaction).insert(effect);
+    }
+
+    @Override
+    protected boolean kept(String effect) {
+        return db.count("SELECT count(*) FROM keyed_rows WHERE id = ?", effect) == 1;
+    }
 
     /** Rows with a key, so that writing one twice fails. */
     public interface KeyedRows {

@@ -35,6 +35,9 @@ public final class MyBatisProcessedEventLedger implements ProcessedEventLedger {
 
     @Override
     public List<ClaimOutcome> claimAll(Transaction transaction, List<EventClaim> claims) {
+        if (claims.isEmpty()) {
+            return List.of();
+        }
         ServiceName service = claims.get(0).service();
         if (claims.stream().anyMatch(claim -> !claim.service().equals(service))) {
             throw new IllegalArgumentException("a batch claims for one service, got several: " + claims);

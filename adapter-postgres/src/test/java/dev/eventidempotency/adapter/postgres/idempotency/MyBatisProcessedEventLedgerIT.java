@@ -6,29 +6,35 @@ import static org.awaitility.Awaitility.await;
 
 import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
 import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
+import dev.eventidempotency.application.idempotency.port.out.ProcessedEventLedgerContract;
 import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
 import dev.eventidempotency.domain.idempotency.ClaimOutcome;
 import dev.eventidempotency.domain.idempotency.EventClaim;
 import dev.eventidempotency.domain.idempotency.EventId;
-import dev.eventidempotency.domain.idempotency.PayloadFingerprint;
-import dev.eventidempotency.domain.idempotency.ServiceName;
-import dev.eventidempotency.domain.idempotency.TopicName;
+import dev.eventidempotency.domain.idempotency.ProcessedEventLedger;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class MyBatisProcessedEventLedgerIT {
-
-    private static final TopicName TOPIC = new TopicName("user-events");
-    private static final ServiceName USER_SERVICE = new ServiceName("user-service");
+/** The ledger on PostgreSQL: the port's contract, and what only a database can get wrong (storage, plans, triggers). */
+class MyBatisProcessedEventLedgerIT extends ProcessedEventLedgerContract {
 
     private static TestDatabase db;
     private static UnitOfWork unitOfWork;
     private final MyBatisProcessedEventLedger ledger = new MyBatisProcessedEventLedger();
+
+    @Override
+    protected UnitOfWork unitOfWork() {
+        return unitOfWork;
+    }
+
+    @Override
+    protected ProcessedEventLedger ledger() {
+        return ledger;
+    }
 
     @BeforeAll
     static void migrate() {
@@ -47,57 +53,13 @@ class MyBatisProcessedEventLedgerIT {
     }
 
     @Test
-    void theFirstClaimWinsAndEveryLaterOneIsADuplicate() {
-        EventClaim claim = claim("evt-1", USER_SERVICE);
-
-        assertThat(claimInOwnTransaction(claim)).isEqualTo(ClaimOutcome.CLAIMED);
-        assertThat(claimInOwnTransaction(claim)).isEqualTo(ClaimOutcome.ALREADY_PROCESSED);
-        assertThat(claimInOwnTransaction(claim)).isEqualTo(ClaimOutcome.ALREADY_PROCESSED);
-        assertThat(db.count("SELECT count(*) FROM processed_events")).isEqualTo(1);
-    }
-
-    @Test
-    void aSecondClaimInTheSameTransactionIsADuplicateToo() {
-        EventClaim claim = claim("evt-1", USER_SERVICE);
-
-        ClaimOutcome second = unitOfWork.inTransaction(transaction -> {
-            ledger.claim(transaction, claim);
-            return ledger.claim(transaction, claim);
-        });
-
-        assertThat(second).isEqualTo(ClaimOutcome.ALREADY_PROCESSED);
-    }
-
-    @Test
-    void eachServiceClaimsTheSameEventOnce() {
-        assertThat(claimInOwnTransaction(claim("evt-1", USER_SERVICE))).isEqualTo(ClaimOutcome.CLAIMED);
-        assertThat(claimInOwnTransaction(claim("evt-1", new ServiceName("audit-service")))).isEqualTo(ClaimOutcome.CLAIMED);
-
-        assertThat(db.query("SELECT service_name FROM processed_events WHERE event_id = 'evt-1' ORDER BY 1"))
-                .containsExactly("audit-service", "user-service");
-    }
-
-    @Test
-    void aClaimWhoseTransactionFailsIsRolledBack() {
-        EventClaim claim = claim("evt-1", USER_SERVICE);
-
-        assertThatThrownBy(() -> unitOfWork.inTransaction(transaction -> {
-            ledger.claim(transaction, claim);
-            throw new IllegalStateException("the handler failed after the claim");
-        })).hasMessage("the handler failed after the claim");
-
-        assertThat(db.count("SELECT count(*) FROM processed_events")).isZero();
-        assertThat(claimInOwnTransaction(claim)).isEqualTo(ClaimOutcome.CLAIMED);
-    }
-
-    @Test
     void anEventIdIsStoredVerbatimNeverInterpreted() {
         String hostile = "evt'); DELETE FROM processed_events; -- \\ % _ $1 #{x}";
 
-        assertThat(claimInOwnTransaction(claim(hostile, USER_SERVICE))).isEqualTo(ClaimOutcome.CLAIMED);
+        assertThat(claimInOwnTransaction(claim(hostile))).isEqualTo(ClaimOutcome.CLAIMED);
 
         assertThat(db.query("SELECT event_id FROM processed_events")).containsExactly(hostile);
-        assertThat(claimInOwnTransaction(claim(hostile, USER_SERVICE))).isEqualTo(ClaimOutcome.ALREADY_PROCESSED);
+        assertThat(claimInOwnTransaction(claim(hostile))).isEqualTo(ClaimOutcome.ALREADY_PROCESSED);
     }
 
     @Test
@@ -117,21 +79,8 @@ class MyBatisProcessedEventLedgerIT {
                 + " FROM processed_events"))
                 .containsExactlyInAnyOrder("7 characters, 13 bytes", "16 characters, 19 bytes", "255 characters, 1020 bytes",
                         "255 characters, 765 bytes");
-        ids.forEach(id -> assertThat(claimInOwnTransaction(claim(id, USER_SERVICE))).as("claim again").isEqualTo(
+        ids.forEach(id -> assertThat(claimInOwnTransaction(claim(id))).as("claim again").isEqualTo(
                 ClaimOutcome.ALREADY_PROCESSED));
-    }
-
-    @Test
-    void idsThatDifferOnlyInTheirNormalizationFormAreDifferentEvents() {
-        String composed = "caf\u00E9";
-        String decomposed = "cafe\u0301";
-
-        List<ClaimOutcome> answers =
-                unitOfWork.inTransaction(transaction -> ledger.claimAll(transaction, claims(composed, decomposed)));
-
-        assertThat(answers).containsExactly(ClaimOutcome.CLAIMED, ClaimOutcome.CLAIMED);
-        assertThat(db.query("SELECT event_id FROM processed_events")).containsExactlyInAnyOrder(composed, decomposed);
-        assertThat(claimInOwnTransaction(claim(decomposed, USER_SERVICE))).isEqualTo(ClaimOutcome.ALREADY_PROCESSED);
     }
 
     @Test
@@ -156,7 +105,7 @@ class MyBatisProcessedEventLedgerIT {
 
     @Test
     void theLedgerRowRecordsTopicAndTime() {
-        claimInOwnTransaction(claim("evt-1", USER_SERVICE));
+        claimInOwnTransaction(claim("evt-1"));
 
         assertThat(db.query("SELECT topic FROM processed_events")).containsExactly("user-events");
         assertThat(db.count("SELECT count(*) FROM processed_events WHERE processed_at > now() - interval '1 minute'"))
@@ -164,70 +113,10 @@ class MyBatisProcessedEventLedgerIT {
     }
 
     @Test
-    void aBatchClaimAnswersEachIdOnceForItsFirstClaim() {
-        claimInOwnTransaction(claim("old", USER_SERVICE));
-
-        List<ClaimOutcome> answers = unitOfWork.inTransaction(transaction -> ledger.claimAll(transaction,
-                claims("new-1", "old", "new-2", "new-1")));
-
-        assertThat(answers).containsExactly(ClaimOutcome.CLAIMED, ClaimOutcome.ALREADY_PROCESSED, ClaimOutcome.CLAIMED,
-                ClaimOutcome.ALREADY_PROCESSED);
-        assertThat(db.count("SELECT count(*) FROM processed_events")).isEqualTo(3);
-    }
-
-    @Test
-    void anIdClaimedBeforeWithOtherContentIsAPayloadConflict() {
-        claimInOwnTransaction(claim("evt-1", USER_SERVICE));
-        EventClaim otherContent = new EventClaim(new EventId("evt-1"), USER_SERVICE, TOPIC, PayloadFingerprint.of("changed"));
-
-        assertThat(claimInOwnTransaction(otherContent)).isEqualTo(ClaimOutcome.PAYLOAD_CONFLICT);
-        assertThat(claimInOwnTransaction(claim("evt-1", USER_SERVICE))).isEqualTo(ClaimOutcome.ALREADY_PROCESSED);
-        assertThat(db.query("SELECT payload_fingerprint FROM processed_events"))
-                .containsExactly(PayloadFingerprint.of("evt-1").sha256Hex());
-    }
-
-    @Test
-    void withinOneBatchEachClaimIsMeasuredAgainstWhatWasClaimedBeforeIt() {
-        claimInOwnTransaction(claim("held", USER_SERVICE));
-        EventClaim heldChanged = new EventClaim(new EventId("held"), USER_SERVICE, TOPIC, PayloadFingerprint.of("changed"));
-        EventClaim freshChanged = new EventClaim(new EventId("fresh"), USER_SERVICE, TOPIC, PayloadFingerprint.of("changed"));
-
-        List<ClaimOutcome> answers = unitOfWork.inTransaction(transaction -> ledger.claimAll(transaction, List.of(
-                heldChanged, claim("held", USER_SERVICE), claim("fresh", USER_SERVICE), freshChanged)));
-
-        assertThat(answers).containsExactly(ClaimOutcome.PAYLOAD_CONFLICT, ClaimOutcome.ALREADY_PROCESSED,
-                ClaimOutcome.CLAIMED, ClaimOutcome.PAYLOAD_CONFLICT);
-    }
-
-    @Test
     void aRowClaimedBeforeFingerprintsExistedCountsAsTheSameContent() {
         db.execute("INSERT INTO processed_events (event_id, service_name, topic) VALUES ('legacy', 'user-service', 't')");
 
-        assertThat(claimInOwnTransaction(claim("legacy", USER_SERVICE))).isEqualTo(ClaimOutcome.ALREADY_PROCESSED);
-    }
-
-    @Test
-    void aBatchClaimWhoseTransactionFailsIsRolledBackThoughItWasMappedAsASelect() {
-        assertThatThrownBy(() -> unitOfWork.inTransaction(transaction -> {
-            ledger.claimAll(transaction, claims("a", "b"));
-            throw new IllegalStateException("the handler failed after the batch claim");
-        })).hasMessage("the handler failed after the batch claim");
-
-        assertThat(db.count("SELECT count(*) FROM processed_events")).isZero();
-    }
-
-    @Test
-    void aBatchClaimThatFollowsASuccessfulOneIsAnsweredByTheDatabaseNotACache() {
-        List<EventClaim> batch = claims("a", "b");
-        List<ClaimOutcome> first = unitOfWork.inTransaction(transaction -> ledger.claimAll(transaction, batch));
-
-        List<ClaimOutcome> again = unitOfWork.inTransaction(transaction -> {
-            ledger.claimAll(transaction, batch);
-            return ledger.claimAll(transaction, batch);
-        });
-
-        assertThat(first).containsOnly(ClaimOutcome.CLAIMED);
-        assertThat(again).containsOnly(ClaimOutcome.ALREADY_PROCESSED);
+        assertThat(claimInOwnTransaction(claim("legacy"))).isEqualTo(ClaimOutcome.ALREADY_PROCESSED);
     }
 
     @Test
@@ -267,15 +156,4 @@ class MyBatisProcessedEventLedgerIT {
                 + "AND relname = 'processed_events'");
     }
 
-    private static List<EventClaim> claims(String... ids) {
-        return Arrays.stream(ids).map(id -> claim(id, USER_SERVICE)).toList();
-    }
-
-    private ClaimOutcome claimInOwnTransaction(EventClaim claim) {
-        return unitOfWork.inTransaction(transaction -> ledger.claim(transaction, claim));
-    }
-
-    private static EventClaim claim(String eventId, ServiceName service) {
-        return new EventClaim(new EventId(eventId), service, TOPIC, PayloadFingerprint.of(eventId));
-    }
 }

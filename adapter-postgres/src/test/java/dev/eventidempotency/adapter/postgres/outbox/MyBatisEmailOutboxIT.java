@@ -1,16 +1,16 @@
 package dev.eventidempotency.adapter.postgres.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
 import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
 import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
+import dev.eventidempotency.application.outbox.port.out.EmailOutbox;
+import dev.eventidempotency.application.outbox.port.out.EmailOutboxContract;
 import dev.eventidempotency.application.outbox.port.out.OutboxCounts;
 import dev.eventidempotency.application.outbox.port.out.ParkedEmail;
 import dev.eventidempotency.application.outbox.port.out.PendingEmail;
-import dev.eventidempotency.domain.idempotency.EventId;
-import dev.eventidempotency.domain.outbox.EmailAddress;
+import dev.eventidempotency.application.outbox.port.out.PendingEmails;
 import dev.eventidempotency.domain.outbox.MessageId;
 import dev.eventidempotency.domain.outbox.OutgoingEmail;
 import java.time.Duration;
@@ -25,17 +25,32 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The outbox table on the real database: recorded with its transaction, leased to one relay at a time. */
-class MyBatisEmailOutboxIT {
+/**
+ * The outbox table on PostgreSQL: the ports' contract, relays side by side, and the operator's and
+ * retention's ports, which no fake stands in for.
+ */
+class MyBatisEmailOutboxIT extends EmailOutboxContract {
 
     private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
-    /** New rows are due at the database's now(); an hour ahead every one of them is due. */
-    private static final Instant DUE_BY_NOW = Instant.now().plus(Duration.ofHours(1));
-    private static final Duration LEASE = Duration.ofMinutes(12);
 
     private static TestDatabase db;
     private static UnitOfWork unitOfWork;
     private final MyBatisEmailOutbox outbox = new MyBatisEmailOutbox();
+
+    @Override
+    protected UnitOfWork unitOfWork() {
+        return unitOfWork;
+    }
+
+    @Override
+    protected EmailOutbox emailOutbox() {
+        return outbox;
+    }
+
+    @Override
+    protected PendingEmails pendingEmails() {
+        return outbox;
+    }
 
     @BeforeAll
     static void createDatabase() {
@@ -51,32 +66,6 @@ class MyBatisEmailOutboxIT {
     @BeforeEach
     void emptyOutbox() {
         db.execute("TRUNCATE outbox_emails");
-    }
-
-    @Test
-    void anEmailIsRecordedOnlyIfItsTransactionCommits() {
-        assertThatThrownBy(() -> unitOfWork.inTransaction(transaction -> {
-            outbox.enqueue(transaction, List.of(email("evt-1")));
-            throw new IllegalStateException("the handler failed after queueing");
-        })).hasMessageContaining("handler failed");
-        assertThat(db.count("SELECT count(*) FROM outbox_emails")).isZero();
-
-        unitOfWork.inTransaction(transaction -> {
-            outbox.enqueue(transaction, List.of(email("evt-1"), email("evt-2")));
-            return null;
-        });
-        assertThat(db.query("SELECT event_id || ' ' || status || ' ' || failed_attempts FROM outbox_emails ORDER BY 1"))
-                .containsExactly("evt-1 pending 0", "evt-2 pending 0");
-    }
-
-    @Test
-    void recordingTheSameMessageAgainChangesNothing() {
-        enqueue(email("evt-1"));
-        markSent(email("evt-1").id());
-
-        enqueue(email("evt-1"));
-
-        assertThat(db.query("SELECT status FROM outbox_emails")).containsExactly("sent");
     }
 
     @Test
@@ -104,66 +93,15 @@ class MyBatisEmailOutboxIT {
     }
 
     @Test
-    void aClaimedRowIsLeftToItsRelayUntilTheLeaseEndsWithNoTransactionOpen() {
+    void aLongReplyIsCutToTheColumnsWidth() {
         OutgoingEmail email = email("evt-1");
         enqueue(email);
-
-        Optional<PendingEmail> claimed = claim(DUE_BY_NOW, DUE_BY_NOW.plus(LEASE));
-
-        assertThat(claimed).map(PendingEmail::email).contains(email);
-        assertThat(db.count("SELECT count(*) FROM outbox_emails WHERE lease_until IS NOT NULL")).isOne();
-        assertThat(claim(DUE_BY_NOW.plus(LEASE).minusMillis(1), DUE_BY_NOW.plus(LEASE.multipliedBy(2)))).isEmpty();
-        assertThat(claim(DUE_BY_NOW.plus(LEASE), DUE_BY_NOW.plus(LEASE.multipliedBy(2))))
-                .as("a relay that died during the send leaves the row to the next once the lease ends")
-                .map(PendingEmail::email).contains(email);
-    }
-
-    @Test
-    void recordingTheResultEndsTheLease() {
-        OutgoingEmail email = email("evt-1");
-        enqueue(email);
-        claim(DUE_BY_NOW, DUE_BY_NOW.plus(LEASE));
 
         unitOfWork.inTransaction(transaction -> {
-            outbox.retryLater(transaction, email.id(), DUE_BY_NOW, "451 busy");
+            outbox.retryLater(transaction, email.id(), NOW, "451 " + "x".repeat(2_000));
             return null;
         });
 
-        assertThat(db.count("SELECT count(*) FROM outbox_emails WHERE lease_until IS NULL")).isOne();
-        assertThat(nextDue(DUE_BY_NOW)).map(PendingEmail::failedAttempts).contains(1);
-    }
-
-    @Test
-    void aRelayWhoseLeaseRanOutCannotUndoWhatAnotherRelayRecorded() {
-        OutgoingEmail email = email("evt-1");
-        enqueue(email);
-        claim(DUE_BY_NOW, DUE_BY_NOW.plus(LEASE));
-        claim(DUE_BY_NOW.plus(LEASE), DUE_BY_NOW.plus(LEASE.multipliedBy(2)));
-        markSent(email.id());
-
-        unitOfWork.inTransaction(transaction -> {
-            outbox.park(transaction, email.id(), "the first relay's late failure");
-            outbox.retryLater(transaction, email.id(), NOW, "the first relay's late failure");
-            return null;
-        });
-
-        assertThat(db.query("SELECT status || ' ' || failed_attempts FROM outbox_emails")).containsExactly("sent 0");
-    }
-
-    @Test
-    void aRetryWaitsUntilItIsDueAndCountsTheFailure() {
-        OutgoingEmail email = email("evt-1");
-        enqueue(email);
-        String longReply = "451 " + "x".repeat(2_000);
-
-        unitOfWork.inTransaction(transaction -> {
-            outbox.retryLater(transaction, email.id(), NOW.plus(Duration.ofMinutes(1)), longReply);
-            return null;
-        });
-
-        assertThat(nextDue(NOW.plusSeconds(59))).isEmpty();
-        assertThat(nextDue(NOW.plusSeconds(60)))
-                .map(PendingEmail::failedAttempts).contains(1);
         assertThat(db.count("SELECT length(last_error) FROM outbox_emails")).isEqualTo(MyBatisEmailOutbox.MAX_ERROR_LENGTH);
     }
 
@@ -220,14 +158,6 @@ class MyBatisEmailOutboxIT {
         assertThat(db.query("SELECT event_id FROM outbox_emails ORDER BY 1")).containsExactly("parked", "pending", "recent");
     }
 
-    private Optional<PendingEmail> nextDue(Instant now) {
-        return claim(now, now.plus(LEASE));
-    }
-
-    private Optional<PendingEmail> claim(Instant now, Instant leaseUntil) {
-        return unitOfWork.inTransaction(transaction -> outbox.claimNextDue(transaction, now, leaseUntil));
-    }
-
     private OutboxCounts counts() {
         return unitOfWork.inTransaction(outbox::counts);
     }
@@ -248,29 +178,11 @@ class MyBatisEmailOutboxIT {
         return unitOfWork.inTransaction(transaction -> outbox.deleteSentBefore(transaction, cutoff, limit));
     }
 
-    private void enqueue(OutgoingEmail email) {
-        unitOfWork.inTransaction(transaction -> {
-            outbox.enqueue(transaction, List.of(email));
-            return null;
-        });
-    }
-
-    private void markSent(MessageId id) {
-        markSent(id, NOW);
-    }
-
     private void markSent(MessageId id, Instant at) {
         unitOfWork.inTransaction(transaction -> {
             outbox.markSent(transaction, id, at);
             return null;
         });
-    }
-
-    private static OutgoingEmail email(String eventId) {
-        EventId event = new EventId(eventId);
-        return new OutgoingEmail(MessageId.forEvent(event, "welcome", "example.com"), event,
-                new EmailAddress("welcome@example.com"), new EmailAddress(eventId + "@example.org"), "Welcome aboard",
-                "Hello");
     }
 
     private static void await(CountDownLatch latch) {
