@@ -1,0 +1,71 @@
+package dev.eventidempotency.adapter.postgres.user;
+
+import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
+import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
+import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
+import dev.eventidempotency.application.user.port.out.UserRepository;
+import dev.eventidempotency.application.user.port.out.UserRepositoryContract;
+import dev.eventidempotency.domain.outbox.EmailAddress;
+import dev.eventidempotency.domain.user.User;
+import dev.eventidempotency.domain.user.UserId;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+
+/** The users table keeps the port's contract. */
+class MyBatisUserRepositoryIT extends UserRepositoryContract {
+
+    private static TestDatabase db;
+
+    private final MyBatisUserRepository users = new MyBatisUserRepository();
+
+    @BeforeAll
+    static void migrate() {
+        db = TestPostgres.freshDatabase(List.of(UserMapper.class));
+    }
+
+    @AfterAll
+    static void drop() {
+        db.close();
+    }
+
+    @BeforeEach
+    void emptyTable() {
+        db.execute("TRUNCATE users");
+    }
+
+    @Override
+    protected UnitOfWork unitOfWork() {
+        return db.database().unitOfWork();
+    }
+
+    @Override
+    protected UserRepository users() {
+        return users;
+    }
+
+    @Override
+    protected List<User> stored() {
+        try (Connection connection = db.database().dataSource().getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT user_id, email, name, created_at FROM users")) {
+            List<User> stored = new ArrayList<>();
+            while (rows.next()) {
+                stored.add(new User(new UserId(rows.getObject(1, UUID.class)), new EmailAddress(rows.getString(2)),
+                        rows.getString(3), rows.getObject(4, OffsetDateTime.class).toInstant()));
+            }
+            connection.rollback();
+            return stored;
+        } catch (SQLException failure) {
+            throw new IllegalStateException(failure);
+        }
+    }
+}
