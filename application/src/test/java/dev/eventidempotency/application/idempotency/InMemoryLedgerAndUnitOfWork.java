@@ -60,6 +60,9 @@ final class InMemoryLedgerAndUnitOfWork implements UnitOfWork, ProcessedEventLed
 
     @Override
     public List<ClaimOutcome> claimAll(Transaction transaction, List<EventClaim> claims) {
+        if (claims.stream().map(EventClaim::service).distinct().count() > 1) {
+            throw new IllegalArgumentException("a batch claims for one service, got several: " + claims);
+        }
         return claims.stream().map(claim -> claim(transaction, claim)).toList();
     }
 

@@ -22,7 +22,8 @@ public interface ProcessedEventLedger {
     /**
      * Claims many events at once, with the same guarantees as {@link #claim}: one answer per claim,
      * in order, as if each were claimed in turn. A later claim of an id claimed earlier in the list is
-     * measured against that earlier claim's content, like any other.
+     * measured against that earlier claim's content, like any other. A batch is one service's: one
+     * with claims of several is refused with an {@link IllegalArgumentException}, and nothing is claimed.
      */
     List<ClaimOutcome> claimAll(Transaction transaction, List<EventClaim> claims);
 }

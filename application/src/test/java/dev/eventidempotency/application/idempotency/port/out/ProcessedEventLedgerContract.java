@@ -121,6 +121,18 @@ public abstract class ProcessedEventLedgerContract {
     }
 
     @Test
+    void aBatchOfSeveralServicesIsRefusedAndClaimsNothing() {
+        EventClaim audit = new EventClaim(new EventId("evt-2"), new ServiceName("audit-service"), TOPIC,
+                PayloadFingerprint.of("evt-2"));
+
+        assertThatThrownBy(() -> claimAllInOwnTransaction(List.of(claim("evt-1"), audit)))
+                .isInstanceOf(IllegalArgumentException.class);
+
+        assertThat(claimAllInOwnTransaction(List.of(claim("evt-1")))).containsExactly(ClaimOutcome.CLAIMED);
+        assertThat(claimAllInOwnTransaction(List.of(audit))).containsExactly(ClaimOutcome.CLAIMED);
+    }
+
+    @Test
     void withinOneBatchEachClaimIsMeasuredAgainstWhatWasClaimedBeforeIt() {
         claimInOwnTransaction(claim("held"));
         EventClaim heldChanged = new EventClaim(new EventId("held"), SERVICE, TOPIC, PayloadFingerprint.of("changed"));
