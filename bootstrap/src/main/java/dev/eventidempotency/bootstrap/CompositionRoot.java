@@ -6,7 +6,10 @@ import dev.eventidempotency.adapter.kafka.KafkaConsumerGroupOffsets;
 import dev.eventidempotency.adapter.kafka.KafkaEventListener;
 import dev.eventidempotency.adapter.kafka.LatencyHistogram;
 import dev.eventidempotency.adapter.kafka.ListenerStatistics;
+import dev.eventidempotency.adapter.kafka.cloudevents.CloudEventDecoder;
+import dev.eventidempotency.adapter.kafka.cloudevents.CloudEventOrNativeDecoder;
 import dev.eventidempotency.adapter.kafka.json.JsonEventDecoder;
+import dev.eventidempotency.adapter.kafka.json.PayloadReader;
 import dev.eventidempotency.adapter.kafka.user.UserCreatedPayloadReader;
 import dev.eventidempotency.adapter.postgres.PostgresDatabase;
 import dev.eventidempotency.adapter.postgres.PostgresFailureClassifier;
@@ -41,6 +44,7 @@ import dev.eventidempotency.application.outbox.OutboxRelay;
 import dev.eventidempotency.application.outbox.port.out.OutboxInspection;
 import dev.eventidempotency.application.user.UserCreatedHandler;
 import dev.eventidempotency.application.user.WelcomeEmails;
+import dev.eventidempotency.bootstrap.config.EventFormat;
 import dev.eventidempotency.bootstrap.config.MailSettings;
 import dev.eventidempotency.bootstrap.config.ServiceSettings;
 import dev.eventidempotency.bootstrap.observability.TimedEventHandler;
@@ -109,7 +113,7 @@ public final class CompositionRoot implements AutoCloseable {
      */
     static CompositionRoot wire(ServiceSettings settings, EventHandler<UserCreated> handler,
             UnaryOperator<ProcessEventBatchUseCase<UserCreated>> around) {
-        return wire(settings, userEventDecoder(), handler, around);
+        return wire(settings, userEventDecoder(settings.eventFormat()), handler, around);
     }
 
     /** With another decoder in the sample's place: for tests of payload readers that fail. */
@@ -131,7 +135,21 @@ public final class CompositionRoot implements AutoCloseable {
 
     /** The JSON decoding of the sample's events: one payload reader per event type. */
     public static EventDecoder<UserCreated> userEventDecoder() {
-        return new JsonEventDecoder<>(Map.of(UserCreated.TYPE, new UserCreatedPayloadReader()));
+        return userEventDecoder(EventFormat.NATIVE);
+    }
+
+    /**
+     * In the envelope {@code EVENT_FORMAT} names. A CloudEvent's {@code type} is matched against the same
+     * names as the native envelope's: a fork whose producers send {@code com.example.user.created} maps
+     * that name to its reader here.
+     */
+    public static EventDecoder<UserCreated> userEventDecoder(EventFormat format) {
+        Map<String, PayloadReader<? extends UserCreated>> readers = Map.of(UserCreated.TYPE, new UserCreatedPayloadReader());
+        return switch (format) {
+            case NATIVE -> new JsonEventDecoder<>(readers);
+            case CLOUDEVENTS -> new CloudEventDecoder<>(readers);
+            case AUTO -> new CloudEventOrNativeDecoder<>(new CloudEventDecoder<>(readers), new JsonEventDecoder<>(readers));
+        };
     }
 
     private static ProcessEventBatchUseCase<UserCreated> registrations(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventidempotency.adapter.kafka.GroupTimeouts;
 import dev.eventidempotency.adapter.postgres.DatabaseTimeouts;
+import dev.eventidempotency.bootstrap.config.EventFormat;
 import dev.eventidempotency.bootstrap.config.ProcessingMode;
 import dev.eventidempotency.bootstrap.config.ServiceSettings;
 import java.io.IOException;
@@ -38,7 +39,8 @@ class CommandLineTest {
                 "DB_PASSWORD", "s3cret",
                 "DB_SCHEMA", "signup",
                 "PROCESSING_MODE", "per-event",
-                "BATCH_SIZE", "100"));
+                "BATCH_SIZE", "100",
+                "EVENT_FORMAT", "auto"));
 
         assertThat(settings.kafkaBootstrapServers()).isEqualTo("kafka-1:9092,kafka-2:9092");
         assertThat(settings.topic().value()).isEqualTo("signups");
@@ -49,6 +51,7 @@ class CommandLineTest {
         assertThat(settings.postgres().schema()).isEqualTo("signup");
         assertThat(settings.mode()).isEqualTo(ProcessingMode.PER_EVENT);
         assertThat(settings.batchSize()).isEqualTo(100);
+        assertThat(settings.eventFormat()).isEqualTo(EventFormat.AUTO);
     }
 
     @Test
@@ -93,6 +96,7 @@ class CommandLineTest {
         assertThat(settings.postgres().schema()).isEqualTo("public");
         assertThat(settings.mode()).isEqualTo(ProcessingMode.BATCH);
         assertThat(settings.batchSize()).isEqualTo(500);
+        assertThat(settings.eventFormat()).isEqualTo(EventFormat.NATIVE);
         assertThat(settings.groupTimeouts()).isEqualTo(GroupTimeouts.KAFKA_DEFAULTS);
         assertThat(settings.postgres().timeouts()).isEqualTo(DatabaseTimeouts.DEFAULTS);
     }
@@ -126,6 +130,10 @@ class CommandLineTest {
         assertThat(execute(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092", "PROCESSING_MODE", "bulk"), "run")).isEqualTo(2);
         assertThat(err.toString()).contains("PROCESSING_MODE (or --processing-mode) is invalid: expected one of batch, "
                 + "per-event, was 'bulk'");
+
+        assertThat(execute(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092", "EVENT_FORMAT", "avro"), "run")).isEqualTo(2);
+        assertThat(err.toString()).contains("EVENT_FORMAT (or --event-format) is invalid: expected one of native, "
+                + "cloudevents, auto, was 'avro'");
 
         assertThat(execute(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092", "DB_URL", "postgres://db?password=hunter2"), "run"))
                 .isEqualTo(2);

@@ -21,6 +21,12 @@ public final class ConsumerOptions {
                     + "per event. Env: PROCESSING_MODE. Default: ${DEFAULT-VALUE}.")
     String processingMode;
 
+    @Option(names = "--event-format", paramLabel = "FORMAT", defaultValue = "native",
+            description = "native: the service's own JSON envelope; cloudevents: CloudEvents (Kafka binding, binary or "
+                    + "structured mode), keyed by source and id; auto: per record, a CloudEvent when it has a ce_ header "
+                    + "or a CloudEvents content type, else native. Env: EVENT_FORMAT. Default: ${DEFAULT-VALUE}.")
+    String eventFormat;
+
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "500",
             description = "Most records per poll (max.poll.records), so most events per batch. "
                     + "Env: BATCH_SIZE. Default: ${DEFAULT-VALUE}.")
@@ -67,6 +73,10 @@ public final class ConsumerOptions {
 
     ProcessingMode mode() {
         return parse("--processing-mode", processingMode, ProcessingMode::fromLabel);
+    }
+
+    EventFormat eventFormat() {
+        return parse("--event-format", eventFormat, EventFormat::fromLabel);
     }
 
     int batchSize() {

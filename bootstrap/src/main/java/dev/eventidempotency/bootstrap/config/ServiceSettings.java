@@ -11,13 +11,16 @@ import dev.eventidempotency.domain.idempotency.TopicName;
 /** Everything the service needs to start, validated; {@link #toString()} masks every secret. */
 public record ServiceSettings(ServiceName service, TopicName topic, KafkaConnection kafkaConnection, ProcessingMode mode,
         int batchSize, int maxAttempts, int maxRecordBytes, GroupTimeouts groupTimeouts, GroupMembership membership,
-        PostgresSettings postgres) {
+        EventFormat eventFormat, PostgresSettings postgres) {
 
-    /** With the default membership: the consumer protocol where the brokers have it, no static identity. */
+    /**
+     * With the default membership (the consumer protocol where the brokers have it, no static identity) and
+     * the native envelope.
+     */
     public ServiceSettings(ServiceName service, TopicName topic, KafkaConnection kafkaConnection, ProcessingMode mode,
             int batchSize, int maxAttempts, int maxRecordBytes, GroupTimeouts groupTimeouts, PostgresSettings postgres) {
         this(service, topic, kafkaConnection, mode, batchSize, maxAttempts, maxRecordBytes, groupTimeouts,
-                GroupMembership.DEFAULT, postgres);
+                GroupMembership.DEFAULT, EventFormat.NATIVE, postgres);
     }
 
     public String kafkaBootstrapServers() {
@@ -31,6 +34,11 @@ public record ServiceSettings(ServiceName service, TopicName topic, KafkaConnect
 
     public ServiceSettings withTopic(TopicName otherTopic) {
         return new ServiceSettings(service, otherTopic, kafkaConnection, mode, batchSize, maxAttempts,
-                maxRecordBytes, groupTimeouts, membership, postgres);
+                maxRecordBytes, groupTimeouts, membership, eventFormat, postgres);
+    }
+
+    public ServiceSettings withEventFormat(EventFormat format) {
+        return new ServiceSettings(service, topic, kafkaConnection, mode, batchSize, maxAttempts,
+                maxRecordBytes, groupTimeouts, membership, format, postgres);
     }
 }

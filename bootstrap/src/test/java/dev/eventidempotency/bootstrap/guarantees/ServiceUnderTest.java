@@ -10,6 +10,7 @@ import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
 import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
 import dev.eventidempotency.application.idempotency.port.out.EventHandler;
 import dev.eventidempotency.bootstrap.RunningService;
+import dev.eventidempotency.bootstrap.config.EventFormat;
 import dev.eventidempotency.bootstrap.config.ProcessingMode;
 import dev.eventidempotency.bootstrap.config.ServiceSettings;
 import dev.eventidempotency.bootstrap.testing.TestKafka;
@@ -79,7 +80,7 @@ public record ServiceUnderTest(String service, String topic, ProcessingMode mode
     public ServiceSettings settings() {
         return new ServiceSettings(new ServiceName(service), new TopicName(topic), KafkaConnection.to(kafka), mode, batchSize,
                 KafkaListenerSettings.DEFAULT_MAX_ATTEMPTS, KafkaListenerSettings.DEFAULT_MAX_RECORD_BYTES, timeouts,
-                new GroupMembership(protocol, Optional.empty()), postgres);
+                new GroupMembership(protocol, Optional.empty()), EventFormat.NATIVE, postgres);
     }
 
     public RunningService inProcess() {

@@ -60,10 +60,10 @@ class JsonEventDecoderFuzzTest {
 
     @Test
     void deepNestingLongStringsAndLongNumbersAreRejectedByTheLimits() {
-        String deep = "{\"eventId\":\"e\",\"payload\":" + "[".repeat(JsonEventDecoder.MAX_NESTING_DEPTH + 1) + "]}";
-        String longString = VALID.replace("\"Ada\"", "\"" + "a".repeat(JsonEventDecoder.MAX_STRING_LENGTH + 1) + "\"");
-        String longNumber = VALID.replace("\"Ada\"", "1" + "0".repeat(JsonEventDecoder.MAX_NUMBER_LENGTH + 1));
-        String longName = VALID.replace("\"name\"", "\"" + "n".repeat(JsonEventDecoder.MAX_NAME_LENGTH + 1) + "\"");
+        String deep = "{\"eventId\":\"e\",\"payload\":" + "[".repeat(StrictJson.MAX_NESTING_DEPTH + 1) + "]}";
+        String longString = VALID.replace("\"Ada\"", "\"" + "a".repeat(StrictJson.MAX_STRING_LENGTH + 1) + "\"");
+        String longNumber = VALID.replace("\"Ada\"", "1" + "0".repeat(StrictJson.MAX_NUMBER_LENGTH + 1));
+        String longName = VALID.replace("\"name\"", "\"" + "n".repeat(StrictJson.MAX_NAME_LENGTH + 1) + "\"");
 
         for (String value : List.of(deep, longString, longNumber, longName)) {
             assertThat(rejectionOf(value)).startsWith("the value is not JSON").containsIgnoringCase("exceeds");
