@@ -3,7 +3,7 @@ package dev.eventidempotency.bootstrap;
 import static dev.eventidempotency.bootstrap.config.InvalidSettingException.parse;
 
 import dev.eventidempotency.adapter.postgres.PostgresSettings;
-import dev.eventidempotency.application.idempotency.port.out.EventHandler;
+import dev.eventidempotency.application.idempotency.handler.EventHandler;
 import dev.eventidempotency.application.user.WelcomeEmails;
 import dev.eventidempotency.bootstrap.config.DurationText;
 import dev.eventidempotency.bootstrap.config.InvalidSettingException;

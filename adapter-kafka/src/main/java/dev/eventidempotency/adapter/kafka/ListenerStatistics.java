@@ -1,6 +1,7 @@
 package dev.eventidempotency.adapter.kafka;
 
 import dev.eventidempotency.application.idempotency.port.in.BatchOutcome;
+import dev.eventidempotency.application.observability.LatencyHistogram;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

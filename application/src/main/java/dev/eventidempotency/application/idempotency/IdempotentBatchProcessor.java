@@ -1,19 +1,19 @@
 package dev.eventidempotency.application.idempotency;
 
+import dev.eventidempotency.application.idempotency.handler.EventHandler;
 import dev.eventidempotency.application.idempotency.port.in.BatchOutcome;
 import dev.eventidempotency.application.idempotency.port.in.EventFailure;
 import dev.eventidempotency.application.idempotency.port.in.FailureKind;
 import dev.eventidempotency.application.idempotency.port.in.IncomingEvent;
 import dev.eventidempotency.application.idempotency.port.in.ProcessEventBatchUseCase;
-import dev.eventidempotency.application.idempotency.port.out.EventHandler;
 import dev.eventidempotency.application.idempotency.port.out.FailureClassifier;
 import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
 import dev.eventidempotency.domain.idempotency.ClaimOutcome;
 import dev.eventidempotency.domain.idempotency.EventClaim;
 import dev.eventidempotency.domain.idempotency.ProcessedEventLedger;
 import dev.eventidempotency.domain.idempotency.ServiceName;
-import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.lang.System.Logger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -1,15 +1,15 @@
 package dev.eventidempotency.application.idempotency;
 
+import dev.eventidempotency.application.idempotency.handler.EventHandler;
 import dev.eventidempotency.application.idempotency.port.in.IncomingEvent;
 import dev.eventidempotency.application.idempotency.port.in.ProcessEventUseCase;
 import dev.eventidempotency.application.idempotency.port.in.ProcessingOutcome;
-import dev.eventidempotency.application.idempotency.port.out.EventHandler;
 import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
 import dev.eventidempotency.domain.idempotency.EventClaim;
 import dev.eventidempotency.domain.idempotency.ProcessedEventLedger;
 import dev.eventidempotency.domain.idempotency.ServiceName;
-import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.lang.System.Logger;
 import java.util.Objects;
 
 /**

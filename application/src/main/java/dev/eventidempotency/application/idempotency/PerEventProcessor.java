@@ -1,11 +1,11 @@
 package dev.eventidempotency.application.idempotency;
 
+import dev.eventidempotency.application.idempotency.handler.EventHandler;
 import dev.eventidempotency.application.idempotency.port.in.BatchOutcome;
 import dev.eventidempotency.application.idempotency.port.in.EventFailure;
 import dev.eventidempotency.application.idempotency.port.in.IncomingEvent;
 import dev.eventidempotency.application.idempotency.port.in.ProcessEventBatchUseCase;
 import dev.eventidempotency.application.idempotency.port.in.ProcessEventUseCase;
-import dev.eventidempotency.application.idempotency.port.out.EventHandler;
 import dev.eventidempotency.application.idempotency.port.out.FailureClassifier;
 import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
 import dev.eventidempotency.domain.idempotency.ProcessedEventLedger;

@@ -1,7 +1,7 @@
 package dev.eventidempotency.application.user;
 
+import dev.eventidempotency.application.idempotency.handler.EventHandler;
 import dev.eventidempotency.application.idempotency.port.in.IncomingEvent;
-import dev.eventidempotency.application.idempotency.port.out.EventHandler;
 import dev.eventidempotency.application.outbox.port.out.EmailOutbox;
 import dev.eventidempotency.application.user.port.out.RegistrationCounter;
 import dev.eventidempotency.application.user.port.out.UserRepository;

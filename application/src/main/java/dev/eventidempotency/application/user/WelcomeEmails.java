@@ -3,7 +3,7 @@ package dev.eventidempotency.application.user;
 import dev.eventidempotency.application.idempotency.port.in.IncomingEvent;
 import dev.eventidempotency.domain.outbox.MessageId;
 import dev.eventidempotency.domain.outbox.OutgoingEmail;
-import dev.eventidempotency.domain.outbox.EmailAddress;
+import dev.eventidempotency.domain.shared.EmailAddress;
 import dev.eventidempotency.domain.user.UserCreated;
 import java.util.Objects;
 

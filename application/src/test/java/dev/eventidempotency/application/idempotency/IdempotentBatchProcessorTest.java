@@ -2,11 +2,11 @@ package dev.eventidempotency.application.idempotency;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.eventidempotency.application.idempotency.handler.EventHandler;
 import dev.eventidempotency.application.idempotency.port.in.BatchOutcome;
 import dev.eventidempotency.application.idempotency.port.in.EventFailure;
 import dev.eventidempotency.application.idempotency.port.in.FailureKind;
 import dev.eventidempotency.application.idempotency.port.in.IncomingEvent;
-import dev.eventidempotency.application.idempotency.port.out.EventHandler;
 import dev.eventidempotency.application.idempotency.port.out.FailureClassifier;
 import dev.eventidempotency.application.idempotency.port.out.TransactionalWork;
 import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;

@@ -3,15 +3,15 @@ package dev.eventidempotency.application.idempotency;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.eventidempotency.application.idempotency.handler.EventHandler;
 import dev.eventidempotency.application.idempotency.port.in.IncomingEvent;
 import dev.eventidempotency.application.idempotency.port.in.ProcessingOutcome;
-import dev.eventidempotency.application.idempotency.port.out.EventHandler;
 import dev.eventidempotency.domain.idempotency.EventClaim;
 import dev.eventidempotency.domain.idempotency.EventId;
 import dev.eventidempotency.domain.idempotency.PayloadFingerprint;
 import dev.eventidempotency.domain.idempotency.ServiceName;
-import dev.eventidempotency.domain.idempotency.Transaction;
 import dev.eventidempotency.domain.idempotency.TopicName;
+import dev.eventidempotency.domain.idempotency.Transaction;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

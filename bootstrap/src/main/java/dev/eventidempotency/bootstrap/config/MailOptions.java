@@ -6,7 +6,7 @@ import static dev.eventidempotency.bootstrap.config.InvalidSettingException.pars
 import dev.eventidempotency.adapter.smtp.SmtpSecurity;
 import dev.eventidempotency.adapter.smtp.SmtpSettings;
 import dev.eventidempotency.application.outbox.RetrySchedule;
-import dev.eventidempotency.domain.outbox.EmailAddress;
+import dev.eventidempotency.domain.shared.EmailAddress;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;

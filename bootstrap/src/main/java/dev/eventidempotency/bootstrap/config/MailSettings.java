@@ -2,7 +2,7 @@ package dev.eventidempotency.bootstrap.config;
 
 import dev.eventidempotency.adapter.smtp.SmtpSettings;
 import dev.eventidempotency.application.outbox.RetrySchedule;
-import dev.eventidempotency.domain.outbox.EmailAddress;
+import dev.eventidempotency.domain.shared.EmailAddress;
 import java.time.Duration;
 
 /** The outbox relay's settings, validated; {@link #toString()} masks the SMTP password. */

@@ -1,8 +1,8 @@
 package dev.eventidempotency.bootstrap.observability;
 
 import dev.eventidempotency.adapter.kafka.DeadLetterReason;
-import dev.eventidempotency.adapter.kafka.LatencyHistogram;
 import dev.eventidempotency.adapter.kafka.ListenerStatistics;
+import dev.eventidempotency.application.observability.LatencyHistogram;
 import dev.eventidempotency.bootstrap.ledger.ScheduledLedgerPurge;
 import dev.eventidempotency.bootstrap.outbox.ScheduledOutboxRelay;
 import io.micrometer.core.instrument.FunctionCounter;

@@ -15,9 +15,9 @@ import com.tngtech.archunit.core.domain.AccessTarget.MethodReferenceTarget;
 import com.tngtech.archunit.core.domain.JavaAccess;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.eventidempotency.application.idempotency.handler.EventHandler;
 import dev.eventidempotency.application.idempotency.port.in.ProcessEventBatchUseCase;
 import dev.eventidempotency.application.idempotency.port.in.ProcessEventUseCase;
-import dev.eventidempotency.application.idempotency.port.out.EventHandler;
 import dev.eventidempotency.application.idempotency.port.out.TransactionalWork;
 import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
 import dev.eventidempotency.application.ledger.port.out.LedgerMaintenance;
@@ -112,7 +112,7 @@ final class ArchitectureRules {
                 .should().accessTargetWhere(methodOfAnyOf(EventHandler.class))
                 .because("a handler's effects count only in the unit of work where the use case claimed the "
                         + "event; only the use cases call a handler, and the timing decorator they are handed "
-                        + "(bootstrap.observability.TimedEventHandler), which calls it in the same transaction");
+                        + "(application.observability.TimedEventHandler), which calls it in the same transaction");
     }
 
     static ArchRule handlersNeverOpenAUnitOfWork(String base) {
@@ -178,7 +178,7 @@ final class ArchitectureRules {
     }
 
     private static String timedEventHandler(String base) {
-        return base + ".bootstrap.observability.TimedEventHandler";
+        return base + ".application.observability.TimedEventHandler";
     }
 
     private static String myBatisUnitOfWork(String base) {

@@ -8,7 +8,7 @@ import dev.eventidempotency.adapter.kafka.KafkaListenerSettings;
 import dev.eventidempotency.adapter.postgres.PostgresSettings;
 import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
 import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
-import dev.eventidempotency.application.idempotency.port.out.EventHandler;
+import dev.eventidempotency.application.idempotency.handler.EventHandler;
 import dev.eventidempotency.bootstrap.RunningService;
 import dev.eventidempotency.bootstrap.config.EventFormat;
 import dev.eventidempotency.bootstrap.config.ProcessingMode;

@@ -1,6 +1,7 @@
 package dev.eventidempotency.domain.outbox;
 
 import dev.eventidempotency.domain.idempotency.EventId;
+import dev.eventidempotency.domain.shared.EmailAddress;
 import java.util.Objects;
 
 /**

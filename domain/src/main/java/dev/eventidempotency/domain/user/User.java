@@ -1,6 +1,6 @@
 package dev.eventidempotency.domain.user;
 
-import dev.eventidempotency.domain.outbox.EmailAddress;
+import dev.eventidempotency.domain.shared.EmailAddress;
 import java.time.Instant;
 import java.util.Objects;
 

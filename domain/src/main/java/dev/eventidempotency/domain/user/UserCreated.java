@@ -1,6 +1,6 @@
 package dev.eventidempotency.domain.user;
 
-import dev.eventidempotency.domain.outbox.EmailAddress;
+import dev.eventidempotency.domain.shared.EmailAddress;
 import java.util.Objects;
 
 /** The sample business event: a user registered. Its effects are one {@code users} row and one count. */

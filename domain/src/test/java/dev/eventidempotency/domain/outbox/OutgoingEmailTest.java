@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eventidempotency.domain.idempotency.EventId;
+import dev.eventidempotency.domain.shared.EmailAddress;
 import org.junit.jupiter.api.Test;
 
 class OutgoingEmailTest {

@@ -3,7 +3,7 @@ package dev.eventidempotency.domain.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.eventidempotency.domain.outbox.EmailAddress;
+import dev.eventidempotency.domain.shared.EmailAddress;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

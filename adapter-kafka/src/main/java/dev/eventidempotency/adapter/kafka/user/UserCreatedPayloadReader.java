@@ -2,7 +2,7 @@ package dev.eventidempotency.adapter.kafka.user;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.eventidempotency.adapter.kafka.json.PayloadReader;
-import dev.eventidempotency.domain.outbox.EmailAddress;
+import dev.eventidempotency.domain.shared.EmailAddress;
 import dev.eventidempotency.domain.user.UserCreated;
 import dev.eventidempotency.domain.user.UserId;
 

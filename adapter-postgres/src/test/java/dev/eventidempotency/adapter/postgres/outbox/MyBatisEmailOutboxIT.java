@@ -13,6 +13,7 @@ import dev.eventidempotency.application.outbox.port.out.PendingEmail;
 import dev.eventidempotency.application.outbox.port.out.PendingEmails;
 import dev.eventidempotency.domain.outbox.MessageId;
 import dev.eventidempotency.domain.outbox.OutgoingEmail;
+import dev.eventidempotency.domain.shared.EmailAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

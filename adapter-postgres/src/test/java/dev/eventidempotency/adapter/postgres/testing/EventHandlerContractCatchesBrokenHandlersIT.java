@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.eventidempotency.adapter.postgres.MyBatisTransaction;
+import dev.eventidempotency.application.idempotency.handler.EventHandler;
 import dev.eventidempotency.application.idempotency.port.in.IncomingEvent;
-import dev.eventidempotency.application.idempotency.port.out.EventHandler;
 import dev.eventidempotency.domain.idempotency.EventId;
 import dev.eventidempotency.domain.idempotency.PayloadFingerprint;
 import dev.eventidempotency.domain.idempotency.TopicName;

@@ -5,7 +5,7 @@ import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
 import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
 import dev.eventidempotency.application.user.port.out.UserRepository;
 import dev.eventidempotency.application.user.port.out.UserRepositoryContract;
-import dev.eventidempotency.domain.outbox.EmailAddress;
+import dev.eventidempotency.domain.shared.EmailAddress;
 import dev.eventidempotency.domain.user.User;
 import dev.eventidempotency.domain.user.UserId;
 import java.sql.Connection;

@@ -4,7 +4,7 @@ import dev.eventidempotency.application.idempotency.port.in.IncomingEvent;
 import dev.eventidempotency.domain.idempotency.EventId;
 import dev.eventidempotency.domain.idempotency.PayloadFingerprint;
 import dev.eventidempotency.domain.idempotency.TopicName;
-import dev.eventidempotency.domain.outbox.EmailAddress;
+import dev.eventidempotency.domain.shared.EmailAddress;
 import dev.eventidempotency.domain.user.UserCreated;
 import dev.eventidempotency.domain.user.UserId;
 import java.time.Instant;

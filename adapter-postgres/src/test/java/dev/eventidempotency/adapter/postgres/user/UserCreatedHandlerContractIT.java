@@ -2,11 +2,11 @@ package dev.eventidempotency.adapter.postgres.user;
 
 import dev.eventidempotency.adapter.postgres.outbox.MyBatisEmailOutbox;
 import dev.eventidempotency.adapter.postgres.testing.EventHandlerContract;
+import dev.eventidempotency.application.idempotency.handler.EventHandler;
 import dev.eventidempotency.application.idempotency.port.in.IncomingEvent;
-import dev.eventidempotency.application.idempotency.port.out.EventHandler;
 import dev.eventidempotency.application.user.UserCreatedHandler;
 import dev.eventidempotency.application.user.WelcomeEmails;
-import dev.eventidempotency.domain.outbox.EmailAddress;
+import dev.eventidempotency.domain.shared.EmailAddress;
 import dev.eventidempotency.domain.user.UserCreated;
 import java.util.List;
 import java.util.Map;

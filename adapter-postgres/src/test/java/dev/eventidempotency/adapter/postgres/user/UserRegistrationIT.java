@@ -13,7 +13,7 @@ import dev.eventidempotency.application.idempotency.port.in.ProcessingOutcome;
 import dev.eventidempotency.application.user.UserCreatedHandler;
 import dev.eventidempotency.application.user.WelcomeEmails;
 import dev.eventidempotency.domain.idempotency.ServiceName;
-import dev.eventidempotency.domain.outbox.EmailAddress;
+import dev.eventidempotency.domain.shared.EmailAddress;
 import dev.eventidempotency.domain.user.UserCreated;
 import dev.eventidempotency.domain.user.UserId;
 import java.util.List;

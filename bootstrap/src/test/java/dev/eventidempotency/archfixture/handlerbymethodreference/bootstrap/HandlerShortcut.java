@@ -1,7 +1,7 @@
 package dev.eventidempotency.archfixture.handlerbymethodreference.bootstrap;
 
+import dev.eventidempotency.application.idempotency.handler.EventHandler;
 import dev.eventidempotency.application.idempotency.port.in.IncomingEvent;
-import dev.eventidempotency.application.idempotency.port.out.EventHandler;
 import dev.eventidempotency.domain.idempotency.Transaction;
 import java.util.function.BiConsumer;
 

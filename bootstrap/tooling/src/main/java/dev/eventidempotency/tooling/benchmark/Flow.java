@@ -15,7 +15,7 @@ import dev.eventidempotency.application.user.UserCreatedHandler;
 import dev.eventidempotency.application.user.WelcomeEmails;
 import dev.eventidempotency.bootstrap.config.MailOptions;
 import dev.eventidempotency.domain.idempotency.ServiceName;
-import dev.eventidempotency.domain.outbox.EmailAddress;
+import dev.eventidempotency.domain.shared.EmailAddress;
 import dev.eventidempotency.domain.user.UserCreated;
 
 /**

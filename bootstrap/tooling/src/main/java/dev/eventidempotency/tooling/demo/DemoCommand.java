@@ -12,7 +12,7 @@ import dev.eventidempotency.bootstrap.config.ServiceOptions;
 import dev.eventidempotency.bootstrap.config.ServiceSettings;
 import dev.eventidempotency.bootstrap.local.DemoEventStream;
 import dev.eventidempotency.bootstrap.outbox.ScheduledOutboxRelay;
-import dev.eventidempotency.domain.outbox.EmailAddress;
+import dev.eventidempotency.domain.shared.EmailAddress;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Optional;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
 import dev.eventidempotency.domain.idempotency.EventId;
-import dev.eventidempotency.domain.outbox.EmailAddress;
 import dev.eventidempotency.domain.outbox.MessageId;
 import dev.eventidempotency.domain.outbox.OutgoingEmail;
+import dev.eventidempotency.domain.shared.EmailAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

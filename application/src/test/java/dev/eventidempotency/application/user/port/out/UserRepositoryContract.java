@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
-import dev.eventidempotency.domain.outbox.EmailAddress;
+import dev.eventidempotency.domain.shared.EmailAddress;
 import dev.eventidempotency.domain.user.User;
 import dev.eventidempotency.domain.user.UserId;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package dev.eventidempotency.archfixture.handlercreatestransaction.application.user;
 
-import dev.eventidempotency.application.idempotency.port.out.EventHandler;
+import dev.eventidempotency.application.idempotency.handler.EventHandler;
 import dev.eventidempotency.domain.idempotency.Transaction;
 
 /**

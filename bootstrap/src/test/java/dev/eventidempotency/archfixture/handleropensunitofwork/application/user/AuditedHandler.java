@@ -1,6 +1,6 @@
 package dev.eventidempotency.archfixture.handleropensunitofwork.application.user;
 
-import dev.eventidempotency.application.idempotency.port.out.EventHandler;
+import dev.eventidempotency.application.idempotency.handler.EventHandler;
 
 /**
  * A handler that keeps an audit trail. It does not touch a unit of work itself; the class it uses

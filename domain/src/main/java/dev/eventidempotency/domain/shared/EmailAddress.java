@@ -1,10 +1,10 @@
-package dev.eventidempotency.domain.outbox;
+package dev.eventidempotency.domain.shared;
 
 import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * Value type: an e-mail address, checked for shape only (one {@code @}, no white space, a dot in the
+ * Value type shared by the outbox and the business: an e-mail address, checked for shape only (one {@code @}, no white space, a dot in the
  * domain). Whether it exists is for the mail server to say.
  */
 public record EmailAddress(String value) {

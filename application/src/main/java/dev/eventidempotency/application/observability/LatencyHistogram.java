@@ -1,4 +1,4 @@
-package dev.eventidempotency.adapter.kafka;
+package dev.eventidempotency.application.observability;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLongArray;

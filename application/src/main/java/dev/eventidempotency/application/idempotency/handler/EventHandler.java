@@ -1,11 +1,13 @@
-package dev.eventidempotency.application.idempotency.port.out;
+package dev.eventidempotency.application.idempotency.handler;
 
 import dev.eventidempotency.application.idempotency.port.in.IncomingEvent;
 import dev.eventidempotency.domain.idempotency.Transaction;
 import java.util.List;
 
 /**
- * Port: the business seam. Applies one new event's effects inside the caller's transaction.
+ * The plug-in point: a service implements it for its business, in a package named for that
+ * business beside {@code idempotency}. Applies one new event's effects inside the caller's
+ * transaction. The use cases of {@code application.idempotency} call it; no adapter implements it.
  *
  * <p>Called only after the event was claimed in that same transaction, so it never sees a
  * duplicate. Every effect must be written through {@code transaction}; an effect outside the

@@ -1,8 +1,7 @@
-package dev.eventidempotency.bootstrap.observability;
+package dev.eventidempotency.application.observability;
 
-import dev.eventidempotency.adapter.kafka.LatencyHistogram;
+import dev.eventidempotency.application.idempotency.handler.EventHandler;
 import dev.eventidempotency.application.idempotency.port.in.IncomingEvent;
-import dev.eventidempotency.application.idempotency.port.out.EventHandler;
 import dev.eventidempotency.domain.idempotency.Transaction;
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.eventidempotency.adapter.kafka;
+package dev.eventidempotency.application.observability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
