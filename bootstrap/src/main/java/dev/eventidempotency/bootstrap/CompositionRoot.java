@@ -13,6 +13,7 @@ import dev.eventidempotency.adapter.kafka.user.UserCreatedPayloadReader;
 import dev.eventidempotency.adapter.postgres.PostgresDatabase;
 import dev.eventidempotency.adapter.postgres.PostgresFailureClassifier;
 import dev.eventidempotency.adapter.postgres.PostgresSettings;
+import dev.eventidempotency.adapter.postgres.TracedUnitOfWork;
 import dev.eventidempotency.adapter.postgres.idempotency.MyBatisProcessedEventLedger;
 import dev.eventidempotency.adapter.postgres.ledger.MyBatisLedgerInspection;
 import dev.eventidempotency.adapter.postgres.ledger.MyBatisLedgerMaintenance;
@@ -50,6 +51,7 @@ import dev.eventidempotency.bootstrap.config.MailSettings;
 import dev.eventidempotency.bootstrap.config.ServiceSettings;
 import dev.eventidempotency.bootstrap.outbox.ScheduledOutboxRelay;
 import dev.eventidempotency.domain.user.UserCreated;
+import io.opentelemetry.api.OpenTelemetry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -104,7 +106,13 @@ public final class CompositionRoot implements AutoCloseable {
 
     /** With another handler in the sample's place: for tests that inject faults around the real one. */
     static CompositionRoot wire(ServiceSettings settings, EventHandler<UserCreated> handler) {
-        return wire(settings, handler, UnaryOperator.identity());
+        return wire(settings, handler, OpenTelemetry.noop());
+    }
+
+    /** Traced by {@code openTelemetry}: a span per partition's records of a poll, and one per unit of work. */
+    public static CompositionRoot wire(ServiceSettings settings, EventHandler<UserCreated> handler,
+            OpenTelemetry openTelemetry) {
+        return wire(settings, userEventDecoder(settings.eventFormat()), handler, UnaryOperator.identity(), openTelemetry);
     }
 
     /**
@@ -113,20 +121,27 @@ public final class CompositionRoot implements AutoCloseable {
      */
     static CompositionRoot wire(ServiceSettings settings, EventHandler<UserCreated> handler,
             UnaryOperator<ProcessEventBatchUseCase<UserCreated>> around) {
-        return wire(settings, userEventDecoder(settings.eventFormat()), handler, around);
+        return wire(settings, userEventDecoder(settings.eventFormat()), handler, around, OpenTelemetry.noop());
     }
 
     /** With another decoder in the sample's place: for tests of payload readers that fail. */
     static CompositionRoot wire(ServiceSettings settings, EventDecoder<UserCreated> decoder, EventHandler<UserCreated> handler,
             UnaryOperator<ProcessEventBatchUseCase<UserCreated>> around) {
+        return wire(settings, decoder, handler, around, OpenTelemetry.noop());
+    }
+
+    private static CompositionRoot wire(ServiceSettings settings, EventDecoder<UserCreated> decoder,
+            EventHandler<UserCreated> handler, UnaryOperator<ProcessEventBatchUseCase<UserCreated>> around,
+            OpenTelemetry openTelemetry) {
         PostgresDatabase database = PostgresDatabase.open(settings.postgres(), BUSINESS_MAPPERS);
         try {
             LatencyHistogram handlerDurations = new LatencyHistogram();
-            ProcessEventBatchUseCase<UserCreated> registrations = around.apply(registrations(
-                    settings, database.unitOfWork(), new TimedEventHandler<>(handler, handlerDurations)));
+            ProcessEventBatchUseCase<UserCreated> registrations = around.apply(registrations(settings,
+                    new TracedUnitOfWork(database.unitOfWork(), openTelemetry),
+                    new TimedEventHandler<>(handler, handlerDurations)));
             return new CompositionRoot(database, KafkaEventListener.create(settings.kafka(), decoder, registrations,
-                    new KeepConsumedPositions(settings.service(), database.unitOfWork(), new MyBatisConsumedPositions())),
-                    handlerDurations);
+                    new KeepConsumedPositions(settings.service(), database.unitOfWork(), new MyBatisConsumedPositions()),
+                    openTelemetry), handlerDurations);
         } catch (RuntimeException failure) {
             database.close();
             throw failure;
@@ -168,7 +183,13 @@ public final class CompositionRoot implements AutoCloseable {
      * still waits for the mail server, and one that dies leaves it to the others after that.
      */
     public static ScheduledOutboxRelay startOutboxRelay(PostgresDatabase database, MailSettings settings) {
-        SmtpEmailSender sender = new SmtpEmailSender(settings.smtp());
+        return startOutboxRelay(database, settings, OpenTelemetry.noop());
+    }
+
+    /** As the other {@code startOutboxRelay}, each send a span in the trace that queued the e-mail. */
+    public static ScheduledOutboxRelay startOutboxRelay(PostgresDatabase database, MailSettings settings,
+            OpenTelemetry openTelemetry) {
+        SmtpEmailSender sender = new SmtpEmailSender(settings.smtp(), openTelemetry);
         MailServerAvailability mailServer = new MailServerAvailability(Clock.systemUTC());
         Duration lease = settings.smtp().longestDelivery();
         OutboxRelay relay = new OutboxRelay(database.unitOfWork(), new MyBatisEmailOutbox(), sender, settings.retries(),

@@ -17,6 +17,7 @@ import dev.eventidempotency.bootstrap.ledger.RetentionGuard;
 import dev.eventidempotency.bootstrap.ledger.ScheduledLedgerPurge;
 import dev.eventidempotency.bootstrap.observability.ManagementServer;
 import dev.eventidempotency.bootstrap.observability.ServiceMetrics;
+import dev.eventidempotency.bootstrap.observability.Tracing;
 import dev.eventidempotency.bootstrap.outbox.ScheduledOutboxRelay;
 import dev.eventidempotency.domain.user.UserCreated;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -101,8 +102,9 @@ final class RunCommand implements Callable<Integer> {
         CountDownLatch finished = new CountDownLatch(1);
         AtomicBoolean stoppedCleanly = new AtomicBoolean();
         Duration grace = Duration.ofSeconds(shutdownGraceSeconds);
-        try (CompositionRoot service = CompositionRoot.wire(settings, handler.apply(mail));
-             ScheduledOutboxRelay relay = CompositionRoot.startOutboxRelay(service.database(), mail);
+        try (Tracing tracing = Tracing.fromEnvironment();
+             CompositionRoot service = CompositionRoot.wire(settings, handler.apply(mail), tracing.openTelemetry());
+             ScheduledOutboxRelay relay = CompositionRoot.startOutboxRelay(service.database(), mail, tracing.openTelemetry());
              ScheduledLedgerPurge purges = startRetention(retention, settings, service);
              ManagementServer management = startManagement(service, purges, relay, settings, livenessLimit)) {
             Runtime.getRuntime().addShutdownHook(

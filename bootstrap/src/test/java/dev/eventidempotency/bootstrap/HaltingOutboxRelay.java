@@ -112,8 +112,8 @@ public final class HaltingOutboxRelay {
     }
 
     private static EmailSender haltingSender(EmailSender sender, Step haltAt) {
-        return email -> {
-            sender.send(email);
+        return (email, trace) -> {
+            sender.send(email, trace);
             if (haltAt == Step.SENT) {
                 halt(Step.SENT);
             }

@@ -19,6 +19,7 @@ import dev.eventidempotency.domain.idempotency.ServiceName;
 import dev.eventidempotency.domain.idempotency.TopicName;
 import dev.eventidempotency.domain.shared.EmailAddress;
 import dev.eventidempotency.domain.user.UserCreated;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
@@ -56,10 +57,20 @@ public final class RunningService implements AutoCloseable {
 
     static RunningService start(ProcessingMode mode, String service, String topic, TestDatabase database,
             EventHandler<UserCreated> handler, int maxAttempts) {
-        ServiceSettings settings = new ServiceSettings(new ServiceName(service), new TopicName(topic),
-                KafkaConnection.to(TestKafka.bootstrapServers()), mode, KafkaListenerSettings.DEFAULT_MAX_POLL_RECORDS, maxAttempts,
-                MAX_RECORD_BYTES, GroupTimeouts.KAFKA_DEFAULTS, TestPostgres.server().withSchema(database.schema()));
-        return start(settings, handler);
+        return start(settings(mode, service, topic, database, maxAttempts), handler);
+    }
+
+    /** The sample service in batch mode, traced by {@code openTelemetry}. */
+    static RunningService startTraced(String service, String topic, TestDatabase database, OpenTelemetry openTelemetry) {
+        return new RunningService(CompositionRoot.wire(settings(ProcessingMode.BATCH, service, topic, database,
+                KafkaListenerSettings.DEFAULT_MAX_ATTEMPTS), sampleHandler(), openTelemetry));
+    }
+
+    private static ServiceSettings settings(ProcessingMode mode, String service, String topic, TestDatabase database,
+            int maxAttempts) {
+        return new ServiceSettings(new ServiceName(service), new TopicName(topic),
+                KafkaConnection.to(TestKafka.bootstrapServers()), mode, KafkaListenerSettings.DEFAULT_MAX_POLL_RECORDS,
+                maxAttempts, MAX_RECORD_BYTES, GroupTimeouts.KAFKA_DEFAULTS, TestPostgres.server().withSchema(database.schema()));
     }
 
     public static RunningService start(ServiceSettings settings, EventHandler<UserCreated> handler) {

@@ -2,12 +2,14 @@ package dev.eventidempotency.adapter.kafka;
 
 import dev.eventidempotency.domain.idempotency.ServiceName;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
@@ -17,7 +19,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * rejected its effects, or it failed too often. Nothing is dropped: a record too large to be written
  * whole (a compressed record, a dead-letter topic sized smaller) is written as a reference, the
  * headers without the key and value, with {@link #ORIGINAL_VALUE_BYTES}; the original stays in its
- * topic at the offset the headers give, for its retention.
+ * topic at the offset the headers give, for its retention. Either way the dead letter carries the
+ * original's W3C trace context ({@code traceparent}, {@code tracestate}) on, so it stays in its trace.
  */
 public final class DeadLetterTopic {
 
@@ -31,6 +34,8 @@ public final class DeadLetterTopic {
     public static final String SERVICE = "dlt.service";
     /** Only on a reference: the size of the value that could not be written. */
     public static final String ORIGINAL_VALUE_BYTES = "dlt.original.value.bytes";
+    /** The W3C trace context headers, copied onto a reference too. */
+    static final List<String> TRACE_HEADERS = List.of("traceparent", "tracestate");
 
     private final Producer<byte[], byte[]> producer;
     private final ServiceName service;
@@ -55,6 +60,12 @@ public final class DeadLetterTopic {
             send(new ProducerRecord<>(nameFor(original.topic()), null, original.key(), original.value(), headers));
         } catch (RecordTooLargeException tooLarge) {
             Headers reference = new RecordHeaders();
+            for (String trace : TRACE_HEADERS) {
+                Header header = original.headers().lastHeader(trace);
+                if (header != null) {
+                    reference.add(header);
+                }
+            }
             addOrigin(reference, original, DeadLetterReason.TOO_LARGE, reason + "; too large to be dead-lettered whole ("
                     + tooLarge.getMessage() + "), so this is a reference to the original", error);
             reference.add(ORIGINAL_VALUE_BYTES, utf8(Integer.toString(original.serializedValueSize())));

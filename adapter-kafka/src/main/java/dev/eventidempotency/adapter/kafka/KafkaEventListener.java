@@ -3,6 +3,7 @@ package dev.eventidempotency.adapter.kafka;
 import dev.eventidempotency.application.idempotency.port.in.ConsumedPositionsUseCase;
 import dev.eventidempotency.application.idempotency.port.in.FailurePolicy;
 import dev.eventidempotency.application.idempotency.port.in.ProcessEventBatchUseCase;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -72,7 +73,7 @@ public final class KafkaEventListener<P> implements Runnable {
 
     KafkaEventListener(KafkaListenerSettings settings, EventDecoder<P> decoder, ProcessEventBatchUseCase<P> useCase,
             ConsumedPositionsUseCase positions, GroupProtocol groupProtocol, Consumer<byte[], byte[]> consumer,
-            Producer<byte[], byte[]> deadLetterProducer) {
+            Producer<byte[], byte[]> deadLetterProducer, OpenTelemetry openTelemetry) {
         this.settings = settings;
         this.consumer = consumer;
         this.deadLetterProducer = deadLetterProducer;
@@ -83,12 +84,21 @@ public final class KafkaEventListener<P> implements Runnable {
         this.alignment = new PositionAlignment(consumer, positions, settings.topic(), statistics);
         this.work = new PartitionWork<>(settings, decoder, useCase, consumer,
                 new DeadLetterTopic(deadLetterProducer, settings.service()), statistics, environment, rests, commits,
-                alignment);
+                alignment, new ConsumerTracing(openTelemetry, settings.service()));
     }
 
-    /** Checks the topics (see {@link KafkaTopics#prepare}) and connects; {@link #run()} starts consuming. */
+    /** As the other {@code create}, untraced. */
     public static <P> KafkaEventListener<P> create(KafkaListenerSettings settings, EventDecoder<P> decoder,
             ProcessEventBatchUseCase<P> useCase, ConsumedPositionsUseCase positions) {
+        return create(settings, decoder, useCase, positions, OpenTelemetry.noop());
+    }
+
+    /**
+     * Checks the topics (see {@link KafkaTopics#prepare}) and connects; {@link #run()} starts consuming.
+     * Each partition's records of a poll are processed in a span of {@code openTelemetry}'s ({@link ConsumerTracing}).
+     */
+    public static <P> KafkaEventListener<P> create(KafkaListenerSettings settings, EventDecoder<P> decoder,
+            ProcessEventBatchUseCase<P> useCase, ConsumedPositionsUseCase positions, OpenTelemetry openTelemetry) {
         Objects.requireNonNull(decoder, "decoder");
         Objects.requireNonNull(useCase, "useCase");
         Objects.requireNonNull(positions, "positions");
@@ -96,7 +106,7 @@ public final class KafkaEventListener<P> implements Runnable {
         GroupProtocol groupProtocol = GroupProtocols.chooseFor(settings);
         return new KafkaEventListener<>(settings, decoder, useCase, positions, groupProtocol,
                 new KafkaConsumer<>(settings.consumerProperties(groupProtocol)),
-                new KafkaProducer<>(settings.deadLetterProducerProperties(largestDeadLetter)));
+                new KafkaProducer<>(settings.deadLetterProducerProperties(largestDeadLetter)), openTelemetry);
     }
 
     public ListenerStatistics statistics() {

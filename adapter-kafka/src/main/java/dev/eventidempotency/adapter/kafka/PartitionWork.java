@@ -2,8 +2,8 @@ package dev.eventidempotency.adapter.kafka;
 
 import dev.eventidempotency.application.idempotency.port.in.BatchOutcome;
 import dev.eventidempotency.application.idempotency.port.in.EventFailure;
-import dev.eventidempotency.application.idempotency.port.in.FailurePolicy;
 import dev.eventidempotency.application.idempotency.port.in.FailurePolicy.Verdict;
+import dev.eventidempotency.application.idempotency.port.in.FailurePolicy;
 import dev.eventidempotency.application.idempotency.port.in.IncomingEvent;
 import dev.eventidempotency.application.idempotency.port.in.ProcessEventBatchUseCase;
 import java.time.Duration;
@@ -38,11 +38,15 @@ final class PartitionWork<P> {
     private final PartitionRests rests;
     private final OffsetCommits commits;
     private final PositionAlignment alignment;
+    private final ConsumerTracing tracing;
     private boolean environmentFailed;
+    /** The span of the records in hand, while {@link #process} runs. */
+    private ProcessSpan span;
 
     PartitionWork(KafkaListenerSettings settings, EventDecoder<P> decoder, ProcessEventBatchUseCase<P> useCase,
             Consumer<byte[], byte[]> consumer, DeadLetterTopic deadLetters, ListenerStatistics statistics,
-            EnvironmentIncident environment, PartitionRests rests, OffsetCommits commits, PositionAlignment alignment) {
+            EnvironmentIncident environment, PartitionRests rests, OffsetCommits commits, PositionAlignment alignment,
+            ConsumerTracing tracing) {
         this.settings = settings;
         this.decoder = decoder;
         this.useCase = useCase;
@@ -54,6 +58,7 @@ final class PartitionWork<P> {
         this.rests = rests;
         this.commits = commits;
         this.alignment = alignment;
+        this.tracing = tracing;
     }
 
     /** True once the environment failed in this poll: the rest of the poll is to be handed back. */
@@ -72,9 +77,18 @@ final class PartitionWork<P> {
     /**
      * Hands the partition's records over in runs of decodable events, one batch per run, and
      * dead-letters each undecodable record in its place between the runs, so order is kept and a
-     * record is dead-lettered only once its predecessors are done.
+     * record is dead-lettered only once its predecessors are done. One span covers it all.
      */
     void process(TopicPartition partition, List<ConsumerRecord<byte[], byte[]>> records) {
+        try (ProcessSpan inHand = tracing.start(partition, records)) {
+            span = inHand;
+            processTraced(partition, records);
+        } finally {
+            span = null;
+        }
+    }
+
+    private void processTraced(TopicPartition partition, List<ConsumerRecord<byte[], byte[]>> records) {
         List<ConsumerRecord<byte[], byte[]>> run = new ArrayList<>();
         List<IncomingEvent<P>> events = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
@@ -124,6 +138,7 @@ final class PartitionWork<P> {
         long started = System.nanoTime();
         BatchOutcome outcome = useCase.process(List.copyOf(events));
         statistics.record(outcome, Duration.ofNanos(System.nanoTime() - started));
+        span.completed(outcome);
         if (outcome.completed() > 0) {
             if (environment.over()) {
                 // A restore is an incident too: its end is the moment to compare positions again.
@@ -184,6 +199,7 @@ final class PartitionWork<P> {
             return waitForEnvironment(partition, record, unpublished);
         }
         statistics.recordDeadLettered(code.code());
+        span.deadLettered(record, code);
         finished(partition, record, 1);
         return true;
     }
@@ -201,6 +217,7 @@ final class PartitionWork<P> {
                 .log("Processing {}-{}@{} failed and was rolled back (try {}, {}); it is retried in {} ms",
                         record.topic(), record.partition(), record.offset(), tries, counting, rest.toMillis());
         statistics.recordRetry();
+        span.retried(failure);
         consumer.seek(partition, record.offset());
         rests.rest(List.of(partition), rest);
         return false;
@@ -213,6 +230,7 @@ final class PartitionWork<P> {
     private boolean waitForEnvironment(TopicPartition partition, ConsumerRecord<byte[], byte[]> record, Throwable failure) {
         Duration rest = environment.failed(failure);
         statistics.recordRetry();
+        span.retried(failure);
         consumer.seek(partition, record.offset());
         rests.rest(consumer.assignment(), rest);
         environmentFailed = true;

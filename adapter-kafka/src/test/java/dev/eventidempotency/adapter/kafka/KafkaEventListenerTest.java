@@ -11,6 +11,7 @@ import dev.eventidempotency.domain.idempotency.EventId;
 import dev.eventidempotency.domain.idempotency.PayloadFingerprint;
 import dev.eventidempotency.domain.idempotency.ServiceName;
 import dev.eventidempotency.domain.idempotency.TopicName;
+import io.opentelemetry.api.OpenTelemetry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,7 +90,7 @@ class KafkaEventListenerTest {
                 new RetryBackoff(Duration.ofMillis(20), Duration.ofMillis(100)), GroupTimeouts.KAFKA_DEFAULTS,
                 GroupMembership.DEFAULT);
         listener = new KafkaEventListener<>(settings, KafkaEventListenerTest::event, this::process, positions,
-                GroupProtocol.CLASSIC, consumer, deadLetters);
+                GroupProtocol.CLASSIC, consumer, deadLetters, OpenTelemetry.noop());
         loop = new Thread(listener, "listener-under-test");
         loop.start();
     }

@@ -2,7 +2,10 @@ package dev.eventidempotency.adapter.smtp;
 
 import dev.eventidempotency.application.outbox.port.out.EmailNotSentException;
 import dev.eventidempotency.application.outbox.port.out.EmailSender;
+import dev.eventidempotency.application.outbox.port.out.TraceContext;
 import dev.eventidempotency.domain.outbox.OutgoingEmail;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
 import jakarta.mail.Message.RecipientType;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -30,25 +33,39 @@ public final class SmtpEmailSender implements EmailSender, AutoCloseable {
     private final SmtpSettings settings;
     private final Session session;
     private final SmtpFailures failures;
+    private final SendSpans spans;
     private Transport connection;
 
+    /** Untraced. */
     public SmtpEmailSender(SmtpSettings settings) {
+        this(settings, OpenTelemetry.noop());
+    }
+
+    /** Each send a span of {@code openTelemetry}'s, in the trace stored with the e-mail. */
+    public SmtpEmailSender(SmtpSettings settings, OpenTelemetry openTelemetry) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.session = Session.getInstance(sessionProperties(settings));
         this.failures = new SmtpFailures(settings);
+        this.spans = new SendSpans(openTelemetry, settings);
     }
 
     @Override
-    public synchronized void send(OutgoingEmail email) {
+    public synchronized void send(OutgoingEmail email, TraceContext trace) {
+        Span span = spans.start(email, trace);
         try {
             MimeMessage message = compose(email);
             connected().sendMessage(message, message.getAllRecipients());
         } catch (MessagingException failure) {
             close();
-            throw failures.classify(failure);
+            EmailNotSentException notSent = failures.classify(failure);
+            SendSpans.failed(span, notSent);
+            throw notSent;
         } catch (RuntimeException unexpected) {
             close();
+            SendSpans.failed(span, unexpected);
             throw unexpected;
+        } finally {
+            span.end();
         }
     }
 

@@ -12,6 +12,7 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.eventidempotency.adapter.smtp.testing.RejectingMailServer;
 import dev.eventidempotency.adapter.smtp.testing.SlowMailServer;
 import dev.eventidempotency.application.outbox.port.out.EmailNotSentException;
+import dev.eventidempotency.application.outbox.port.out.TraceContext;
 import dev.eventidempotency.domain.idempotency.EventId;
 import dev.eventidempotency.domain.outbox.MessageId;
 import dev.eventidempotency.domain.outbox.OutgoingEmail;
@@ -37,7 +38,7 @@ class SmtpEmailSenderIT {
     void deliversTheEmailWithTheMessageIdOfItsEvent() throws Exception {
         OutgoingEmail email = email("evt-1", "ada@example.org");
 
-        sender(mailServer.getSmtp().getPort()).send(email);
+        sender(mailServer.getSmtp().getPort()).send(email, TraceContext.NONE);
 
         MimeMessage[] received = mailServer.getReceivedMessages();
         assertThat(received).hasSize(1);
@@ -53,8 +54,8 @@ class SmtpEmailSenderIT {
         OutgoingEmail email = email("evt-2", "bob@example.org");
         SmtpEmailSender sender = sender(mailServer.getSmtp().getPort());
 
-        sender.send(email);
-        sender.send(email);
+        sender.send(email, TraceContext.NONE);
+        sender.send(email, TraceContext.NONE);
 
         MimeMessage[] received = mailServer.getReceivedMessages();
         assertThat(received).hasSize(2);
@@ -63,7 +64,8 @@ class SmtpEmailSenderIT {
 
     @Test
     void deliversWithTheRightCredentials() {
-        sender(mailServer.getSmtp().getPort(), "relay", "right-secret").send(email("evt-3", "cy@example.org"));
+        sender(mailServer.getSmtp().getPort(), "relay", "right-secret")
+                .send(email("evt-3", "cy@example.org"), TraceContext.NONE);
 
         assertThat(mailServer.getReceivedMessages()).hasSize(1);
     }
@@ -71,7 +73,8 @@ class SmtpEmailSenderIT {
     @Test
     void wrongCredentialsAreTemporaryAndNameTheSettingsButNotTheSecret() {
         EmailNotSentException failure = catchThrowableOfType(EmailNotSentException.class,
-                () -> sender(mailServer.getSmtp().getPort(), "relay", "wrong-secret").send(email("evt-4", "di@example.org")));
+                () -> sender(mailServer.getSmtp().getPort(), "relay", "wrong-secret")
+                        .send(email("evt-4", "di@example.org"), TraceContext.NONE));
 
         assertThat(failure.isPermanent()).isFalse();
         assertThat(failure.getMessage()).contains("SMTP_USER", "SMTP_PASSWORD", "relay").doesNotContain("wrong-secret");
@@ -83,7 +86,7 @@ class SmtpEmailSenderIT {
         int closedPort = portNobodyListensOn();
 
         EmailNotSentException failure = catchThrowableOfType(EmailNotSentException.class,
-                () -> sender(closedPort).send(email("evt-5", "ed@example.org")));
+                () -> sender(closedPort).send(email("evt-5", "ed@example.org"), TraceContext.NONE));
 
         assertThat(failure.isPermanent()).isFalse();
         assertThat(failure.isServerUnavailable()).isTrue();
@@ -97,8 +100,8 @@ class SmtpEmailSenderIT {
         try {
             SmtpEmailSender sender = sender(slowServer.getSmtp().getPort(), Duration.ofMillis(500), Duration.ofSeconds(10));
 
-            sender.send(email("evt-10", "hal@example.org"));
-            sender.send(email("evt-11", "ida@example.org"));
+            sender.send(email("evt-10", "hal@example.org"), TraceContext.NONE);
+            sender.send(email("evt-11", "ida@example.org"), TraceContext.NONE);
 
             assertThat(slowServer.getReceivedMessages()).hasSize(2);
         } finally {
@@ -114,7 +117,7 @@ class SmtpEmailSenderIT {
             SmtpEmailSender sender = sender(slowServer.getSmtp().getPort(), Duration.ofMillis(500), Duration.ofSeconds(1));
 
             EmailNotSentException failure = catchThrowableOfType(EmailNotSentException.class,
-                    () -> sender.send(email("evt-12", "joe@example.org")));
+                    () -> sender.send(email("evt-12", "joe@example.org"), TraceContext.NONE));
 
             assertThat(failure.isServerUnavailable()).isTrue();
             assertThat(failure.getMessage()).contains("Read timed out");
@@ -129,7 +132,7 @@ class SmtpEmailSenderIT {
                 SmtpSettings.unauthenticated("127.0.0.1", mailServer.getSmtp().getPort(), SmtpSecurity.STARTTLS));
 
         EmailNotSentException failure = catchThrowableOfType(EmailNotSentException.class,
-                () -> sender.send(email("evt-6", "fay@example.org")));
+                () -> sender.send(email("evt-6", "fay@example.org"), TraceContext.NONE));
 
         assertThat(failure.isPermanent()).isFalse();
         assertThat(mailServer.getReceivedMessages()).isEmpty();
@@ -143,10 +146,10 @@ class SmtpEmailSenderIT {
             SmtpEmailSender sender = sender(strictServer.getSmtp().getPort());
 
             EmailNotSentException bounced = catchThrowableOfType(EmailNotSentException.class,
-                    () -> sender.send(email("evt-7", "bounce-me@example.org")));
+                    () -> sender.send(email("evt-7", "bounce-me@example.org"), TraceContext.NONE));
             EmailNotSentException busy = catchThrowableOfType(EmailNotSentException.class,
-                    () -> sender.send(email("evt-8", "busy-now@example.org")));
-            sender.send(email("evt-9", "gus@example.org"));
+                    () -> sender.send(email("evt-8", "busy-now@example.org"), TraceContext.NONE));
+            sender.send(email("evt-9", "gus@example.org"), TraceContext.NONE);
 
             assertThat(bounced.isPermanent()).isTrue();
             assertThat(bounced.getMessage()).contains("550", "bounce-me@example.org");

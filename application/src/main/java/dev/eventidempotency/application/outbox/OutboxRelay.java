@@ -9,8 +9,8 @@ import dev.eventidempotency.application.outbox.port.out.PendingEmail;
 import dev.eventidempotency.application.outbox.port.out.PendingEmails;
 import dev.eventidempotency.domain.idempotency.Transaction;
 import dev.eventidempotency.domain.outbox.MessageId;
-import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.lang.System.Logger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,7 +82,7 @@ public final class OutboxRelay implements RelayOutboxUseCase {
     private Outcome deliver(PendingEmail pending) {
         MessageId id = pending.email().id();
         try {
-            sender.send(pending.email());
+            sender.send(pending.email(), pending.trace());
         } catch (EmailNotSentException failure) {
             return unitOfWork.inTransaction(transaction -> notSent(transaction, pending, failure));
         } catch (RuntimeException unexpected) {

@@ -7,6 +7,7 @@ import dev.eventidempotency.application.outbox.InMemoryOutbox.Status;
 import dev.eventidempotency.application.outbox.port.in.RelayPass;
 import dev.eventidempotency.application.outbox.port.out.EmailNotSentException;
 import dev.eventidempotency.application.outbox.port.out.EmailSender;
+import dev.eventidempotency.application.outbox.port.out.TraceContext;
 import dev.eventidempotency.domain.idempotency.EventId;
 import dev.eventidempotency.domain.outbox.MessageId;
 import dev.eventidempotency.domain.outbox.OutgoingEmail;
@@ -229,7 +230,7 @@ class OutboxRelayTest {
         }
 
         @Override
-        public void send(OutgoingEmail email) {
+        public void send(OutgoingEmail email, TraceContext trace) {
             sentInsideATransaction.add(outbox.transactionOpen());
             Throwable failure = failures.get(email.id());
             if (failure instanceof RuntimeException exception) {

@@ -11,6 +11,7 @@ import dev.eventidempotency.application.idempotency.port.in.IncomingEvent;
 import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
 import dev.eventidempotency.application.ledger.port.out.LedgerMaintenance;
 import dev.eventidempotency.application.outbox.port.out.EmailSender;
+import dev.eventidempotency.application.outbox.port.out.TraceContext;
 import dev.eventidempotency.archfixture.adaptersindependent.adapter.kafka.ShortcutListener;
 import dev.eventidempotency.archfixture.adaptersindependent.adapter.postgres.PostgresWriter;
 import dev.eventidempotency.archfixture.adaptersonlyinbootstrap.adapter.postgres.PostgresRepository;
@@ -149,7 +150,7 @@ class ArchitectureRulesCatchViolationsTest {
     void emailRuleReportsAHandlerSendingItselfButNotTheRelay() {
         assertOnlyViolation(ArchitectureRules::emailsAreSentOnlyByTheOutboxRelay, "emailsentoutsiderelay",
                 "Method " + method(EagerWelcomeHandler.class, "welcome", OutgoingEmail.class)
-                        + " calls method " + method(EmailSender.class, "send", OutgoingEmail.class));
+                        + " calls method " + method(EmailSender.class, "send", OutgoingEmail.class, TraceContext.class));
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.eventidempotency.application.outbox.port.out.ParkedEmail;
 import dev.eventidempotency.application.outbox.port.out.PendingEmail;
 import dev.eventidempotency.application.outbox.port.out.PendingEmails;
 import dev.eventidempotency.application.outbox.port.out.SentEmailRetention;
+import dev.eventidempotency.application.outbox.port.out.TraceContext;
 import dev.eventidempotency.domain.idempotency.EventId;
 import dev.eventidempotency.domain.idempotency.Transaction;
 import dev.eventidempotency.domain.outbox.MessageId;
@@ -24,7 +25,10 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** The e-mail outbox in the {@code outbox_emails} table: every port of it, each a narrow view of one table. */
+/**
+ * The e-mail outbox in the {@code outbox_emails} table: every port of it, each a narrow view of one table.
+ * An e-mail is stored with the trace context current when it is queued (see {@link CurrentTrace}).
+ */
 public final class MyBatisEmailOutbox implements EmailOutbox, PendingEmails, SentEmailRetention, OutboxInspection {
 
     /** The column's width; a mail server's reply can be longer, and its start says what went wrong. */
@@ -35,13 +39,15 @@ public final class MyBatisEmailOutbox implements EmailOutbox, PendingEmails, Sen
         if (emails.isEmpty()) {
             return;
         }
+        TraceContext trace = CurrentTrace.capture();
         mapper(transaction).insertAll(
                 column(emails, email -> email.id().value()),
                 column(emails, email -> email.event().value()),
                 column(emails, email -> email.from().value()),
                 column(emails, email -> email.to().value()),
                 column(emails, OutgoingEmail::subject),
-                column(emails, OutgoingEmail::body));
+                column(emails, OutgoingEmail::body),
+                CurrentTrace.orNull(trace.traceparent()), CurrentTrace.orNull(trace.tracestate()));
     }
 
     @Override
@@ -99,7 +105,7 @@ public final class MyBatisEmailOutbox implements EmailOutbox, PendingEmails, Sen
     private static PendingEmail pending(OutboxRow row) {
         OutgoingEmail email = new OutgoingEmail(new MessageId(row.messageId()), new EventId(row.eventId()),
                 new EmailAddress(row.sender()), new EmailAddress(row.recipient()), row.subject(), row.body());
-        return new PendingEmail(email, row.failedAttempts());
+        return new PendingEmail(email, row.failedAttempts(), CurrentTrace.of(row.traceparent(), row.tracestate()));
     }
 
     private static String shortened(String reason) {

@@ -6,8 +6,8 @@ import org.apache.ibatis.annotations.Arg;
 import org.apache.ibatis.annotations.ConstructorArgs;
 import org.apache.ibatis.annotations.Delete;
 import org.apache.ibatis.annotations.Insert;
-import org.apache.ibatis.annotations.Options;
 import org.apache.ibatis.annotations.Options.FlushCachePolicy;
+import org.apache.ibatis.annotations.Options;
 import org.apache.ibatis.annotations.Param;
 import org.apache.ibatis.annotations.Select;
 import org.apache.ibatis.annotations.Update;
@@ -16,13 +16,15 @@ import org.apache.ibatis.annotations.Update;
 public interface OutboxMapper {
 
     @Insert("""
-            INSERT INTO outbox_emails (message_id, event_id, sender, recipient, subject, body)
-            SELECT * FROM unnest(#{messageIds}::varchar[], #{eventIds}::varchar[], #{senders}::varchar[],
-                                 #{recipients}::varchar[], #{subjects}::varchar[], #{bodies}::text[])
+            INSERT INTO outbox_emails (message_id, event_id, sender, recipient, subject, body, traceparent, tracestate)
+            SELECT *, #{traceparent,jdbcType=VARCHAR}::varchar, #{tracestate,jdbcType=VARCHAR}::varchar
+            FROM unnest(#{messageIds}::varchar[], #{eventIds}::varchar[], #{senders}::varchar[],
+                        #{recipients}::varchar[], #{subjects}::varchar[], #{bodies}::text[])
             ON CONFLICT (message_id) DO NOTHING""")
     void insertAll(@Param("messageIds") String[] messageIds, @Param("eventIds") String[] eventIds,
             @Param("senders") String[] senders, @Param("recipients") String[] recipients,
-            @Param("subjects") String[] subjects, @Param("bodies") String[] bodies);
+            @Param("subjects") String[] subjects, @Param("bodies") String[] bodies,
+            @Param("traceparent") String traceparent, @Param("tracestate") String tracestate);
 
     /**
      * Leases the oldest due row that no relay holds and returns it; the lease outlives the transaction.
@@ -37,7 +39,7 @@ public interface OutboxMapper {
                 ORDER BY next_attempt_at
                 LIMIT 1
                 FOR UPDATE SKIP LOCKED)
-            RETURNING message_id, event_id, sender, recipient, subject, body, failed_attempts""")
+            RETURNING message_id, event_id, sender, recipient, subject, body, failed_attempts, traceparent, tracestate""")
     @Options(flushCache = FlushCachePolicy.TRUE, useCache = false)
     @ConstructorArgs({
             @Arg(column = "message_id", javaType = String.class),
@@ -46,7 +48,9 @@ public interface OutboxMapper {
             @Arg(column = "recipient", javaType = String.class),
             @Arg(column = "subject", javaType = String.class),
             @Arg(column = "body", javaType = String.class),
-            @Arg(column = "failed_attempts", javaType = int.class)})
+            @Arg(column = "failed_attempts", javaType = int.class),
+            @Arg(column = "traceparent", javaType = String.class),
+            @Arg(column = "tracestate", javaType = String.class)})
     OutboxRow claimNextDue(@Param("now") OffsetDateTime now, @Param("leaseUntil") OffsetDateTime leaseUntil);
 
     // The relay's results change only a pending row: a relay whose lease ran out must not undo another's.
@@ -106,7 +110,7 @@ public interface OutboxMapper {
     int deleteSentBefore(@Param("cutoff") OffsetDateTime cutoff, @Param("limit") int limit);
 
     record OutboxRow(String messageId, String eventId, String sender, String recipient, String subject, String body,
-            int failedAttempts) {
+            int failedAttempts, String traceparent, String tracestate) {
     }
 
     record StatusCount(String status, long emails) {

@@ -99,10 +99,13 @@ public final class DemoCommand implements Callable<Integer> {
         out.flush();
 
         DemoReport report;
-        try (CompositionRoot service = CompositionRoot.wire(settings, new WelcomeEmails(mail.sender()))) {
+        DemoTrace trace = DemoTrace.start();
+        try (trace; CompositionRoot service = CompositionRoot.wire(settings,
+                CompositionRoot.sampleHandler(new WelcomeEmails(mail.sender())), trace.openTelemetry())) {
             Thread consumer = new Thread(service::run, "demo-consumer");
             consumer.start();
-            try (ScheduledOutboxRelay relay = CompositionRoot.startOutboxRelay(service.database(), mail)) {
+            try (ScheduledOutboxRelay relay = CompositionRoot.startOutboxRelay(service.database(), mail,
+                    trace.openTelemetry())) {
                 boolean allAccountedFor = awaitAllRecords(service, stream.records().size());
                 service.stop();
                 consumer.join(CONSUME_TIMEOUT.toMillis());
@@ -117,6 +120,7 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         report.printTo(out);
+        trace.printTo(out);
         out.flush();
         return report.exactlyOnce() ? 0 : 1;
     }

@@ -1,6 +1,7 @@
 package dev.eventidempotency.archfixture.emailsentoutsiderelay.application.outbox;
 
 import dev.eventidempotency.application.outbox.port.out.EmailSender;
+import dev.eventidempotency.application.outbox.port.out.TraceContext;
 import dev.eventidempotency.domain.outbox.OutgoingEmail;
 
 /** Allowed: the relay sends what the outbox recorded in a committed transaction. */
@@ -13,6 +14,6 @@ public final class Relay {
     }
 
     public void deliver(OutgoingEmail recorded) {
-        sender.send(recorded);
+        sender.send(recorded, TraceContext.NONE);
     }
 }

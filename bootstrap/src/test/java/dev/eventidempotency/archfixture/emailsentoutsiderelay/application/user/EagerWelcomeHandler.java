@@ -1,6 +1,7 @@
 package dev.eventidempotency.archfixture.emailsentoutsiderelay.application.user;
 
 import dev.eventidempotency.application.outbox.port.out.EmailSender;
+import dev.eventidempotency.application.outbox.port.out.TraceContext;
 import dev.eventidempotency.domain.outbox.OutgoingEmail;
 
 /** Violation: a handler that sends its e-mail itself; a rollback after the send cannot take it back. */
@@ -13,6 +14,6 @@ public final class EagerWelcomeHandler {
     }
 
     public void welcome(OutgoingEmail email) {
-        sender.send(email);
+        sender.send(email, TraceContext.NONE);
     }
 }
