@@ -18,7 +18,7 @@ import picocli.CommandLine;
 
 /**
  * The documented benchmark commands, at a size that costs seconds: every flow runs and leaves its
- * files; the rebalance pause is measured once per protocol and change.
+ * files, the traced one with its spans; the rebalance pause is measured once per protocol and change.
  */
 class BenchmarkCommandIT {
 
@@ -40,14 +40,17 @@ class BenchmarkCommandIT {
 
         assertThat(exitCode).as(out.toString()).isZero();
         assertThat(out.toString())
-                .containsPattern("\\(a\\) note: check-then-act, per event .* 300 +300 +300 exactly once")
+                .containsPattern("\\(a\\) note: check-then-act, per event .* 300 +300 +300 +0 exactly once")
                 .containsPattern("\\(b\\) claim-first, per event .* exactly once")
                 .containsPattern("\\(c\\) batch of up to 50 .* exactly once")
                 .containsPattern("\\(c\\) batch of up to 200 .* exactly once")
-                .containsPattern("\\(d\\) no ledger \\(at-least-once\\), batch 50 .* 400 +400 +0 doubled 100")
+                .containsPattern("\\(d\\) no ledger \\(at-least-once\\), batch 50 .* 400 +400 +0 +0 doubled 100")
+                .containsPattern("\\(e\\) batch 50, tracing off \\(no-op\\) .* 300 +300 +300 +0 exactly once")
+                .containsPattern("\\(e\\) batch 50, tracing on \\(SDK\\) .* 300 +300 +300 +[1-9]\\d* exactly once")
+                .containsPattern("Tracing on costs -?\\d+\\.\\d %")
                 .containsPattern("batch of up to 50 +5000 .* exactly once");
         List<String> csv = Files.readAllLines(output.resolve("results.csv"));
-        assertThat(csv).hasSize(1 + 6);
+        assertThat(csv).hasSize(1 + 8);
         assertThat(csv.subList(1, csv.size())).allSatisfy(row -> assertThat(row).endsWith(",true"));
         assertThat(Files.readString(output.resolve("results.json"))).contains("\"machine\"", "\"cores\"", "\"postgres\"");
         assertThat(Files.readString(output.resolve("chart.mmd"))).startsWith("xychart-beta").contains("\"a-note\"");

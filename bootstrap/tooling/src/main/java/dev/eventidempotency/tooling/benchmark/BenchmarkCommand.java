@@ -24,8 +24,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * Measures every flow side by side over the same records: the note's check-then-act, claim-first
- * per event, batch mode at several sizes, and the at-least-once baseline with no ledger; then batch
- * mode again with a ledger that already holds millions of rows.
+ * per event, batch mode at several sizes, the at-least-once baseline with no ledger, and batch mode
+ * traced with tracing off and on; then batch mode again with a ledger that already holds millions of rows.
  */
 @Command(name = "benchmark", mixinStandardHelpOptions = true, subcommands = RebalancePauseCommand.class,
         description = {
@@ -105,6 +105,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
         List<Flow> flows = new ArrayList<>(List.of(Flow.checkThenAct(), Flow.claimFirstPerEvent(referenceBatch)));
         batchSizes.forEach(size -> flows.add(Flow.batch(size)));
         flows.add(Flow.noLedger(referenceBatch));
+        flows.add(Flow.traced(referenceBatch, false));
+        flows.add(Flow.traced(referenceBatch, true));
         List<FlowResult> results = new ArrayList<>();
         for (Flow flow : flows) {
             results.add(runner.run(flow, 0));

@@ -11,6 +11,7 @@ import dev.eventidempotency.application.idempotency.IdempotentEventProcessor;
 import dev.eventidempotency.application.idempotency.PerEventProcessor;
 import dev.eventidempotency.application.idempotency.TrialRun;
 import dev.eventidempotency.application.idempotency.port.in.ProcessEventBatchUseCase;
+import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
 import dev.eventidempotency.application.user.UserCreatedHandler;
 import dev.eventidempotency.application.user.WelcomeEmails;
 import dev.eventidempotency.bootstrap.config.MailOptions;
@@ -23,34 +24,46 @@ import dev.eventidempotency.domain.user.UserCreated;
  * production listener, so offsets are committed once per poll: with a poll of one record, the
  * note's flow also commits once per message, as the note does.
  */
-record Flow(String id, String label, Kind kind, int batchSize) {
+record Flow(String id, String label, Kind kind, int batchSize, Tracing tracing) {
 
     enum Kind { CHECK_THEN_ACT, CLAIM_FIRST_PER_EVENT, BATCH, NO_LEDGER }
+
+    /** How the flow is traced: see {@link FlowTracing}. */
+    enum Tracing { NOT_WIRED, OFF, ON }
 
     /** Every flow queues the sample's welcome e-mails, as the service does; the benchmark relays none. */
     private static final WelcomeEmails WELCOME_EMAILS = new WelcomeEmails(new EmailAddress(MailOptions.DEFAULT_SENDER));
 
     static Flow checkThenAct() {
-        return new Flow("a-note", "(a) note: check-then-act, per event", Kind.CHECK_THEN_ACT, 1);
+        return new Flow("a-note", "(a) note: check-then-act, per event", Kind.CHECK_THEN_ACT, 1, Tracing.NOT_WIRED);
     }
 
     static Flow claimFirstPerEvent(int pollSize) {
-        return new Flow("b-per-event", "(b) claim-first, per event", Kind.CLAIM_FIRST_PER_EVENT, pollSize);
+        return new Flow("b-per-event", "(b) claim-first, per event", Kind.CLAIM_FIRST_PER_EVENT, pollSize,
+                Tracing.NOT_WIRED);
     }
 
     static Flow batch(int batchSize) {
-        return new Flow("c-batch-" + batchSize, "(c) batch of up to " + batchSize, Kind.BATCH, batchSize);
+        return new Flow("c-batch-" + batchSize, "(c) batch of up to " + batchSize, Kind.BATCH, batchSize, Tracing.NOT_WIRED);
     }
 
     static Flow noLedger(int batchSize) {
-        return new Flow("d-no-ledger", "(d) no ledger (at-least-once), batch " + batchSize, Kind.NO_LEDGER, batchSize);
+        return new Flow("d-no-ledger", "(d) no ledger (at-least-once), batch " + batchSize, Kind.NO_LEDGER, batchSize,
+                Tracing.NOT_WIRED);
+    }
+
+    /** Batch mode wired as the service is, its OpenTelemetry the API's no-op (no exporter set) or the SDK. */
+    static Flow traced(int batchSize, boolean on) {
+        String state = on ? "on" : "off";
+        return new Flow("e-tracing-" + state, "(e) batch " + batchSize + ", tracing " + state + (on ? " (SDK)" : " (no-op)"),
+                Kind.BATCH, batchSize, on ? Tracing.ON : Tracing.OFF);
     }
 
     boolean exactlyOnce() {
         return kind != Kind.NO_LEDGER;
     }
 
-    ProcessEventBatchUseCase<UserCreated> useCase(ServiceName service, PostgresDatabase database) {
+    ProcessEventBatchUseCase<UserCreated> useCase(ServiceName service, PostgresDatabase database, UnitOfWork unitOfWork) {
         MyBatisUserRepository users = new MyBatisUserRepository();
         MyBatisRegistrationCounter registrations = new MyBatisRegistrationCounter();
         MyBatisEmailOutbox outbox = new MyBatisEmailOutbox();
@@ -59,12 +72,12 @@ record Flow(String id, String label, Kind kind, int batchSize) {
         PostgresFailureClassifier failures = new PostgresFailureClassifier();
         return switch (kind) {
             case CHECK_THEN_ACT -> new PerEventProcessor<>(new CheckThenActProcessor<>(database.dataSource(), service,
-                    new IdempotentEventProcessor<>(service, database.unitOfWork(), ledger, handler)), failures,
-                    new TrialRun<>(service, database.unitOfWork(), ledger, handler));
+                    new IdempotentEventProcessor<>(service, unitOfWork, ledger, handler)), failures,
+                    new TrialRun<>(service, unitOfWork, ledger, handler));
             case CLAIM_FIRST_PER_EVENT ->
-                    PerEventProcessor.claimingFirst(service, database.unitOfWork(), ledger, handler, failures);
-            case BATCH -> new IdempotentBatchProcessor<>(service, database.unitOfWork(), ledger, handler, failures);
-            case NO_LEDGER -> new NoLedgerProcessor(database.unitOfWork(), users, registrations, outbox, WELCOME_EMAILS);
+                    PerEventProcessor.claimingFirst(service, unitOfWork, ledger, handler, failures);
+            case BATCH -> new IdempotentBatchProcessor<>(service, unitOfWork, ledger, handler, failures);
+            case NO_LEDGER -> new NoLedgerProcessor(unitOfWork, users, registrations, outbox, WELCOME_EMAILS);
         };
     }
 }

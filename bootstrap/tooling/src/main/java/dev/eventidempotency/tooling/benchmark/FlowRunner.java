@@ -55,14 +55,16 @@ final class FlowRunner {
         PostgresSettings postgres = base.postgres().withSchema(schema);
         ServiceName service = new ServiceName("benchmark-" + runId + "-" + flow.id() + "-" + prefilledLedgerRows);
         SelfContainedServers.dropSchema(postgres);
-        try (PostgresDatabase database = PostgresDatabase.open(postgres, List.of(UserMapper.class))) {
+        try (PostgresDatabase database = PostgresDatabase.open(postgres, List.of(UserMapper.class));
+                FlowTracing tracing = new FlowTracing(flow.tracing())) {
             prepare(flow, database, service, prefilledLedgerRows);
             LOG.info("Running {} with {} ledger rows already present", flow.label(), prefilledLedgerRows);
             KafkaEventListener<UserCreated> listener = KafkaEventListener.create(
                     new KafkaListenerSettings(base.kafkaConnection(), base.topic(), service, flow.batchSize(),
                             base.maxAttempts(), base.maxRecordBytes(), base.groupTimeouts()),
-                    CompositionRoot.userEventDecoder(), flow.useCase(service, database),
-                    new KeepConsumedPositions(service, database.unitOfWork(), new MyBatisConsumedPositions()));
+                    CompositionRoot.userEventDecoder(), flow.useCase(service, database, tracing.around(database.unitOfWork())),
+                    new KeepConsumedPositions(service, database.unitOfWork(), new MyBatisConsumedPositions()),
+                    tracing.openTelemetry());
             Thread consumer = new Thread(listener, "benchmark-" + flow.id());
             consumer.start();
             try {
@@ -71,7 +73,7 @@ final class FlowRunner {
                 listener.stop();
                 consumer.join(TIMEOUT.toMillis());
             }
-            return measure(flow, database, service, prefilledLedgerRows, listener.statistics());
+            return measure(flow, database, service, prefilledLedgerRows, listener.statistics(), tracing.spansExported());
         } finally {
             SelfContainedServers.dropSchema(postgres);
         }
@@ -134,7 +136,7 @@ final class FlowRunner {
     }
 
     private FlowResult measure(Flow flow, PostgresDatabase database, ServiceName service, long prefilledLedgerRows,
-            ListenerStatistics statistics) throws SQLException {
+            ListenerStatistics statistics, long spans) throws SQLException {
         Duration span = statistics.busySpan();
         try (Connection connection = database.dataSource().getConnection()) {
             long users = count(connection, "SELECT count(*) FROM users");
@@ -146,7 +148,7 @@ final class FlowRunner {
                     span.toMillis(), events * 1_000_000_000.0 / Math.max(1, span.toNanos()),
                     millis(statistics.deliveryToCommitLatency().percentile(0.50)),
                     millis(statistics.deliveryToCommitLatency().percentile(0.99)),
-                    statistics.duplicatesSkipped(), users, registrations, ledgerRows, flow.exactlyOnce());
+                    statistics.duplicatesSkipped(), users, registrations, ledgerRows, spans, flow.exactlyOnce());
         }
     }
 

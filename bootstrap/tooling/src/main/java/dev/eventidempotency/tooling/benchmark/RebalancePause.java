@@ -258,7 +258,8 @@ final class RebalancePause {
 
         /** Batch mode with the sample handler, and its consumed positions kept, as the service runs. */
         static Member start(KafkaListenerSettings settings, PostgresDatabase database, ProcessingTimes times) {
-            ProcessEventBatchUseCase<UserCreated> useCase = Flow.batch(500).useCase(settings.service(), database);
+            ProcessEventBatchUseCase<UserCreated> useCase = Flow.batch(500).useCase(settings.service(), database,
+                    database.unitOfWork());
             ProcessEventBatchUseCase<UserCreated> timed = events -> {
                 BatchOutcome outcome = useCase.process(events);
                 times.finished(events.get(0).id().value());
