@@ -23,6 +23,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -103,8 +104,11 @@ final class RunCommand implements Callable<Integer> {
         Duration grace = Duration.ofSeconds(shutdownGraceSeconds);
         try (CompositionRoot service = CompositionRoot.wire(settings, handler.apply(mail));
              ScheduledOutboxRelay relay = CompositionRoot.startOutboxRelay(service.database(), mail);
+             ScheduledOutboxRelay eventRelay = CompositionRoot.startEventRelay(service.database(),
+                     settings.kafkaConnection(), settings.service(), mail.relayInterval(), mail.retries());
              ScheduledLedgerPurge purges = startRetention(retention, settings, service);
-             ManagementServer management = startManagement(service, purges, relay, settings, livenessLimit)) {
+             ManagementServer management = startManagement(service, purges, List.of(relay, eventRelay), settings,
+                     livenessLimit)) {
             Runtime.getRuntime().addShutdownHook(
                     new Thread(() -> stopAndExit(service, finished, stoppedCleanly, grace), "shutdown"));
             service.run();
@@ -123,13 +127,13 @@ final class RunCommand implements Callable<Integer> {
                 settings.service(), retention);
     }
 
-    private ManagementServer startManagement(CompositionRoot service, ScheduledLedgerPurge purges, ScheduledOutboxRelay relay,
-            ServiceSettings settings, Duration livenessLimit) {
+    private ManagementServer startManagement(CompositionRoot service, ScheduledLedgerPurge purges,
+            List<ScheduledOutboxRelay> relays, ServiceSettings settings, Duration livenessLimit) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ServiceMetrics metrics = ServiceMetrics.bind(registry, service.statistics(), service.handlerDurations(),
                 settings.service().value(), settings.topic().value());
         ServiceMetrics.bindPurges(registry, purges, settings.service().value());
-        ServiceMetrics.bindOutboxRelay(registry, relay, settings.service().value());
+        relays.forEach(relay -> ServiceMetrics.bindOutboxRelay(registry, relay, settings.service().value()));
         return ManagementServer.start(new InetSocketAddress(managementAddress, managementPort), registry,
                 () -> service.liveness(livenessLimit), service::readiness, metrics::refresh);
     }

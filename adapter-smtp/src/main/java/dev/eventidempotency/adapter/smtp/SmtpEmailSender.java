@@ -1,7 +1,7 @@
 package dev.eventidempotency.adapter.smtp;
 
-import dev.eventidempotency.application.outbox.port.out.EmailNotSentException;
 import dev.eventidempotency.application.outbox.port.out.EmailSender;
+import dev.eventidempotency.application.outbox.port.out.NotSentException;
 import dev.eventidempotency.domain.outbox.OutgoingEmail;
 import jakarta.mail.Message.RecipientType;
 import jakarta.mail.MessagingException;

@@ -29,6 +29,12 @@ public record ServiceSettings(ServiceName service, TopicName topic, KafkaConnect
                 groupTimeouts, membership);
     }
 
+    /** Another service on the same Kafka and database, consuming {@code otherTopic}: a downstream one. */
+    public ServiceSettings downstream(ServiceName otherService, TopicName otherTopic) {
+        return new ServiceSettings(otherService, otherTopic, kafkaConnection, mode, batchSize, maxAttempts,
+                maxRecordBytes, groupTimeouts, membership, postgres);
+    }
+
     public ServiceSettings withTopic(TopicName otherTopic) {
         return new ServiceSettings(service, otherTopic, kafkaConnection, mode, batchSize, maxAttempts,
                 maxRecordBytes, groupTimeouts, membership, postgres);

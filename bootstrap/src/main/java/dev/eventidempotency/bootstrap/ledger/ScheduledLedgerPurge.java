@@ -70,8 +70,8 @@ public final class ScheduledLedgerPurge implements AutoCloseable {
             } else {
                 purgedRows.addAndGet(report.rows());
                 purges.incrementAndGet();
-                LOG.info("Ledger purge deleted {} rows of service '{}' processed and {} e-mails sent before {} in {} batches, "
-                        + "{} ms ({} rows/s)", report.rows(), service, report.sentEmails(), report.cutoff(), report.batches(),
+                LOG.info("Ledger purge deleted {} rows of service '{}' processed and {} outbox messages sent before {} in {} batches, "
+                        + "{} ms ({} rows/s)", report.rows(), service, report.sentMessages(), report.cutoff(), report.batches(),
                         report.took().toMillis(), report.rowsPerSecond());
             }
         } catch (RuntimeException failure) {

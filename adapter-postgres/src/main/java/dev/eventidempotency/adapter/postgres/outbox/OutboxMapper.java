@@ -6,8 +6,8 @@ import org.apache.ibatis.annotations.Arg;
 import org.apache.ibatis.annotations.ConstructorArgs;
 import org.apache.ibatis.annotations.Delete;
 import org.apache.ibatis.annotations.Insert;
-import org.apache.ibatis.annotations.Options;
 import org.apache.ibatis.annotations.Options.FlushCachePolicy;
+import org.apache.ibatis.annotations.Options;
 import org.apache.ibatis.annotations.Param;
 import org.apache.ibatis.annotations.Select;
 import org.apache.ibatis.annotations.Update;
@@ -74,6 +74,9 @@ public interface OutboxMapper {
             @Arg(column = "status", javaType = String.class),
             @Arg(column = "emails", javaType = long.class)})
     List<StatusCount> countByStatus();
+
+    @Select("SELECT min(created_at) FROM outbox_emails WHERE status = 'pending'")
+    OffsetDateTime oldestPendingSince();
 
     @Select("""
             SELECT message_id, event_id, recipient, failed_attempts, last_error FROM outbox_emails
