@@ -126,8 +126,8 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /**
-     * Until no e-mail waits and the relay has counted all {@code expected}, sent or parked: it counts a pass
-     * when the pass returns, which can be after the table shows its rows sent.
+     * Until no e-mail waits and the relay has counted all {@code expected}, sent or parked: it counts a pass's
+     * sends when the pass returns, which can be after the table shows its rows sent.
      */
     private static boolean awaitOutboxDrained(DataSource database, ScheduledOutboxRelay relay, long expected)
             throws InterruptedException {
