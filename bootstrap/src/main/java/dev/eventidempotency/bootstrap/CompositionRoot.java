@@ -9,6 +9,7 @@ import dev.eventidempotency.adapter.kafka.cloudevents.CloudEventDecoder;
 import dev.eventidempotency.adapter.kafka.cloudevents.CloudEventOrNativeDecoder;
 import dev.eventidempotency.adapter.kafka.json.JsonEventDecoder;
 import dev.eventidempotency.adapter.kafka.json.PayloadReader;
+import dev.eventidempotency.adapter.kafka.outbox.KafkaEventPublisher;
 import dev.eventidempotency.adapter.kafka.user.UserCreatedPayloadReader;
 import dev.eventidempotency.adapter.postgres.PostgresDatabase;
 import dev.eventidempotency.adapter.postgres.PostgresFailureClassifier;
@@ -19,6 +20,7 @@ import dev.eventidempotency.adapter.postgres.ledger.MyBatisLedgerInspection;
 import dev.eventidempotency.adapter.postgres.ledger.MyBatisLedgerMaintenance;
 import dev.eventidempotency.adapter.postgres.ledger.PostgresPurgeLock;
 import dev.eventidempotency.adapter.postgres.outbox.MyBatisEmailOutbox;
+import dev.eventidempotency.adapter.postgres.outbox.MyBatisEventOutbox;
 import dev.eventidempotency.adapter.postgres.position.MyBatisConsumedPositions;
 import dev.eventidempotency.adapter.postgres.user.MyBatisRegistrationCounter;
 import dev.eventidempotency.adapter.postgres.user.MyBatisUserRepository;
@@ -41,15 +43,19 @@ import dev.eventidempotency.application.ledger.port.in.ReplayPlan;
 import dev.eventidempotency.application.ledger.port.in.ReplayRequest;
 import dev.eventidempotency.application.observability.LatencyHistogram;
 import dev.eventidempotency.application.observability.TimedEventHandler;
-import dev.eventidempotency.application.outbox.MailServerAvailability;
 import dev.eventidempotency.application.outbox.OutboxRelay;
+import dev.eventidempotency.application.outbox.ReceiverAvailability;
+import dev.eventidempotency.application.outbox.RetrySchedule;
 import dev.eventidempotency.application.outbox.port.out.OutboxInspection;
 import dev.eventidempotency.application.user.UserCreatedHandler;
+import dev.eventidempotency.application.user.UserRegisteredEvents;
 import dev.eventidempotency.application.user.WelcomeEmails;
 import dev.eventidempotency.bootstrap.config.EventFormat;
 import dev.eventidempotency.bootstrap.config.MailSettings;
 import dev.eventidempotency.bootstrap.config.ServiceSettings;
 import dev.eventidempotency.bootstrap.outbox.ScheduledOutboxRelay;
+import dev.eventidempotency.domain.idempotency.ServiceName;
+import dev.eventidempotency.domain.idempotency.TopicName;
 import dev.eventidempotency.domain.user.UserCreated;
 import io.opentelemetry.api.OpenTelemetry;
 import java.sql.Connection;
@@ -76,6 +82,9 @@ public final class CompositionRoot implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CompositionRoot.class);
 
+    /** Where the sample publishes a {@code UserRegistered} for each registration that took effect. */
+    public static final TopicName USER_REGISTERED_TOPIC = new TopicName("user-registered");
+
     /** The mappers of the business's repositories, registered beside the ledger's own. */
     static final List<Class<?>> BUSINESS_MAPPERS = List.of(UserMapper.class);
 
@@ -100,8 +109,14 @@ public final class CompositionRoot implements AutoCloseable {
 
     /** The sample business on its MyBatis adapters. */
     public static EventHandler<UserCreated> sampleHandler(WelcomeEmails welcomeEmails) {
+        return sampleHandler(welcomeEmails, USER_REGISTERED_TOPIC);
+    }
+
+    /** Publishing its {@code UserRegistered} events to {@code registrations}: for tests, each with a topic of its own. */
+    public static EventHandler<UserCreated> sampleHandler(WelcomeEmails welcomeEmails, TopicName registrations) {
         return new UserCreatedHandler(new MyBatisUserRepository(), new MyBatisRegistrationCounter(),
-                new MyBatisEmailOutbox(), welcomeEmails);
+                new MyBatisEmailOutbox(), welcomeEmails,
+                new MyBatisEventOutbox(), new UserRegisteredEvents(registrations));
     }
 
     /** With another handler in the sample's place: for tests that inject faults around the real one. */
@@ -178,9 +193,9 @@ public final class CompositionRoot implements AutoCloseable {
     }
 
     /**
-     * The outbox relay of {@code database}, delivering over SMTP as {@code settings} say. A claimed
-     * e-mail is leased for as long as one delivery can take, so no other relay takes it while this one
-     * still waits for the mail server, and one that dies leaves it to the others after that.
+     * The relay of the e-mail outbox of {@code database}, delivering over SMTP as {@code settings} say.
+     * A claimed e-mail is leased for as long as one delivery can take, so no other relay takes it while
+     * this one still waits for the mail server, and one that dies leaves it to the others after that.
      */
     public static ScheduledOutboxRelay startOutboxRelay(PostgresDatabase database, MailSettings settings) {
         return startOutboxRelay(database, settings, OpenTelemetry.noop());
@@ -190,13 +205,33 @@ public final class CompositionRoot implements AutoCloseable {
     public static ScheduledOutboxRelay startOutboxRelay(PostgresDatabase database, MailSettings settings,
             OpenTelemetry openTelemetry) {
         SmtpEmailSender sender = new SmtpEmailSender(settings.smtp(), openTelemetry);
-        MailServerAvailability mailServer = new MailServerAvailability(Clock.systemUTC());
+        ReceiverAvailability mailServer = new ReceiverAvailability("the mail server", Clock.systemUTC());
         Duration lease = settings.smtp().longestDelivery();
-        OutboxRelay relay = new OutboxRelay(database.unitOfWork(), new MyBatisEmailOutbox(), sender, settings.retries(),
-                lease, mailServer, Clock.systemUTC());
+        MyBatisEmailOutbox emails = new MyBatisEmailOutbox();
+        OutboxRelay<?, ?> relay = new OutboxRelay<>(database.unitOfWork(), emails, sender, settings.retries(), lease,
+                mailServer, Clock.systemUTC());
         LOG.info("Relaying the e-mail outbox to {} every {}, parking after {} failed attempts, leasing each e-mail for {}",
                 settings.smtp(), settings.relayInterval(), settings.retries().maxAttempts(), lease);
-        return ScheduledOutboxRelay.start(relay, mailServer, settings.relayInterval(), sender);
+        return ScheduledOutboxRelay.start("emails", relay, database.unitOfWork(), emails, mailServer,
+                settings.relayInterval(), sender);
+    }
+
+    /**
+     * The relay of the event outbox of {@code database}, publishing to the broker of {@code kafka}
+     * with an idempotent producer of its own. An event is leased for longer than the producer can take
+     * to send it, so two relays never publish one event at the same time; the outbox keeps each key's
+     * events in order across relays.
+     */
+    public static ScheduledOutboxRelay startEventRelay(PostgresDatabase database, KafkaConnection kafka,
+            ServiceName service, Duration interval, RetrySchedule retries) {
+        KafkaEventPublisher publisher = KafkaEventPublisher.connect(kafka, service);
+        ReceiverAvailability broker = new ReceiverAvailability("the Kafka broker", Clock.systemUTC());
+        MyBatisEventOutbox events = new MyBatisEventOutbox();
+        OutboxRelay<?, ?> relay = new OutboxRelay<>(database.unitOfWork(), events, publisher, retries, publisher.lease(),
+                broker, Clock.systemUTC());
+        LOG.info("Relaying the event outbox to Kafka every {}, parking after {} failed attempts, leasing each event for {}",
+                interval, retries.maxAttempts(), publisher.lease());
+        return ScheduledOutboxRelay.start("events", relay, database.unitOfWork(), events, broker, interval, publisher);
     }
 
     /** What the ledger holds: for {@code ledger show} and {@code ledger duplicates}. */
@@ -212,7 +247,8 @@ public final class CompositionRoot implements AutoCloseable {
     /** {@code ledger purge} and the scheduled retention of {@code run}. */
     public static PurgeLedgerUseCase ledgerPurging(PostgresDatabase database, PostgresSettings settings) {
         return new PurgeOldLedgerRows(database.unitOfWork(), new MyBatisLedgerInspection(), new MyBatisLedgerMaintenance(),
-                new MyBatisEmailOutbox(), new PostgresPurgeLock(settings), Clock.systemUTC());
+                List.of(new MyBatisEmailOutbox(), new MyBatisEventOutbox()), new PostgresPurgeLock(settings),
+                Clock.systemUTC());
     }
 
     /** {@code outbox show} and {@code outbox retry}: the parked e-mails. */

@@ -24,6 +24,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -105,8 +106,11 @@ final class RunCommand implements Callable<Integer> {
         try (Tracing tracing = Tracing.fromEnvironment();
              CompositionRoot service = CompositionRoot.wire(settings, handler.apply(mail), tracing.openTelemetry());
              ScheduledOutboxRelay relay = CompositionRoot.startOutboxRelay(service.database(), mail, tracing.openTelemetry());
+             ScheduledOutboxRelay eventRelay = CompositionRoot.startEventRelay(service.database(),
+                     settings.kafkaConnection(), settings.service(), mail.relayInterval(), mail.retries());
              ScheduledLedgerPurge purges = startRetention(retention, settings, service);
-             ManagementServer management = startManagement(service, purges, relay, settings, livenessLimit)) {
+             ManagementServer management = startManagement(service, purges, List.of(relay, eventRelay), settings,
+                     livenessLimit)) {
             Runtime.getRuntime().addShutdownHook(
                     new Thread(() -> stopAndExit(service, finished, stoppedCleanly, grace), "shutdown"));
             service.run();
@@ -125,13 +129,13 @@ final class RunCommand implements Callable<Integer> {
                 settings.service(), retention);
     }
 
-    private ManagementServer startManagement(CompositionRoot service, ScheduledLedgerPurge purges, ScheduledOutboxRelay relay,
-            ServiceSettings settings, Duration livenessLimit) {
+    private ManagementServer startManagement(CompositionRoot service, ScheduledLedgerPurge purges,
+            List<ScheduledOutboxRelay> relays, ServiceSettings settings, Duration livenessLimit) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ServiceMetrics metrics = ServiceMetrics.bind(registry, service.statistics(), service.handlerDurations(),
                 settings.service().value(), settings.topic().value());
         ServiceMetrics.bindPurges(registry, purges, settings.service().value());
-        ServiceMetrics.bindOutboxRelay(registry, relay, settings.service().value());
+        relays.forEach(relay -> ServiceMetrics.bindOutboxRelay(registry, relay, settings.service().value()));
         return ManagementServer.start(new InetSocketAddress(managementAddress, managementPort), registry,
                 () -> service.liveness(livenessLimit), service::readiness, metrics::refresh);
     }

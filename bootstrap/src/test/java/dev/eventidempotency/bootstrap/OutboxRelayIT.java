@@ -18,8 +18,8 @@ import dev.eventidempotency.adapter.smtp.SmtpEmailSender;
 import dev.eventidempotency.adapter.smtp.SmtpSecurity;
 import dev.eventidempotency.adapter.smtp.SmtpSettings;
 import dev.eventidempotency.adapter.smtp.testing.SlowMailServer;
-import dev.eventidempotency.application.outbox.MailServerAvailability;
 import dev.eventidempotency.application.outbox.OutboxRelay;
+import dev.eventidempotency.application.outbox.ReceiverAvailability;
 import dev.eventidempotency.application.outbox.RetrySchedule;
 import dev.eventidempotency.application.outbox.port.in.RelayPass;
 import dev.eventidempotency.bootstrap.config.MailOptions;
@@ -58,7 +58,7 @@ class OutboxRelayIT {
 
     private static TestDatabase db;
     private final MyBatisEmailOutbox outbox = new MyBatisEmailOutbox();
-    private final List<Logger> capturing = List.of(logger(MailServerAvailability.class), logger(OutboxRelay.class),
+    private final List<Logger> capturing = List.of(logger(ReceiverAvailability.class), logger(OutboxRelay.class),
             logger(ScheduledOutboxRelay.class));
     private final ListAppender<ILoggingEvent> log = new ListAppender<>();
 
@@ -90,8 +90,9 @@ class OutboxRelayIT {
         slowServer.start();
         try (SmtpEmailSender sender = new SmtpEmailSender(smtp(slowServer.getSmtp().getPort()))) {
             OutgoingEmail email = enqueue("slow-1");
-            OutboxRelay relay = new OutboxRelay(db.database().unitOfWork(), outbox, sender, QUICK_RETRIES,
-                    Duration.ofMinutes(15), new MailServerAvailability(Clock.systemUTC()), Clock.systemUTC());
+            OutboxRelay<OutgoingEmail, MessageId> relay = new OutboxRelay<>(db.database().unitOfWork(), outbox, sender,
+                    QUICK_RETRIES, Duration.ofMinutes(15), new ReceiverAvailability("the mail server", Clock.systemUTC()),
+                    Clock.systemUTC());
 
             CompletableFuture<RelayPass> pass = CompletableFuture.supplyAsync(relay::relayDue);
             assertThat(slowServer.awaitMessageRead(Duration.ofSeconds(20))).as("the server read the message").isTrue();
@@ -139,11 +140,11 @@ class OutboxRelayIT {
         try (ScheduledOutboxRelay relay = CompositionRoot.startOutboxRelay(db.database(), mail(smtp(port)))) {
             await().atMost(Duration.ofSeconds(20)).until(() -> db.count(
                     "SELECT count(*) FROM outbox_emails WHERE failed_attempts >= 2") == 5);
-            assertThat(relay.mailServerAvailable()).isFalse();
+            assertThat(relay.receiverAvailable()).isFalse();
 
             comesBack.start();
             await().atMost(Duration.ofSeconds(30)).until(() -> relay.sent() == 5);
-            assertThat(relay.mailServerAvailable()).isTrue();
+            assertThat(relay.receiverAvailable()).isTrue();
         } finally {
             comesBack.stop();
         }
@@ -151,13 +152,13 @@ class OutboxRelayIT {
         List<ILoggingEvent> aboutTheServer = log.list.stream()
                 .filter(event -> event.getLevel().isGreaterOrEqual(Level.INFO))
                 .filter(event -> !event.getFormattedMessage().startsWith("Relaying the e-mail outbox to"))
-                .filter(event -> !event.getFormattedMessage().startsWith("Outbox relay: "))
+                .filter(event -> !event.getFormattedMessage().startsWith("Outbox relay (emails): "))
                 .toList();
         assertThat(aboutTheServer).extracting(ILoggingEvent::getLevel).containsExactly(Level.WARN, Level.INFO);
         assertThat(aboutTheServer.get(0).getFormattedMessage())
-                .startsWith("The mail server does not take e-mail: no delivery to the mail server 127.0.0.1:" + port);
-        assertThat(aboutTheServer.get(1).getFormattedMessage()).startsWith("The mail server takes e-mail again after");
-        assertThat(log.list).filteredOn(event -> event.getFormattedMessage().startsWith("Outbox relay: 0 e-mail(s) sent"))
+                .startsWith("The mail server does not take messages: no delivery to the mail server 127.0.0.1:" + port);
+        assertThat(aboutTheServer.get(1).getFormattedMessage()).startsWith("The mail server takes messages again after");
+        assertThat(log.list).filteredOn(event -> event.getFormattedMessage().startsWith("Outbox relay (emails): 0 sent"))
                 .as("a pass that only put an e-mail back is not logged at INFO").isEmpty();
     }
 

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.eventidempotency.adapter.postgres.idempotency.ProcessedEventMapper;
 import dev.eventidempotency.adapter.postgres.ledger.LedgerMapper;
+import dev.eventidempotency.adapter.postgres.outbox.EventOutboxMapper;
 import dev.eventidempotency.adapter.postgres.outbox.OutboxMapper;
 import dev.eventidempotency.adapter.postgres.position.ConsumedPositionMapper;
 import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
@@ -208,6 +209,7 @@ public final class PostgresDatabase implements AutoCloseable {
         configuration.addMapper(ProcessedEventMapper.class);
         configuration.addMapper(LedgerMapper.class);
         configuration.addMapper(OutboxMapper.class);
+        configuration.addMapper(EventOutboxMapper.class);
         configuration.addMapper(ConsumedPositionMapper.class);
         businessMappers.forEach(configuration::addMapper);
         return new SqlSessionFactoryBuilder().build(configuration);

@@ -9,6 +9,7 @@ import dev.eventidempotency.adapter.postgres.ledger.MyBatisLedgerInspection;
 import dev.eventidempotency.adapter.postgres.ledger.MyBatisLedgerMaintenance;
 import dev.eventidempotency.adapter.postgres.ledger.PostgresPurgeLock;
 import dev.eventidempotency.adapter.postgres.outbox.MyBatisEmailOutbox;
+import dev.eventidempotency.adapter.postgres.outbox.MyBatisEventOutbox;
 import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
 import dev.eventidempotency.adapter.postgres.user.MyBatisRegistrationCounter;
 import dev.eventidempotency.adapter.postgres.user.MyBatisUserRepository;
@@ -21,9 +22,11 @@ import dev.eventidempotency.application.ledger.PurgeOldLedgerRows;
 import dev.eventidempotency.application.ledger.port.in.ForgetRequest;
 import dev.eventidempotency.application.ledger.port.in.PurgeReport;
 import dev.eventidempotency.application.user.UserCreatedHandler;
+import dev.eventidempotency.application.user.UserRegisteredEvents;
 import dev.eventidempotency.application.user.WelcomeEmails;
 import dev.eventidempotency.domain.idempotency.EventId;
 import dev.eventidempotency.domain.idempotency.ServiceName;
+import dev.eventidempotency.domain.idempotency.TopicName;
 import dev.eventidempotency.domain.outbox.MessageId;
 import dev.eventidempotency.domain.shared.EmailAddress;
 import dev.eventidempotency.domain.user.UserCreated;
@@ -118,7 +121,8 @@ class LeastPrivilegeIT {
         assertThat(forget.forget(new ForgetRequest(new EventId(forgotten), SERVICE, "operator", "test", false)))
                 .isPresent();
         PurgeReport purged = new PurgeOldLedgerRows(database.unitOfWork(), new MyBatisLedgerInspection(),
-                new MyBatisLedgerMaintenance(), new MyBatisEmailOutbox(), new PostgresPurgeLock(runtime),
+                new MyBatisLedgerMaintenance(), List.of(new MyBatisEmailOutbox(), new MyBatisEventOutbox()),
+                new PostgresPurgeLock(runtime),
                 Clock.fixed(Instant.now().plus(Duration.ofDays(30)), ZoneOffset.UTC))
                 .purge(Optional.of(SERVICE), Duration.ofDays(7), 500, false);
 
@@ -187,7 +191,8 @@ class LeastPrivilegeIT {
     private static IdempotentBatchProcessor<UserCreated> registrations() {
         return new IdempotentBatchProcessor<>(SERVICE, database.unitOfWork(), new MyBatisProcessedEventLedger(),
                 new UserCreatedHandler(new MyBatisUserRepository(), new MyBatisRegistrationCounter(), new MyBatisEmailOutbox(),
-                        new WelcomeEmails(new EmailAddress("welcome@example.com"))),
+                        new WelcomeEmails(new EmailAddress("welcome@example.com")),
+                new MyBatisEventOutbox(), new UserRegisteredEvents(new TopicName("user-registered"))),
                 new PostgresFailureClassifier());
     }
 

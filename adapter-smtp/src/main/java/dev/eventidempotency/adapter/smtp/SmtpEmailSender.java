@@ -1,7 +1,7 @@
 package dev.eventidempotency.adapter.smtp;
 
-import dev.eventidempotency.application.outbox.port.out.EmailNotSentException;
 import dev.eventidempotency.application.outbox.port.out.EmailSender;
+import dev.eventidempotency.application.outbox.port.out.NotSentException;
 import dev.eventidempotency.application.outbox.port.out.TraceContext;
 import dev.eventidempotency.domain.outbox.OutgoingEmail;
 import io.opentelemetry.api.OpenTelemetry;
@@ -57,7 +57,7 @@ public final class SmtpEmailSender implements EmailSender, AutoCloseable {
             connected().sendMessage(message, message.getAllRecipients());
         } catch (MessagingException failure) {
             close();
-            EmailNotSentException notSent = failures.classify(failure);
+            NotSentException notSent = failures.classify(failure);
             SendSpans.failed(span, notSent);
             throw notSent;
         } catch (RuntimeException unexpected) {

@@ -1,6 +1,6 @@
 package dev.eventidempotency.adapter.smtp;
 
-import dev.eventidempotency.application.outbox.port.out.EmailNotSentException;
+import dev.eventidempotency.application.outbox.port.out.NotSentException;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.AddressException;
@@ -24,15 +24,15 @@ final class SmtpFailures {
         this.settings = settings;
     }
 
-    EmailNotSentException classify(MessagingException failure) {
+    NotSentException classify(MessagingException failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof AuthenticationFailedException) {
-                return EmailNotSentException.serverUnavailable("the mail server " + server()
+                return NotSentException.serverUnavailable("the mail server " + server()
                         + " refused the credentials of user '" + settings.username().orElse("")
                         + "' (SMTP_USER, SMTP_PASSWORD): " + cause.getMessage(), failure);
             }
             if (cause instanceof SMTPSenderFailedException sender) {
-                return EmailNotSentException.serverUnavailable("the mail server " + server() + " refused the sender "
+                return NotSentException.serverUnavailable("the mail server " + server() + " refused the sender "
                         + sender.getAddress() + " (MAIL_FROM): " + oneLine(sender.getMessage()), failure);
             }
             if (cause instanceof SMTPAddressFailedException recipient) {
@@ -43,21 +43,21 @@ final class SmtpFailures {
                 return byReplyCode(message.getReturnCode(), "message refused: " + oneLine(message.getMessage()), failure);
             }
             if (cause instanceof AddressException malformed) {
-                return EmailNotSentException.permanent("malformed address: " + oneLine(malformed.getMessage()), failure);
+                return NotSentException.permanent("malformed address: " + oneLine(malformed.getMessage()), failure);
             }
         }
-        return EmailNotSentException.serverUnavailable(
+        return NotSentException.serverUnavailable(
                 "no delivery to the mail server " + server() + ": " + oneLine(describe(failure)), failure);
     }
 
     // 421: the server is closing the connection, whatever the message (RFC 5321, section 3.8).
-    private static EmailNotSentException byReplyCode(int code, String reason, MessagingException failure) {
+    private static NotSentException byReplyCode(int code, String reason, MessagingException failure) {
         if (code >= 500 && code < 600) {
-            return EmailNotSentException.permanent(reason, failure);
+            return NotSentException.permanent(reason, failure);
         }
         return code == 421
-                ? EmailNotSentException.serverUnavailable(reason, failure)
-                : EmailNotSentException.temporary(reason, failure);
+                ? NotSentException.serverUnavailable(reason, failure)
+                : NotSentException.temporary(reason, failure);
     }
 
     private String server() {

@@ -11,7 +11,7 @@ import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.eventidempotency.adapter.smtp.testing.RejectingMailServer;
 import dev.eventidempotency.adapter.smtp.testing.SlowMailServer;
-import dev.eventidempotency.application.outbox.port.out.EmailNotSentException;
+import dev.eventidempotency.application.outbox.port.out.NotSentException;
 import dev.eventidempotency.application.outbox.port.out.TraceContext;
 import dev.eventidempotency.domain.idempotency.EventId;
 import dev.eventidempotency.domain.outbox.MessageId;
@@ -72,7 +72,7 @@ class SmtpEmailSenderIT {
 
     @Test
     void wrongCredentialsAreTemporaryAndNameTheSettingsButNotTheSecret() {
-        EmailNotSentException failure = catchThrowableOfType(EmailNotSentException.class,
+        NotSentException failure = catchThrowableOfType(NotSentException.class,
                 () -> sender(mailServer.getSmtp().getPort(), "relay", "wrong-secret")
                         .send(email("evt-4", "di@example.org"), TraceContext.NONE));
 
@@ -85,7 +85,7 @@ class SmtpEmailSenderIT {
     void aServerThatIsDownIsATemporaryFailure() throws IOException {
         int closedPort = portNobodyListensOn();
 
-        EmailNotSentException failure = catchThrowableOfType(EmailNotSentException.class,
+        NotSentException failure = catchThrowableOfType(NotSentException.class,
                 () -> sender(closedPort).send(email("evt-5", "ed@example.org"), TraceContext.NONE));
 
         assertThat(failure.isPermanent()).isFalse();
@@ -116,7 +116,7 @@ class SmtpEmailSenderIT {
         try {
             SmtpEmailSender sender = sender(slowServer.getSmtp().getPort(), Duration.ofMillis(500), Duration.ofSeconds(1));
 
-            EmailNotSentException failure = catchThrowableOfType(EmailNotSentException.class,
+            NotSentException failure = catchThrowableOfType(NotSentException.class,
                     () -> sender.send(email("evt-12", "joe@example.org"), TraceContext.NONE));
 
             assertThat(failure.isServerUnavailable()).isTrue();
@@ -131,7 +131,7 @@ class SmtpEmailSenderIT {
         SmtpEmailSender sender = new SmtpEmailSender(
                 SmtpSettings.unauthenticated("127.0.0.1", mailServer.getSmtp().getPort(), SmtpSecurity.STARTTLS));
 
-        EmailNotSentException failure = catchThrowableOfType(EmailNotSentException.class,
+        NotSentException failure = catchThrowableOfType(NotSentException.class,
                 () -> sender.send(email("evt-6", "fay@example.org"), TraceContext.NONE));
 
         assertThat(failure.isPermanent()).isFalse();
@@ -145,9 +145,9 @@ class SmtpEmailSenderIT {
         try {
             SmtpEmailSender sender = sender(strictServer.getSmtp().getPort());
 
-            EmailNotSentException bounced = catchThrowableOfType(EmailNotSentException.class,
+            NotSentException bounced = catchThrowableOfType(NotSentException.class,
                     () -> sender.send(email("evt-7", "bounce-me@example.org"), TraceContext.NONE));
-            EmailNotSentException busy = catchThrowableOfType(EmailNotSentException.class,
+            NotSentException busy = catchThrowableOfType(NotSentException.class,
                     () -> sender.send(email("evt-8", "busy-now@example.org"), TraceContext.NONE));
             sender.send(email("evt-9", "gus@example.org"), TraceContext.NONE);
 

@@ -7,11 +7,12 @@ import dev.eventidempotency.application.ledger.port.in.PurgeReport;
 import dev.eventidempotency.application.ledger.port.out.LedgerInspection;
 import dev.eventidempotency.application.ledger.port.out.LedgerMaintenance;
 import dev.eventidempotency.application.ledger.port.out.PurgeLock;
-import dev.eventidempotency.application.outbox.port.out.SentEmailRetention;
+import dev.eventidempotency.application.outbox.port.out.SentMessageRetention;
 import dev.eventidempotency.domain.idempotency.ServiceName;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -20,24 +21,24 @@ import java.util.Optional;
  * of the oldest rows, so the row locks it takes are few and brief, and a claim that meets one of them
  * waits for one short batch, not for the whole purge. One purge at a time per service, under the purge
  * lock; a service deletes only its own rows, as another service sharing the table may keep its rows longer.
- * E-mails the outbox has delivered follow the ledger rows of their events, with the same retention;
- * {@code outbox_emails} records no service, so they go whichever service purges.
+ * Messages the outboxes have delivered (e-mails, events) follow the ledger rows of their events, with
+ * the same retention; the outboxes record no service, so they go whichever service purges.
  */
 public final class PurgeOldLedgerRows implements PurgeLedgerUseCase {
 
     private final UnitOfWork unitOfWork;
     private final LedgerInspection inspection;
     private final LedgerMaintenance maintenance;
-    private final SentEmailRetention sentEmails;
+    private final List<SentMessageRetention> outboxes;
     private final PurgeLock lock;
     private final Clock clock;
 
     public PurgeOldLedgerRows(UnitOfWork unitOfWork, LedgerInspection inspection, LedgerMaintenance maintenance,
-            SentEmailRetention sentEmails, PurgeLock lock, Clock clock) {
+            List<SentMessageRetention> outboxes, PurgeLock lock, Clock clock) {
         this.unitOfWork = Objects.requireNonNull(unitOfWork, "unitOfWork");
         this.inspection = Objects.requireNonNull(inspection, "inspection");
         this.maintenance = Objects.requireNonNull(maintenance, "maintenance");
-        this.sentEmails = Objects.requireNonNull(sentEmails, "sentEmails");
+        this.outboxes = List.copyOf(outboxes);
         this.lock = Objects.requireNonNull(lock, "lock");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -55,8 +56,11 @@ public final class PurgeOldLedgerRows implements PurgeLedgerUseCase {
         Instant cutoff = clock.instant().minus(olderThan);
         if (dryRun) {
             long rows = unitOfWork.inTransaction(transaction -> inspection.countProcessedBefore(transaction, service, cutoff));
-            long emails = unitOfWork.inTransaction(transaction -> sentEmails.countSentBefore(transaction, cutoff));
-            return new PurgeReport(cutoff, true, false, rows, emails, 0, Duration.ofNanos(System.nanoTime() - started));
+            long sent = 0;
+            for (SentMessageRetention outbox : outboxes) {
+                sent += unitOfWork.inTransaction(transaction -> outbox.countSentBefore(transaction, cutoff));
+            }
+            return new PurgeReport(cutoff, true, false, rows, sent, 0, Duration.ofNanos(System.nanoTime() - started));
         }
         Optional<PurgeLock.Held> held = lock.tryAcquire(service);
         if (held.isEmpty()) {
@@ -65,9 +69,15 @@ public final class PurgeOldLedgerRows implements PurgeLedgerUseCase {
         try (PurgeLock.Held ignored = held.get()) {
             BatchedDeletion ledger = deleteInBatches(
                     transaction -> maintenance.deleteOldest(transaction, service, cutoff, batchSize), batchSize);
-            BatchedDeletion emails = deleteInBatches(
-                    transaction -> sentEmails.deleteSentBefore(transaction, cutoff, batchSize), batchSize);
-            return new PurgeReport(cutoff, false, false, ledger.rows(), emails.rows(), ledger.batches() + emails.batches(),
+            long sent = 0;
+            int batches = ledger.batches();
+            for (SentMessageRetention outbox : outboxes) {
+                BatchedDeletion messages = deleteInBatches(
+                        transaction -> outbox.deleteSentBefore(transaction, cutoff, batchSize), batchSize);
+                sent += messages.rows();
+                batches += messages.batches();
+            }
+            return new PurgeReport(cutoff, false, false, ledger.rows(), sent, batches,
                     Duration.ofNanos(System.nanoTime() - started));
         }
     }

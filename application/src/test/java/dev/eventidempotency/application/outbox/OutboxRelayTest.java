@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eventidempotency.application.outbox.InMemoryOutbox.Status;
 import dev.eventidempotency.application.outbox.port.in.RelayPass;
-import dev.eventidempotency.application.outbox.port.out.EmailNotSentException;
 import dev.eventidempotency.application.outbox.port.out.EmailSender;
+import dev.eventidempotency.application.outbox.port.out.NotSentException;
 import dev.eventidempotency.application.outbox.port.out.TraceContext;
 import dev.eventidempotency.domain.idempotency.EventId;
 import dev.eventidempotency.domain.outbox.MessageId;
@@ -30,8 +30,8 @@ class OutboxRelayTest {
 
     private final InMemoryOutbox outbox = new InMemoryOutbox();
     private final ScriptedSender sender = new ScriptedSender(outbox);
-    private final MailServerAvailability mailServer = new MailServerAvailability(Clock.fixed(NOW, ZoneOffset.UTC));
-    private final OutboxRelay relay = relayAt(NOW);
+    private final ReceiverAvailability mailServer = new ReceiverAvailability("the mail server", Clock.fixed(NOW, ZoneOffset.UTC));
+    private final OutboxRelay<OutgoingEmail, MessageId> relay = relayAt(NOW);
 
     @Test
     void deliversEveryDueEmailOnceAndMarksItSent() {
@@ -62,7 +62,7 @@ class OutboxRelayTest {
         OutgoingEmail first = email("evt-1");
         outbox.add(first, NOW);
         outbox.add(email("evt-2"), NOW);
-        sender.fail(first, EmailNotSentException.serverUnavailable("connection refused", null));
+        sender.fail(first, NotSentException.serverUnavailable("connection refused", null));
 
         RelayPass pass = relay.relayDue();
 
@@ -83,7 +83,7 @@ class OutboxRelayTest {
         OutgoingEmail next = email("evt-2");
         outbox.add(busy, NOW);
         outbox.add(next, NOW);
-        sender.fail(busy, EmailNotSentException.temporary("451 mailbox busy", null));
+        sender.fail(busy, NotSentException.temporary("451 mailbox busy", null));
 
         RelayPass pass = relay.relayDue();
 
@@ -97,7 +97,7 @@ class OutboxRelayTest {
     void aServerThatAnswersAgainIsAvailableAgain() {
         OutgoingEmail first = email("evt-1");
         outbox.add(first, NOW);
-        sender.fail(first, EmailNotSentException.serverUnavailable("connection refused", null));
+        sender.fail(first, NotSentException.serverUnavailable("connection refused", null));
         relay.relayDue();
         sender.recover(first);
 
@@ -113,7 +113,7 @@ class OutboxRelayTest {
         OutgoingEmail next = email("evt-2");
         outbox.add(rejected, NOW);
         outbox.add(next, NOW);
-        sender.fail(rejected, EmailNotSentException.permanent("550 mailbox unavailable", null));
+        sender.fail(rejected, NotSentException.permanent("550 mailbox unavailable", null));
 
         RelayPass pass = relay.relayDue();
 
@@ -127,7 +127,7 @@ class OutboxRelayTest {
     void givesUpAndParksAfterTheLastAllowedAttempt() {
         OutgoingEmail email = email("evt-1");
         outbox.add(email, NOW);
-        sender.fail(email, EmailNotSentException.temporary("451 try later", null));
+        sender.fail(email, NotSentException.temporary("451 try later", null));
         relay.relayDue();
         relayAt(NOW.plus(Duration.ofHours(1))).relayDue();
         RelayPass last = relayAt(NOW.plus(Duration.ofHours(2))).relayDue();
@@ -217,7 +217,7 @@ class OutboxRelayTest {
             this.outbox = outbox;
         }
 
-        void fail(OutgoingEmail email, EmailNotSentException failure) {
+        void fail(OutgoingEmail email, NotSentException failure) {
             failures.put(email.id(), failure);
         }
 
@@ -243,7 +243,7 @@ class OutboxRelayTest {
         }
     }
 
-    private OutboxRelay relayAt(Instant now) {
-        return new OutboxRelay(outbox, outbox, sender, RETRIES, LEASE, mailServer, Clock.fixed(now, ZoneOffset.UTC));
+    private OutboxRelay<OutgoingEmail, MessageId> relayAt(Instant now) {
+        return new OutboxRelay<>(outbox, outbox, sender, RETRIES, LEASE, mailServer, Clock.fixed(now, ZoneOffset.UTC));
     }
 }

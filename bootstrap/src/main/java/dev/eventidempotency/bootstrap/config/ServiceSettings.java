@@ -32,6 +32,15 @@ public record ServiceSettings(ServiceName service, TopicName topic, KafkaConnect
                 groupTimeouts, membership);
     }
 
+    /**
+     * Another service on the same Kafka and database, consuming {@code otherTopic}: a downstream one. It reads
+     * the native envelope, the one the event outbox publishes.
+     */
+    public ServiceSettings downstream(ServiceName otherService, TopicName otherTopic) {
+        return new ServiceSettings(otherService, otherTopic, kafkaConnection, mode, batchSize, maxAttempts,
+                maxRecordBytes, groupTimeouts, membership, EventFormat.NATIVE, postgres);
+    }
+
     public ServiceSettings withTopic(TopicName otherTopic) {
         return new ServiceSettings(service, otherTopic, kafkaConnection, mode, batchSize, maxAttempts,
                 maxRecordBytes, groupTimeouts, membership, eventFormat, postgres);

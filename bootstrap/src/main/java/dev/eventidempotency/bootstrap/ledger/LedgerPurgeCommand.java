@@ -78,8 +78,8 @@ final class LedgerPurgeCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         if (report.dryRun()) {
-            out.printf("Dry run: %d ledger rows %s were processed and %d e-mails sent before %s; nothing was deleted.%n",
-                    report.rows(), whose, report.sentEmails(), report.cutoff());
+            out.printf("Dry run: %d ledger rows %s were processed and %d outbox messages sent before %s; nothing was deleted.%n",
+                    report.rows(), whose, report.sentMessages(), report.cutoff());
             return ExitCodes.OK;
         }
         if (report.skipped()) {
@@ -87,8 +87,8 @@ final class LedgerPurgeCommand implements Callable<Integer> {
                     + "has finished.");
             return ExitCodes.REFUSED;
         }
-        out.printf("Purged %d ledger rows %s processed and %d e-mails sent before %s in %d batch(es) of at most %d, "
-                + "in %d ms (%d rows/s).%n", report.rows(), whose, report.sentEmails(), report.cutoff(), report.batches(),
+        out.printf("Purged %d ledger rows %s processed and %d outbox messages sent before %s in %d batch(es) of at most %d, "
+                + "in %d ms (%d rows/s).%n", report.rows(), whose, report.sentMessages(), report.cutoff(), report.batches(),
                 batchSize, report.took().toMillis(), report.rowsPerSecond());
         return ExitCodes.OK;
     }

@@ -70,9 +70,9 @@ public final class ScheduledLedgerPurge implements AutoCloseable {
             } else {
                 purgedRows.addAndGet(report.rows());
                 purges.incrementAndGet();
-                LOG.info("Ledger purge deleted {} rows of service '{}' processed and {} e-mails sent before {} in {} batches, "
-                        + "{} ms ({} rows/s)", report.rows(), service, report.sentEmails(), report.cutoff(), report.batches(),
-                        report.took().toMillis(), report.rowsPerSecond());
+                LOG.info("Ledger purge deleted {} rows of service '{}' processed and {} outbox messages sent before {} "
+                        + "in {} batches, {} ms ({} rows/s)", report.rows(), service, report.sentMessages(), report.cutoff(),
+                        report.batches(), report.took().toMillis(), report.rowsPerSecond());
             }
         } catch (RuntimeException failure) {
             LOG.warn("Ledger purge failed; the next one runs in {}", settings.purgeInterval(), failure);

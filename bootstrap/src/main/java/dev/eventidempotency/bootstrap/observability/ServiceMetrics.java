@@ -49,7 +49,8 @@ public final class ServiceMetrics {
                 .description("1 while every partition is paused, waiting for the database or the broker")
                 .tags(tags).register(registry);
         counter(registry, "records.read.again.for.database", "records read again because the database's consumed "
-                + "position was behind Kafka's (a restore, a failover)", statistics, ListenerStatistics::readAgainForDatabase, tags);
+                + "position was behind Kafka's (a restore, a failover)", statistics, ListenerStatistics::readAgainForDatabase,
+                tags);
         counter(registry, "records.committed", "records whose offsets were committed", statistics,
                 ListenerStatistics::committed, tags);
         counter(registry, "batches", "batches handed to the use case", statistics, ListenerStatistics::batches, tags);
@@ -79,18 +80,37 @@ public final class ServiceMetrics {
                 .tags(tags).register(registry);
     }
 
-    /** The outbox relay's work: e-mails it delivered, failed deliveries it will retry, e-mails it parked. */
+    /**
+     * An outbox relay's work (messages it delivered, failed deliveries it will retry, messages it
+     * parked), whether its receiver takes messages, and the outbox's backlog: its rows by state and
+     * how long the oldest pending one has waited (the relay's lag).
+     */
     public static void bindOutboxRelay(MeterRegistry registry, ScheduledOutboxRelay relay, String service) {
         Tags tags = Tags.of("service", service);
-        FunctionCounter.builder(PREFIX + "outbox.emails.sent", relay, ScheduledOutboxRelay::sent)
-                .description("e-mails the relay handed to the mail server").tags(tags).register(registry);
-        FunctionCounter.builder(PREFIX + "outbox.emails.retried", relay, ScheduledOutboxRelay::retriedLater)
-                .description("failed deliveries the relay will try again").tags(tags).register(registry);
-        FunctionCounter.builder(PREFIX + "outbox.emails.parked", relay, ScheduledOutboxRelay::parked)
-                .description("e-mails the relay gave up on; `outbox` lists them").tags(tags).register(registry);
-        Gauge.builder(PREFIX + "outbox.mail.server.available", relay, running -> running.mailServerAvailable() ? 1 : 0)
-                .description("1 while the mail server takes e-mail, 0 from a delivery that found it out of reach "
+        String outbox = PREFIX + "outbox." + relay.outbox();
+        FunctionCounter.builder(outbox + ".sent", relay, ScheduledOutboxRelay::sent)
+                .description("messages this relay handed to the receiver").tags(tags).register(registry);
+        FunctionCounter.builder(outbox + ".retried", relay, ScheduledOutboxRelay::retriedLater)
+                .description("failed deliveries this relay will try again").tags(tags).register(registry);
+        FunctionCounter.builder(outbox + ".parked", relay, ScheduledOutboxRelay::parked)
+                .description("messages this relay gave up on").tags(tags).register(registry);
+        String receiver = relay.outbox().equals("emails") ? "mail.server" : "broker";
+        Gauge.builder(PREFIX + "outbox." + receiver + ".available", relay, running -> running.receiverAvailable() ? 1 : 0)
+                .description("1 while the receiver takes messages, 0 from a delivery that found it out of reach "
                         + "until one it answered").tags(tags).register(registry);
+        Tags ofOutbox = tags.and("outbox", relay.outbox());
+        Gauge.builder(PREFIX + "outbox.rows", relay, running -> running.backlog().pending())
+                .description("the outbox's rows by state, as of the relay's last pass").tags(ofOutbox.and("status", "pending"))
+                .register(registry);
+        Gauge.builder(PREFIX + "outbox.rows", relay, running -> running.backlog().sent())
+                .description("the outbox's rows by state, as of the relay's last pass").tags(ofOutbox.and("status", "sent"))
+                .register(registry);
+        Gauge.builder(PREFIX + "outbox.rows", relay, running -> running.backlog().parked())
+                .description("the outbox's rows by state, as of the relay's last pass").tags(ofOutbox.and("status", "parked"))
+                .register(registry);
+        Gauge.builder(PREFIX + "outbox.lag.seconds", relay, running -> running.lag().toMillis() / 1e3)
+                .description("how long the oldest pending message has waited, as of the relay's last pass")
+                .tags(ofOutbox).register(registry);
     }
 
     /** Partitions come and go with rebalances, so the lag gauges are re-registered before each scrape. */

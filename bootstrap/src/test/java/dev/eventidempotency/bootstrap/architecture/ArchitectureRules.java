@@ -21,7 +21,7 @@ import dev.eventidempotency.application.idempotency.port.in.ProcessEventUseCase;
 import dev.eventidempotency.application.idempotency.port.out.TransactionalWork;
 import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
 import dev.eventidempotency.application.ledger.port.out.LedgerMaintenance;
-import dev.eventidempotency.application.outbox.port.out.EmailSender;
+import dev.eventidempotency.application.outbox.port.out.OutboxSender;
 import dev.eventidempotency.domain.idempotency.ProcessedEventLedger;
 import dev.eventidempotency.domain.idempotency.Transaction;
 import java.util.Arrays;
@@ -143,12 +143,14 @@ final class ArchitectureRules {
                         + "short batches; a removal elsewhere makes an event processable again without a trace");
     }
 
-    static ArchRule emailsAreSentOnlyByTheOutboxRelay(String base) {
+    static ArchRule outboxMessagesAreSentOnlyByTheRelay(String base) {
         return noClasses().that().resideInAPackage(base + "..")
                 .and().resideOutsideOfPackage(base + ".application.outbox")
-                .should().accessTargetWhere(methodOfAnyOf(EmailSender.class))
-                .because("an e-mail sent inside a unit of work is not rolled back with it: a handler records it "
-                        + "in the outbox, and only the relay sends what a committed transaction recorded");
+                // send alone: a sender's other methods (its factory, its lease) are the composition root's to call.
+                .should().accessTargetWhere(methodOfAnyOf(OutboxSender.class)
+                        .and(DescribedPredicate.describe("the method is send", access -> access.getName().equals("send"))))
+                .because("an e-mail or event sent inside a unit of work is not rolled back with it: a handler records "
+                        + "it in an outbox, and only the relay sends what a committed transaction recorded");
     }
 
     static ArchRule inputNeverChoosesAJavaType(String base) {

@@ -118,8 +118,8 @@ class ArchitectureTest {
     }
 
     @Test
-    void emailsAreSentOnlyByTheOutboxRelay() {
-        ArchitectureRules.emailsAreSentOnlyByTheOutboxRelay(BASE).check(PRODUCTION);
+    void outboxMessagesAreSentOnlyByTheRelay() {
+        ArchitectureRules.outboxMessagesAreSentOnlyByTheRelay(BASE).check(PRODUCTION);
     }
 
     @Test

@@ -8,8 +8,8 @@ import dev.eventidempotency.adapter.postgres.outbox.MyBatisEmailOutbox;
 import dev.eventidempotency.adapter.smtp.SmtpEmailSender;
 import dev.eventidempotency.adapter.smtp.SmtpSecurity;
 import dev.eventidempotency.adapter.smtp.SmtpSettings;
-import dev.eventidempotency.application.outbox.MailServerAvailability;
 import dev.eventidempotency.application.outbox.OutboxRelay;
+import dev.eventidempotency.application.outbox.ReceiverAvailability;
 import dev.eventidempotency.application.outbox.RetrySchedule;
 import dev.eventidempotency.application.outbox.port.in.RelayPass;
 import dev.eventidempotency.bootstrap.HaltAfterCommit;
@@ -85,8 +85,8 @@ class RelayCrashIT extends EndToEndTest {
         try (SmtpEmailSender sender = new SmtpEmailSender(
                 SmtpSettings.unauthenticated("127.0.0.1", mailServer.getSmtp().getPort(), SmtpSecurity.NONE))) {
             Clock clock = Clock.offset(Clock.systemUTC(), later);
-            return new OutboxRelay(db.database().unitOfWork(), new MyBatisEmailOutbox(), sender, RetrySchedule.DEFAULT,
-                    LEASE, new MailServerAvailability(clock), clock).relayDue();
+            return new OutboxRelay<>(db.database().unitOfWork(), new MyBatisEmailOutbox(), sender, RetrySchedule.DEFAULT,
+                    LEASE, new ReceiverAvailability("the mail server", clock), clock).relayDue();
         }
     }
 

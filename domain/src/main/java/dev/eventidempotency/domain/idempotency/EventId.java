@@ -1,5 +1,9 @@
 package dev.eventidempotency.domain.idempotency;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -15,6 +19,7 @@ import java.util.Objects;
 public record EventId(String value) {
 
     public static final int MAX_LENGTH = 255;
+    private static final int DIGEST_HEX_DIGITS = 32;
 
     public EventId {
         Objects.requireNonNull(value, "event id must not be null");
@@ -33,6 +38,19 @@ public record EventId(String value) {
         int length = value.codePointCount(0, value.length());
         if (length > MAX_LENGTH) {
             throw new IllegalArgumentException("event id must be at most " + MAX_LENGTH + " characters, was " + length);
+        }
+    }
+
+    /**
+     * The first 32 hex digits of the SHA-256 of this id: a name for what the event causes, the same in
+     * every process and every run, in characters any id or header takes.
+     */
+    public String digest() {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash).substring(0, DIGEST_HEX_DIGITS);
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException("every Java platform provides SHA-256", impossible);
         }
     }
 

@@ -1,10 +1,6 @@
 package dev.eventidempotency.domain.outbox;
 
 import dev.eventidempotency.domain.idempotency.EventId;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -20,7 +16,6 @@ public record MessageId(String value) {
 
     private static final Pattern SHAPE = Pattern.compile("<[A-Za-z0-9.\\-]+@[A-Za-z0-9.\\-]+>");
     private static final Pattern PURPOSE = Pattern.compile("[a-z][a-z0-9\\-]{0,39}");
-    private static final int HASH_HEX_DIGITS = 32;
 
     public MessageId {
         Objects.requireNonNull(value, "message id must not be null");
@@ -39,16 +34,7 @@ public record MessageId(String value) {
             throw new IllegalArgumentException(
                     "message purpose must be lower-case letters, digits and '-', was '" + purpose + "'");
         }
-        return new MessageId("<" + purpose + "." + hashOf(event) + "@" + domain + ">");
-    }
-
-    private static String hashOf(EventId event) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(event.value().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest).substring(0, HASH_HEX_DIGITS);
-        } catch (NoSuchAlgorithmException impossible) {
-            throw new IllegalStateException("every Java platform provides SHA-256", impossible);
-        }
+        return new MessageId("<" + purpose + "." + event.digest() + "@" + domain + ">");
     }
 
     @Override

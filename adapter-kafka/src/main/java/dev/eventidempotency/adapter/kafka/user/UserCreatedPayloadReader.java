@@ -17,7 +17,7 @@ public final class UserCreatedPayloadReader implements PayloadReader<UserCreated
                 text(payload, "name"));
     }
 
-    private static String text(JsonNode payload, String field) {
+    static String text(JsonNode payload, String field) {
         JsonNode node = payload.get(field);
         if (node == null || !node.isTextual()) {
             throw new IllegalArgumentException(field + " must be a string");

@@ -4,12 +4,13 @@ import dev.eventidempotency.adapter.postgres.MyBatisTransaction;
 import dev.eventidempotency.adapter.postgres.outbox.OutboxMapper.OutboxRow;
 import dev.eventidempotency.adapter.postgres.outbox.OutboxMapper.StatusCount;
 import dev.eventidempotency.application.outbox.port.out.EmailOutbox;
+import dev.eventidempotency.application.outbox.port.out.OutboxBacklog;
 import dev.eventidempotency.application.outbox.port.out.OutboxCounts;
 import dev.eventidempotency.application.outbox.port.out.OutboxInspection;
 import dev.eventidempotency.application.outbox.port.out.ParkedEmail;
 import dev.eventidempotency.application.outbox.port.out.PendingEmail;
 import dev.eventidempotency.application.outbox.port.out.PendingEmails;
-import dev.eventidempotency.application.outbox.port.out.SentEmailRetention;
+import dev.eventidempotency.application.outbox.port.out.SentMessageRetention;
 import dev.eventidempotency.application.outbox.port.out.TraceContext;
 import dev.eventidempotency.domain.idempotency.EventId;
 import dev.eventidempotency.domain.idempotency.Transaction;
@@ -29,7 +30,8 @@ import java.util.stream.Collectors;
  * The e-mail outbox in the {@code outbox_emails} table: every port of it, each a narrow view of one table.
  * An e-mail is stored with the trace context current when it is queued (see {@link CurrentTrace}).
  */
-public final class MyBatisEmailOutbox implements EmailOutbox, PendingEmails, SentEmailRetention, OutboxInspection {
+public final class MyBatisEmailOutbox implements EmailOutbox, PendingEmails, SentMessageRetention, OutboxInspection,
+        OutboxBacklog {
 
     /** The column's width; a mail server's reply can be longer, and its start says what went wrong. */
     static final int MAX_ERROR_LENGTH = 1000;
@@ -90,6 +92,11 @@ public final class MyBatisEmailOutbox implements EmailOutbox, PendingEmails, Sen
     }
 
     @Override
+    public Optional<Instant> oldestPendingSince(Transaction transaction) {
+        return Optional.ofNullable(mapper(transaction).oldestPendingSince()).map(OffsetDateTime::toInstant);
+    }
+
+    @Override
     public List<ParkedEmail> parked(Transaction transaction, int limit) {
         return mapper(transaction).parked(limit).stream()
                 .map(row -> new ParkedEmail(new MessageId(row.messageId()), new EventId(row.eventId()), row.recipient(),
@@ -108,7 +115,7 @@ public final class MyBatisEmailOutbox implements EmailOutbox, PendingEmails, Sen
         return new PendingEmail(email, row.failedAttempts(), CurrentTrace.of(row.traceparent(), row.tracestate()));
     }
 
-    private static String shortened(String reason) {
+    static String shortened(String reason) {
         String text = reason == null || reason.isBlank() ? "no reason given" : reason;
         return text.length() <= MAX_ERROR_LENGTH ? text : text.substring(0, MAX_ERROR_LENGTH);
     }

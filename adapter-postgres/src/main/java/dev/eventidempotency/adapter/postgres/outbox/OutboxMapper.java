@@ -79,6 +79,9 @@ public interface OutboxMapper {
             @Arg(column = "emails", javaType = long.class)})
     List<StatusCount> countByStatus();
 
+    @Select("SELECT min(created_at) FROM outbox_emails WHERE status = 'pending'")
+    OffsetDateTime oldestPendingSince();
+
     @Select("""
             SELECT message_id, event_id, recipient, failed_attempts, last_error FROM outbox_emails
             WHERE status = 'parked' ORDER BY created_at, message_id LIMIT #{limit}""")

@@ -3,6 +3,7 @@ package dev.eventidempotency.adapter.postgres.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventidempotency.adapter.postgres.outbox.MyBatisEmailOutbox;
+import dev.eventidempotency.adapter.postgres.outbox.MyBatisEventOutbox;
 import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
 import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
 import dev.eventidempotency.application.ledger.PurgeOldLedgerRows;
@@ -11,6 +12,7 @@ import dev.eventidempotency.application.ledger.port.out.PurgeLock;
 import dev.eventidempotency.domain.idempotency.ServiceName;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -45,10 +47,10 @@ class PostgresPurgeLockIT {
             PurgeReport done = second.purge(USER_SERVICE, Duration.ofDays(30), 10, false);
             assertThat(done.skipped()).isFalse();
             assertThat(done.rows()).isEqualTo(50);
-            assertThat(done.sentEmails()).isZero();
+            assertThat(done.sentMessages()).isZero();
             assertThat(done.batches())
-                    .as("five full batches, an empty one that ends the ledger's purge, one that finds no sent e-mail")
-                    .isEqualTo(7);
+                    .as("five full batches, an empty one that ends the ledger's purge, one per outbox that finds nothing sent")
+                    .isEqualTo(8);
             assertThat(db.count("SELECT count(*) FROM processed_events")).isZero();
         }
     }
@@ -89,6 +91,7 @@ class PostgresPurgeLockIT {
 
     private static PurgeOldLedgerRows purger(TestDatabase db) {
         return new PurgeOldLedgerRows(db.database().unitOfWork(), new MyBatisLedgerInspection(),
-                new MyBatisLedgerMaintenance(), new MyBatisEmailOutbox(), lockOf(db), Clock.systemUTC());
+                new MyBatisLedgerMaintenance(), List.of(new MyBatisEmailOutbox(), new MyBatisEventOutbox()), lockOf(db),
+                Clock.systemUTC());
     }
 }

@@ -1,11 +1,14 @@
 package dev.eventidempotency.adapter.postgres.user;
 
 import dev.eventidempotency.adapter.postgres.outbox.MyBatisEmailOutbox;
+import dev.eventidempotency.adapter.postgres.outbox.MyBatisEventOutbox;
 import dev.eventidempotency.adapter.postgres.testing.EventHandlerContract;
 import dev.eventidempotency.application.idempotency.handler.EventHandler;
 import dev.eventidempotency.application.idempotency.port.in.IncomingEvent;
 import dev.eventidempotency.application.user.UserCreatedHandler;
+import dev.eventidempotency.application.user.UserRegisteredEvents;
 import dev.eventidempotency.application.user.WelcomeEmails;
+import dev.eventidempotency.domain.idempotency.TopicName;
 import dev.eventidempotency.domain.shared.EmailAddress;
 import dev.eventidempotency.domain.user.UserCreated;
 import java.util.List;
@@ -20,7 +23,8 @@ class UserCreatedHandlerContractIT extends EventHandlerContract<UserCreated> {
     @Override
     protected EventHandler<UserCreated> handler() {
         return new UserCreatedHandler(new MyBatisUserRepository(), new MyBatisRegistrationCounter(), new MyBatisEmailOutbox(),
-                new WelcomeEmails(new EmailAddress("welcome@example.com")));
+                new WelcomeEmails(new EmailAddress("welcome@example.com")),
+                new MyBatisEventOutbox(), new UserRegisteredEvents(new TopicName("user-registered")));
     }
 
     @Override

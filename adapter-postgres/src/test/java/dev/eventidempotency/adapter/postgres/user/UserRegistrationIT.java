@@ -6,13 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eventidempotency.adapter.postgres.idempotency.MyBatisProcessedEventLedger;
 import dev.eventidempotency.adapter.postgres.outbox.MyBatisEmailOutbox;
+import dev.eventidempotency.adapter.postgres.outbox.MyBatisEventOutbox;
 import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
 import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
 import dev.eventidempotency.application.idempotency.IdempotentEventProcessor;
 import dev.eventidempotency.application.idempotency.port.in.ProcessingOutcome;
 import dev.eventidempotency.application.user.UserCreatedHandler;
+import dev.eventidempotency.application.user.UserRegisteredEvents;
 import dev.eventidempotency.application.user.WelcomeEmails;
 import dev.eventidempotency.domain.idempotency.ServiceName;
+import dev.eventidempotency.domain.idempotency.TopicName;
 import dev.eventidempotency.domain.shared.EmailAddress;
 import dev.eventidempotency.domain.user.UserCreated;
 import dev.eventidempotency.domain.user.UserId;
@@ -35,7 +38,8 @@ class UserRegistrationIT {
         processor = new IdempotentEventProcessor<>(new ServiceName("user-service"), db.database().unitOfWork(),
                 new MyBatisProcessedEventLedger(),
                 new UserCreatedHandler(new MyBatisUserRepository(), new MyBatisRegistrationCounter(), new MyBatisEmailOutbox(),
-                new WelcomeEmails(new EmailAddress("welcome@example.com"))));
+                new WelcomeEmails(new EmailAddress("welcome@example.com")),
+                new MyBatisEventOutbox(), new UserRegisteredEvents(new TopicName("user-registered"))));
     }
 
     @AfterAll

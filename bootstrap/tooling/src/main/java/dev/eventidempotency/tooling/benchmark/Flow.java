@@ -4,6 +4,7 @@ import dev.eventidempotency.adapter.postgres.PostgresDatabase;
 import dev.eventidempotency.adapter.postgres.PostgresFailureClassifier;
 import dev.eventidempotency.adapter.postgres.idempotency.MyBatisProcessedEventLedger;
 import dev.eventidempotency.adapter.postgres.outbox.MyBatisEmailOutbox;
+import dev.eventidempotency.adapter.postgres.outbox.MyBatisEventOutbox;
 import dev.eventidempotency.adapter.postgres.user.MyBatisRegistrationCounter;
 import dev.eventidempotency.adapter.postgres.user.MyBatisUserRepository;
 import dev.eventidempotency.application.idempotency.IdempotentBatchProcessor;
@@ -13,7 +14,9 @@ import dev.eventidempotency.application.idempotency.TrialRun;
 import dev.eventidempotency.application.idempotency.port.in.ProcessEventBatchUseCase;
 import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
 import dev.eventidempotency.application.user.UserCreatedHandler;
+import dev.eventidempotency.application.user.UserRegisteredEvents;
 import dev.eventidempotency.application.user.WelcomeEmails;
+import dev.eventidempotency.bootstrap.CompositionRoot;
 import dev.eventidempotency.bootstrap.config.MailOptions;
 import dev.eventidempotency.domain.idempotency.ServiceName;
 import dev.eventidempotency.domain.shared.EmailAddress;
@@ -67,7 +70,8 @@ record Flow(String id, String label, Kind kind, int batchSize, Tracing tracing) 
         MyBatisUserRepository users = new MyBatisUserRepository();
         MyBatisRegistrationCounter registrations = new MyBatisRegistrationCounter();
         MyBatisEmailOutbox outbox = new MyBatisEmailOutbox();
-        UserCreatedHandler handler = new UserCreatedHandler(users, registrations, outbox, WELCOME_EMAILS);
+        UserCreatedHandler handler = new UserCreatedHandler(users, registrations, outbox, WELCOME_EMAILS,
+                new MyBatisEventOutbox(), new UserRegisteredEvents(CompositionRoot.USER_REGISTERED_TOPIC));
         MyBatisProcessedEventLedger ledger = new MyBatisProcessedEventLedger();
         PostgresFailureClassifier failures = new PostgresFailureClassifier();
         return switch (kind) {

@@ -1,10 +1,10 @@
 package dev.eventidempotency.application.outbox.port.in;
 
-/** Use case: deliver the e-mails that are due, each claimed, sent and recorded on its own. */
+/** Use case: deliver the messages of an outbox that are due, each claimed, sent and recorded on its own. */
 public interface RelayOutboxUseCase {
 
     /**
-     * Delivers due e-mails until none is due, the mail server is out of reach, a send fails in a way
+     * Delivers due messages until none is due, the receiver is out of reach, a send fails in a way
      * the sender did not expect, or the thread is interrupted.
      */
     RelayPass relayDue();

@@ -1,5 +1,5 @@
 package dev.eventidempotency.application.outbox.port.out;
 
-/** How many e-mails the outbox holds in each state. */
+/** How many messages an outbox holds in each state. */
 public record OutboxCounts(long pending, long sent, long parked) {
 }

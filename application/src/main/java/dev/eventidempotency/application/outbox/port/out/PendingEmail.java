@@ -1,5 +1,6 @@
 package dev.eventidempotency.application.outbox.port.out;
 
+import dev.eventidempotency.domain.outbox.MessageId;
 import dev.eventidempotency.domain.outbox.OutgoingEmail;
 import java.util.Objects;
 
@@ -7,7 +8,8 @@ import java.util.Objects;
  * An e-mail the outbox still has to deliver, how many deliveries of it have failed so far, and the
  * trace of the work that queued it.
  */
-public record PendingEmail(OutgoingEmail email, int failedAttempts, TraceContext trace) {
+public record PendingEmail(OutgoingEmail email, int failedAttempts, TraceContext trace)
+        implements Pending<OutgoingEmail, MessageId> {
 
     public PendingEmail {
         Objects.requireNonNull(email, "email");
@@ -20,5 +22,15 @@ public record PendingEmail(OutgoingEmail email, int failedAttempts, TraceContext
     /** Queued by untraced work. */
     public PendingEmail(OutgoingEmail email, int failedAttempts) {
         this(email, failedAttempts, TraceContext.NONE);
+    }
+
+    @Override
+    public MessageId id() {
+        return email.id();
+    }
+
+    @Override
+    public OutgoingEmail message() {
+        return email;
     }
 }

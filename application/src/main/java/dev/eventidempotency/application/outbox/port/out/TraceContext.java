@@ -3,7 +3,7 @@ package dev.eventidempotency.application.outbox.port.out;
 import java.util.Objects;
 
 /**
- * The W3C trace context ({@code traceparent}, {@code tracestate}) of the work that queued an e-mail,
+ * The W3C trace context ({@code traceparent}, {@code tracestate}) of the work that queued a message,
  * as the outbox stored it. Opaque to the application: the outbox adapter writes and reads it, the
  * relay hands it to the sender, and the sender's span continues that trace. Empty when the work was
  * not traced.

@@ -1,0 +1,142 @@
+package dev.eventidempotency.adapter.kafka.outbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.eventidempotency.adapter.kafka.KafkaConnection;
+import dev.eventidempotency.application.outbox.port.out.EventPublisher;
+import dev.eventidempotency.application.outbox.port.out.NotSentException;
+import dev.eventidempotency.application.outbox.port.out.TraceContext;
+import dev.eventidempotency.domain.idempotency.ServiceName;
+import dev.eventidempotency.domain.outbox.OutgoingEvent;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The event outbox's sender: publishes an event to its topic, keyed by its key, in the envelope this
+ * template's consumer reads ({@code eventId}, {@code type}, {@code occurredAt}, {@code payload}), so a
+ * service built from it consumes the event with the same inbox. Returns once every in-sync replica
+ * has it ({@code acks=all}); the producer is idempotent, so its own retries add no copy. A copy the
+ * relay sends again (it died after the broker's acknowledgement and before the row was marked sent)
+ * carries the same event id and the same bytes, and the downstream ledger skips it.
+ *
+ * <p>Every wait is bounded, so a broker that is away makes a send fail within {@link #longestSend()},
+ * and the relay backs off: the events wait in the outbox, consumption goes on.
+ */
+public final class KafkaEventPublisher implements EventPublisher, AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Added to the producer's own bounds for the lease: the relay's transactions around a send. */
+    private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
+
+    private final Producer<byte[], byte[]> producer;
+    private final Duration longestSend;
+
+    KafkaEventPublisher(Producer<byte[], byte[]> producer, Duration longestSend) {
+        this.producer = producer;
+        this.longestSend = longestSend;
+    }
+
+    /** A publisher with its own producer: idempotent, {@code acks=all}, every wait bounded. */
+    public static KafkaEventPublisher connect(KafkaConnection connection, ServiceName service) {
+        Map<String, Object> bounds = new HashMap<>(Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000));
+        if (connection.clientProperties().containsKey(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG)
+                || connection.clientProperties().containsKey(ProducerConfig.LINGER_MS_CONFIG)) {
+            // Kafka refuses a delivery timeout below linger + request timeout: it derives its own then.
+            bounds.remove(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
+        }
+        Map<String, Object> config = connection.producerConfig(bounds, Map.of(
+                ProducerConfig.CLIENT_ID_CONFIG, service.value() + "-event-outbox",
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()));
+        Duration longestSend = millis(config, ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000)
+                .plus(millis(config, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000));
+        return new KafkaEventPublisher(new KafkaProducer<>(config), longestSend);
+    }
+
+    /**
+     * How long the relay leases an event: longer than a send can take (the producer's wait for
+     * metadata and its delivery timeout), so no second relay publishes it while this one still waits.
+     */
+    public Duration lease() {
+        return longestSend.plus(LEASE_MARGIN);
+    }
+
+    Duration longestSend() {
+        return longestSend;
+    }
+
+    /** @param trace none: the event outbox stores no trace context, so a publish starts no span */
+    @Override
+    public void send(OutgoingEvent event, TraceContext trace) {
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(event.topic().value(),
+                event.key().getBytes(StandardCharsets.UTF_8), envelope(event));
+        try {
+            producer.send(record).get();
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw NotSentException.serverUnavailable("interrupted while waiting for the broker", interrupted);
+        } catch (ExecutionException failed) {
+            throw classified(failed.getCause());
+        } catch (KafkaException refused) {
+            throw classified(refused);
+        }
+    }
+
+    /** The envelope, the same bytes on every send: the payload's fields are in name order. */
+    static byte[] envelope(OutgoingEvent event) {
+        ObjectNode envelope = JSON.createObjectNode();
+        envelope.put("eventId", event.id().value());
+        envelope.put("type", event.type());
+        envelope.put("occurredAt", event.occurredAt().toString());
+        ObjectNode payload = envelope.putObject("payload");
+        event.payload().forEach(payload::put);
+        try {
+            return JSON.writeValueAsBytes(envelope);
+        } catch (JsonProcessingException impossible) {
+            throw new IllegalStateException("a tree of text fields is always writable", impossible);
+        }
+    }
+
+    private static NotSentException classified(Throwable failure) {
+        String reason = "the broker did not take the event: " + failure;
+        if (failure instanceof RecordTooLargeException || failure instanceof RecordBatchTooLargeException
+                || failure instanceof InvalidTopicException) {
+            return NotSentException.permanent(reason, failure);
+        }
+        // A broker out of reach or a refused login or topic: every event would fail so, until it is fixed.
+        if (failure instanceof RetriableException || failure instanceof AuthenticationException
+                || failure instanceof AuthorizationException) {
+            return NotSentException.serverUnavailable(reason, failure);
+        }
+        return NotSentException.temporary(reason, failure);
+    }
+
+    private static Duration millis(Map<String, Object> config, String property, long kafkaDefault) {
+        Object value = config.get(property);
+        return Duration.ofMillis(value == null ? kafkaDefault : Long.parseLong(value.toString()));
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,124 @@
+package dev.eventidempotency.adapter.postgres.outbox;
+
+import dev.eventidempotency.adapter.postgres.outbox.OutboxMapper.StatusCount;
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.apache.ibatis.annotations.Arg;
+import org.apache.ibatis.annotations.ConstructorArgs;
+import org.apache.ibatis.annotations.Delete;
+import org.apache.ibatis.annotations.Insert;
+import org.apache.ibatis.annotations.Options.FlushCachePolicy;
+import org.apache.ibatis.annotations.Options;
+import org.apache.ibatis.annotations.Param;
+import org.apache.ibatis.annotations.Select;
+import org.apache.ibatis.annotations.Update;
+import org.apache.ibatis.type.ArrayTypeHandler;
+
+/**
+ * SQL of the event outbox: set-based recording, and the relay's one-row-at-a-time claims with a lease,
+ * as the e-mail outbox's ({@link OutboxMapper}), and an order per topic and key on top.
+ */
+public interface EventOutboxMapper {
+
+    /**
+     * One row per event, in the order given (its {@code position}); the payload's fields come as three
+     * parallel arrays, one element per field, named by the event they belong to.
+     */
+    @Insert("""
+            INSERT INTO outbox_events (event_id, topic, event_key, event_type, occurred_at, payload)
+            SELECT e.event_id, e.topic, e.event_key, e.event_type, e.occurred_at, COALESCE(f.payload, '{}'::jsonb)
+            FROM unnest(#{eventIds}::varchar[], #{topics}::varchar[], #{keys}::varchar[], #{types}::varchar[],
+                        #{occurredAts}::timestamptz[]) WITH ORDINALITY
+                 AS e(event_id, topic, event_key, event_type, occurred_at, ordinal)
+            LEFT JOIN (SELECT owner, jsonb_object_agg(name, value) AS payload
+                       FROM unnest(#{fieldOwners}::varchar[], #{fieldNames}::text[], #{fieldValues}::text[])
+                            AS p(owner, name, value)
+                       GROUP BY owner) f ON f.owner = e.event_id
+            ORDER BY e.ordinal
+            ON CONFLICT (event_id) DO NOTHING""")
+    void insertAll(@Param("eventIds") String[] eventIds, @Param("topics") String[] topics, @Param("keys") String[] keys,
+            @Param("types") String[] types, @Param("occurredAts") String[] occurredAts,
+            @Param("fieldOwners") String[] fieldOwners, @Param("fieldNames") String[] fieldNames,
+            @Param("fieldValues") String[] fieldValues);
+
+    /**
+     * Leases the oldest due row that no relay holds and that no unsent row of its topic and key
+     * precedes, and returns it; the lease outlives the transaction. A row that another transaction is
+     * claiming is passed over, not waited for, and so are the rows behind it: that row is unsent.
+     */
+    @Select("""
+            UPDATE outbox_events SET lease_until = #{leaseUntil}
+            WHERE event_id = (
+                SELECT e.event_id FROM outbox_events e
+                WHERE e.status = 'pending' AND e.next_attempt_at <= #{now}
+                  AND (e.lease_until IS NULL OR e.lease_until <= #{now})
+                  AND NOT EXISTS (
+                      SELECT 1 FROM outbox_events earlier
+                      WHERE earlier.topic = e.topic AND earlier.event_key = e.event_key
+                        AND earlier.position < e.position AND earlier.status <> 'sent')
+                ORDER BY e.next_attempt_at, e.position
+                LIMIT 1
+                FOR UPDATE SKIP LOCKED)
+            RETURNING event_id, topic, event_key, event_type, occurred_at,
+                      ARRAY(SELECT key FROM jsonb_each_text(payload) ORDER BY key) AS field_names,
+                      ARRAY(SELECT value FROM jsonb_each_text(payload) ORDER BY key) AS field_values,
+                      failed_attempts""")
+    @Options(flushCache = FlushCachePolicy.TRUE, useCache = false)
+    @ConstructorArgs({
+            @Arg(column = "event_id", javaType = String.class),
+            @Arg(column = "topic", javaType = String.class),
+            @Arg(column = "event_key", javaType = String.class),
+            @Arg(column = "event_type", javaType = String.class),
+            @Arg(column = "occurred_at", javaType = OffsetDateTime.class),
+            @Arg(column = "field_names", javaType = Object.class, typeHandler = ArrayTypeHandler.class),
+            @Arg(column = "field_values", javaType = Object.class, typeHandler = ArrayTypeHandler.class),
+            @Arg(column = "failed_attempts", javaType = int.class)})
+    EventRow claimNextDue(@Param("now") OffsetDateTime now, @Param("leaseUntil") OffsetDateTime leaseUntil);
+
+    // The relay's results change only a pending row: a relay whose lease ran out must not undo another's.
+    @Update("""
+            UPDATE outbox_events SET status = 'sent', sent_at = #{sentAt}, lease_until = NULL
+            WHERE event_id = #{eventId} AND status = 'pending'""")
+    void markSent(@Param("eventId") String eventId, @Param("sentAt") OffsetDateTime sentAt);
+
+    @Update("""
+            UPDATE outbox_events
+            SET failed_attempts = failed_attempts + 1, next_attempt_at = #{nextAttemptAt}, last_error = #{reason},
+                lease_until = NULL
+            WHERE event_id = #{eventId} AND status = 'pending'""")
+    void retryLater(@Param("eventId") String eventId, @Param("nextAttemptAt") OffsetDateTime nextAttemptAt,
+            @Param("reason") String reason);
+
+    @Update("""
+            UPDATE outbox_events
+            SET status = 'parked', failed_attempts = failed_attempts + 1, last_error = #{reason}, lease_until = NULL
+            WHERE event_id = #{eventId} AND status = 'pending'""")
+    void park(@Param("eventId") String eventId, @Param("reason") String reason);
+
+    @Select("SELECT status, count(*) AS emails FROM outbox_events GROUP BY status")
+    @ConstructorArgs({
+            @Arg(column = "status", javaType = String.class),
+            @Arg(column = "emails", javaType = long.class)})
+    List<StatusCount> countByStatus();
+
+    @Select("SELECT min(created_at) FROM outbox_events WHERE status = 'pending'")
+    OffsetDateTime oldestPendingSince();
+
+    @Select("SELECT count(*) FROM outbox_events WHERE status = 'sent' AND sent_at < #{cutoff}")
+    long countSentBefore(@Param("cutoff") OffsetDateTime cutoff);
+
+    /** One batch of retention, by primary key, as the ledger's (see LedgerMapper.deleteOldest). */
+    @Delete("""
+            DELETE FROM outbox_events
+            WHERE event_id = ANY(ARRAY(
+                SELECT event_id FROM outbox_events
+                WHERE status = 'sent' AND sent_at < #{cutoff}
+                ORDER BY sent_at
+                LIMIT #{limit}))""")
+    int deleteSentBefore(@Param("cutoff") OffsetDateTime cutoff, @Param("limit") int limit);
+
+    /** The payload's names and values come as {@code text[]}: the driver gives them as {@code String[]}. */
+    record EventRow(String eventId, String topic, String eventKey, String eventType, OffsetDateTime occurredAt,
+            Object fieldNames, Object fieldValues, int failedAttempts) {
+    }
+}

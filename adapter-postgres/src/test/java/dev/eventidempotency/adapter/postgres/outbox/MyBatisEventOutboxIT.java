@@ -1,0 +1,153 @@
+package dev.eventidempotency.adapter.postgres.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
+import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
+import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
+import dev.eventidempotency.application.outbox.port.out.OutboxCounts;
+import dev.eventidempotency.application.outbox.port.out.PendingEvent;
+import dev.eventidempotency.domain.idempotency.EventId;
+import dev.eventidempotency.domain.idempotency.TopicName;
+import dev.eventidempotency.domain.outbox.OutgoingEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The event outbox on the real database: recorded with its transaction, one key's events strictly in order. */
+class MyBatisEventOutboxIT {
+
+    private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
+    /** New rows are due at the database's now(); an hour ahead every one of them is due. */
+    private static final Instant DUE_BY_NOW = Instant.now().plus(Duration.ofHours(1));
+    private static final Duration LEASE = Duration.ofMinutes(2);
+    private static final TopicName TOPIC = new TopicName("user-registered");
+
+    private static TestDatabase db;
+    private static UnitOfWork unitOfWork;
+    private final MyBatisEventOutbox outbox = new MyBatisEventOutbox();
+
+    @BeforeAll
+    static void createDatabase() {
+        db = TestPostgres.freshDatabase();
+        unitOfWork = db.database().unitOfWork();
+    }
+
+    @AfterAll
+    static void dropDatabase() {
+        db.close();
+    }
+
+    @BeforeEach
+    void emptyOutbox() {
+        db.execute("TRUNCATE outbox_events");
+    }
+
+    @Test
+    void anEventIsRecordedOnlyIfItsTransactionCommitsAndComesBackAsRecorded() {
+        OutgoingEvent event = new OutgoingEvent(new EventId("e-1"), TOPIC, "k1", "UserRegistered",
+                Instant.parse("2026-11-28T10:15:30.123456Z"), Map.of("name", "Zoë \"quoted\" \\ \u00e9", "a", "1", "e", ""));
+        assertThatThrownBy(() -> unitOfWork.inTransaction(transaction -> {
+            outbox.record(transaction, List.of(event));
+            throw new IllegalStateException("the handler failed after recording");
+        })).hasMessageContaining("handler failed");
+        assertThat(db.count("SELECT count(*) FROM outbox_events")).isZero();
+
+        record(event);
+
+        assertThat(nextDue()).map(PendingEvent::event).contains(event);
+    }
+
+    @Test
+    void recordingTheSameEventAgainChangesNothing() {
+        record(event("e-1", "k1"));
+        markSent(new EventId("e-1"));
+        record(event("e-1", "k1"), event("e-2", "k1"));
+
+        assertThat(db.query("SELECT event_id || ' ' || status FROM outbox_events ORDER BY position"))
+                .containsExactly("e-1 sent", "e-2 pending");
+    }
+
+    @Test
+    void anEventWaitsUntilEveryEarlierEventOfItsKeyIsSentWhileOtherKeysGoOn() {
+        record(event("k1-first", "k1"), event("k2-first", "k2"), event("k1-second", "k1"));
+
+        assertThat(nextDue()).map(PendingEvent::id).contains(new EventId("k1-first"));
+        assertThat(nextDue()).map(PendingEvent::id).contains(new EventId("k2-first"));
+        assertThat(nextDue()).as("k1-second waits for k1-first, leased but unsent").isEmpty();
+
+        retryLater(new EventId("k1-first"), DUE_BY_NOW.plus(Duration.ofHours(1)));
+        assertThat(nextDue()).as("k1-second waits for k1-first, waiting for a retry").isEmpty();
+
+        park(new EventId("k1-first"));
+        assertThat(nextDue()).as("k1-second waits for k1-first, parked").isEmpty();
+
+        db.execute("UPDATE outbox_events SET status = 'sent', sent_at = now() WHERE event_id = 'k1-first'");
+        assertThat(nextDue()).map(PendingEvent::id).contains(new EventId("k1-second"));
+    }
+
+    @Test
+    void theSameKeyOnAnotherTopicIsAnotherOrder() {
+        record(event("t1", "k1"), new OutgoingEvent(new EventId("t2"), new TopicName("other"), "k1", "UserRegistered",
+                NOW, Map.of()));
+
+        assertThat(nextDue()).map(PendingEvent::id).contains(new EventId("t1"));
+        assertThat(nextDue()).map(PendingEvent::id).contains(new EventId("t2"));
+    }
+
+    @Test
+    void countsTheBacklogAndPurgesOnlySentEvents() {
+        record(event("old", "k1"), event("pending", "k2"), event("parked", "k3"));
+        markSent(new EventId("old"));
+        park(new EventId("parked"));
+
+        assertThat(unitOfWork.inTransaction(outbox::counts)).isEqualTo(new OutboxCounts(1, 1, 1));
+        assertThat(unitOfWork.inTransaction(outbox::oldestPendingSince)).isPresent();
+        int deleted = unitOfWork.inTransaction(transaction -> outbox.deleteSentBefore(transaction, NOW.plusSeconds(1), 10));
+        assertThat(deleted).isEqualTo(1);
+        assertThat(db.query("SELECT event_id FROM outbox_events ORDER BY 1")).containsExactly("parked", "pending");
+    }
+
+    private Optional<PendingEvent> nextDue() {
+        return unitOfWork.inTransaction(transaction -> outbox.claimNextDue(transaction, DUE_BY_NOW, DUE_BY_NOW.plus(LEASE)));
+    }
+
+    private void record(OutgoingEvent... events) {
+        unitOfWork.inTransaction(transaction -> {
+            outbox.record(transaction, List.of(events));
+            return null;
+        });
+    }
+
+    private void markSent(EventId id) {
+        unitOfWork.inTransaction(transaction -> {
+            outbox.markSent(transaction, id, NOW);
+            return null;
+        });
+    }
+
+    private void retryLater(EventId id, Instant at) {
+        unitOfWork.inTransaction(transaction -> {
+            outbox.retryLater(transaction, id, at, "broker away");
+            return null;
+        });
+    }
+
+    private void park(EventId id) {
+        unitOfWork.inTransaction(transaction -> {
+            outbox.park(transaction, id, "too large");
+            return null;
+        });
+    }
+
+    private static OutgoingEvent event(String id, String key) {
+        return new OutgoingEvent(new EventId(id), TOPIC, key, "UserRegistered", NOW, Map.of("userId", key));
+    }
+}
