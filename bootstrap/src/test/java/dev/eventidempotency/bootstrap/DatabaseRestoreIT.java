@@ -46,7 +46,7 @@ class DatabaseRestoreIT extends EndToEndTest {
             assertThat(service.statistics().readAgainForDatabase()).isEqualTo(60);
         }
         assertThat(db.count("SELECT count(*) FROM users")).isEqualTo(usersBeforeRestore);
-        assertThat(db.count("SELECT value FROM counters WHERE name = 'users_registered'")).isEqualTo(usersBeforeRestore);
+        assertThat(db.count("SELECT coalesce(sum(value), 0) FROM counters WHERE name = 'users_registered'")).isEqualTo(usersBeforeRestore);
         assertThat(db.count("SELECT count(*) FROM processed_events")).isEqualTo(usersBeforeRestore);
     }
 }

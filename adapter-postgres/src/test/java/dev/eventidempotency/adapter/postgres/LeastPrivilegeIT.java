@@ -184,8 +184,8 @@ class LeastPrivilegeIT {
     }
 
     private static long registrations(String schema) {
-        return countAsOwner("SELECT COALESCE((SELECT value FROM " + schema + ".counters WHERE name = '"
-                + MyBatisRegistrationCounter.COUNTER_NAME + "'), 0)");
+        return countAsOwner("SELECT COALESCE(sum(value), 0) FROM " + schema + ".counters WHERE name = '"
+                + MyBatisRegistrationCounter.COUNTER_NAME + "'");
     }
 
     private static IdempotentBatchProcessor<UserCreated> registrations() {

@@ -191,8 +191,8 @@ class DatabaseIncidentsIT {
                 holder[0] = superuserSession();
                 holder[0].setAutoCommit(false);
                 try (Statement statement = holder[0].createStatement()) {
-                    statement.execute("SELECT value FROM " + db.schema() + ".counters WHERE name = 'users_registered' "
-                            + "FOR UPDATE");
+                    // The whole table: a counter takes whichever of its rows is free, or adds one.
+                    statement.execute("LOCK TABLE " + db.schema() + ".counters IN EXCLUSIVE MODE");
                 }
             }
 

@@ -57,7 +57,7 @@ class OffsetRewindIT extends EndToEndTest {
 
     private static List<String> effects() {
         return db.query("""
-                SELECT user_id || ' ' || email || ' ' || (SELECT value FROM counters WHERE name = 'users_registered')
+                SELECT user_id || ' ' || email || ' ' || (SELECT sum(value) FROM counters WHERE name = 'users_registered')
                 FROM users ORDER BY 1""");
     }
 }

@@ -5,8 +5,10 @@ import dev.eventidempotency.application.user.port.out.RegistrationCounter;
 import dev.eventidempotency.domain.idempotency.Transaction;
 
 /**
- * A row of the {@code counters} table: {@code users_registered} for the sample service, or
+ * A counter of the {@code counters} table: {@code users_registered} for the sample service, or
  * {@code registrations_heard} for the downstream sample that counts the registrations it published.
+ * A counter is the sum of its rows, so that concurrent units of work never wait for each other's
+ * commit on one hot row (V12).
  */
 public final class MyBatisRegistrationCounter implements RegistrationCounter {
 
@@ -25,6 +27,9 @@ public final class MyBatisRegistrationCounter implements RegistrationCounter {
 
     @Override
     public void add(Transaction transaction, int registrations) {
-        MyBatisTransaction.mapper(transaction, UserMapper.class).add(name, registrations);
+        UserMapper mapper = MyBatisTransaction.mapper(transaction, UserMapper.class);
+        if (mapper.addToFreeRow(name, registrations) == 0) {
+            mapper.addNewRow(name, registrations);
+        }
     }
 }

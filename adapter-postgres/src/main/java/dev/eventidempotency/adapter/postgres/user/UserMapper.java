@@ -13,8 +13,19 @@ public interface UserMapper {
     void insertUsers(@Param("userIds") String[] userIds, @Param("emails") String[] emails, @Param("names") String[] names,
             @Param("createdAts") String[] createdAts);
 
+    /** Adds to a row of the counter that no other transaction holds; 0 when every row is held. */
     @Update("""
-            INSERT INTO counters (name, value) VALUES (#{name}, #{amount})
-            ON CONFLICT (name) DO UPDATE SET value = counters.value + excluded.value""")
-    void add(@Param("name") String name, @Param("amount") long amount);
+            UPDATE counters SET value = value + #{amount}
+            WHERE (name, shard) = (SELECT name, shard FROM counters WHERE name = #{name}
+                                   ORDER BY shard LIMIT 1 FOR UPDATE SKIP LOCKED)""")
+    int addToFreeRow(@Param("name") String name, @Param("amount") long amount);
+
+    /**
+     * Adds a row to the counter, numbered by this session's server process: no other transaction
+     * running now can add the same row (an uncommitted one it could not see would make it wait).
+     */
+    @Update("""
+            INSERT INTO counters (name, shard, value) VALUES (#{name}, pg_backend_pid(), #{amount})
+            ON CONFLICT (name, shard) DO UPDATE SET value = counters.value + excluded.value""")
+    void addNewRow(@Param("name") String name, @Param("amount") long amount);
 }

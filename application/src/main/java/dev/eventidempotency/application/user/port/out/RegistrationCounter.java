@@ -2,7 +2,7 @@ package dev.eventidempotency.application.user.port.out;
 
 import dev.eventidempotency.domain.idempotency.Transaction;
 
-/** Port: the running count of registrations (the {@code users_registered} row of {@code counters}). */
+/** Port: the running count of registrations (the {@code users_registered} counter). */
 public interface RegistrationCounter {
 
     /** Adds to the count. Not idempotent on purpose: a doubled effect shows as a count that is too high. */
