@@ -3,8 +3,7 @@ package dev.eventidempotency.adapter.postgres.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventidempotency.adapter.postgres.idempotency.MyBatisProcessedEventLedger;
-import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
-import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
+import dev.eventidempotency.adapter.postgres.testing.FreshDatabase;
 import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
 import dev.eventidempotency.application.ledger.port.out.LedgerEntry;
 import dev.eventidempotency.application.ledger.port.out.LedgerInspection;
@@ -12,34 +11,18 @@ import dev.eventidempotency.application.ledger.port.out.LedgerMaintenance;
 import dev.eventidempotency.application.ledger.port.out.LedgerMaintenanceContract;
 import dev.eventidempotency.domain.idempotency.ProcessedEventLedger;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Removals from the ledger on PostgreSQL: the port's contract, and the record of who forgot what, which no port reads. */
 class MyBatisLedgerMaintenanceIT extends LedgerMaintenanceContract {
 
-    private static TestDatabase db;
+    @RegisterExtension
+    static final FreshDatabase db = new FreshDatabase();
 
     private final MyBatisProcessedEventLedger ledger = new MyBatisProcessedEventLedger();
     private final MyBatisLedgerInspection inspection = new MyBatisLedgerInspection();
     private final MyBatisLedgerMaintenance maintenance = new MyBatisLedgerMaintenance();
-
-    @BeforeAll
-    static void migrate() {
-        db = TestPostgres.freshDatabase();
-    }
-
-    @AfterAll
-    static void drop() {
-        db.close();
-    }
-
-    @BeforeEach
-    void emptyLedger() {
-        db.execute("TRUNCATE processed_events, forgotten_events");
-    }
 
     @Override
     protected UnitOfWork unitOfWork() {

@@ -1,35 +1,18 @@
 package dev.eventidempotency.adapter.postgres.position;
 
-import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
-import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
+import dev.eventidempotency.adapter.postgres.testing.FreshDatabase;
 import dev.eventidempotency.application.idempotency.port.out.ConsumedPositions;
 import dev.eventidempotency.application.idempotency.port.out.ConsumedPositionsContract;
 import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The consumed positions on PostgreSQL keep the port's contract. */
 class MyBatisConsumedPositionsIT extends ConsumedPositionsContract {
 
-    private static TestDatabase db;
+    @RegisterExtension
+    static final FreshDatabase db = new FreshDatabase();
 
     private final MyBatisConsumedPositions positions = new MyBatisConsumedPositions();
-
-    @BeforeAll
-    static void migrate() {
-        db = TestPostgres.freshDatabase();
-    }
-
-    @AfterAll
-    static void drop() {
-        db.close();
-    }
-
-    @BeforeEach
-    void emptyTable() {
-        db.execute("TRUNCATE consumer_positions");
-    }
 
     @Override
     protected UnitOfWork unitOfWork() {

@@ -2,8 +2,7 @@ package dev.eventidempotency.adapter.postgres.user;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
-import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
+import dev.eventidempotency.adapter.postgres.testing.FreshDatabase;
 import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
 import dev.eventidempotency.application.user.port.out.RegistrationCounter;
 import dev.eventidempotency.application.user.port.out.RegistrationCounterContract;
@@ -11,32 +10,16 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The {@code users_registered} counter keeps the port's contract, and concurrent additions do not queue. */
 class MyBatisRegistrationCounterIT extends RegistrationCounterContract {
 
-    private static TestDatabase db;
+    @RegisterExtension
+    static final FreshDatabase db = new FreshDatabase(List.of(UserMapper.class));
 
     private final MyBatisRegistrationCounter counter = new MyBatisRegistrationCounter();
-
-    @BeforeAll
-    static void migrate() {
-        db = TestPostgres.freshDatabase(List.of(UserMapper.class));
-    }
-
-    @AfterAll
-    static void drop() {
-        db.close();
-    }
-
-    @BeforeEach
-    void emptyTable() {
-        db.execute("TRUNCATE counters");
-    }
 
     /**
      * While one unit of work holds its addition uncommitted, another adds and commits without waiting:

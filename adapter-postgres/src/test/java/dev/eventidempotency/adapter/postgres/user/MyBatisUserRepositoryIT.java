@@ -1,7 +1,6 @@
 package dev.eventidempotency.adapter.postgres.user;
 
-import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
-import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
+import dev.eventidempotency.adapter.postgres.testing.FreshDatabase;
 import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
 import dev.eventidempotency.application.user.port.out.UserRepository;
 import dev.eventidempotency.application.user.port.out.UserRepositoryContract;
@@ -16,31 +15,15 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The users table keeps the port's contract. */
 class MyBatisUserRepositoryIT extends UserRepositoryContract {
 
-    private static TestDatabase db;
+    @RegisterExtension
+    static final FreshDatabase db = new FreshDatabase(List.of(UserMapper.class));
 
     private final MyBatisUserRepository users = new MyBatisUserRepository();
-
-    @BeforeAll
-    static void migrate() {
-        db = TestPostgres.freshDatabase(List.of(UserMapper.class));
-    }
-
-    @AfterAll
-    static void drop() {
-        db.close();
-    }
-
-    @BeforeEach
-    void emptyTable() {
-        db.execute("TRUNCATE users");
-    }
 
     @Override
     protected UnitOfWork unitOfWork() {
