@@ -57,6 +57,24 @@ class BenchmarkCommandIT {
     }
 
     @Test
+    void onlyTheChosenFlowsRun() throws Exception {
+        PostgresSettings database = TestPostgres.server();
+        StringWriter out = new StringWriter();
+        CommandLine benchmark = Main.commandLine(new Tools(), Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", TestKafka.bootstrapServers(),
+                "DB_URL", database.jdbcUrl(), "DB_USER", database.user(), "DB_PASSWORD", database.password()));
+        benchmark.setOut(new PrintWriter(out, true));
+
+        int exitCode = benchmark.execute("benchmark", "--benchmark-events", "100", "--benchmark-flows", "c",
+                "--benchmark-batch-sizes", "50", "--benchmark-ledger-rows", "0", "--benchmark-output", output.toString());
+
+        assertThat(exitCode).as(out.toString()).isZero();
+        assertThat(out.toString()).containsPattern("\\(c\\) batch of up to 50 .* exactly once")
+                .doesNotContain("(a) note", "(b) claim-first", "(d) no ledger", "(e) batch", "Tracing on costs");
+        assertThat(Files.readAllLines(output.resolve("results.csv"))).hasSize(1 + 1);
+    }
+
+    @Test
     void theRebalanceBenchmarkMeasuresAJoinAndALeaveUnderEitherGroupProtocol() {
         PostgresSettings database = TestPostgres.server();
         StringWriter out = new StringWriter();

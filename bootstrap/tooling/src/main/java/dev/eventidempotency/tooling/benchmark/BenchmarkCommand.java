@@ -63,6 +63,11 @@ public final class BenchmarkCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     List<Long> ledgerRows;
 
+    @Option(names = "--benchmark-flows", paramLabel = "X,Y...", split = ",", defaultValue = "all",
+            description = "The flows to run, by letter (a,b,c,...), or all; a long run of one flow is what a profile "
+                    + "wants. Env: BENCHMARK_FLOWS. Default: ${DEFAULT-VALUE}.")
+    List<String> flowLetters;
+
     @Option(names = "--benchmark-output", paramLabel = "DIR", defaultValue = "target/benchmark",
             description = "Where the CSV, JSON and chart files go. Env: BENCHMARK_OUTPUT. Default: ${DEFAULT-VALUE}.")
     Path output;
@@ -107,6 +112,9 @@ public final class BenchmarkCommand implements Callable<Integer> {
         flows.add(Flow.noLedger(referenceBatch));
         flows.add(Flow.traced(referenceBatch, false));
         flows.add(Flow.traced(referenceBatch, true));
+        if (!flowLetters.contains("all")) {
+            flows.removeIf(flow -> !flowLetters.contains(flow.letter()));
+        }
         List<FlowResult> results = new ArrayList<>();
         for (Flow flow : flows) {
             results.add(runner.run(flow, 0));

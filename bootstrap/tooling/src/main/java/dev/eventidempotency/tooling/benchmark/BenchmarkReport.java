@@ -31,16 +31,17 @@ record BenchmarkReport(Machine machine, Map<String, Object> parameters, List<Flo
                     flow.p50Millis(), flow.p99Millis(), flow.userRows(), flow.registrations(), flow.ledgerRows(),
                     flow.spans(), verdict(flow));
         }
-        out.printf(Locale.ROOT, "Tracing on costs %.1f %% of the events/s with tracing off%n",
-                100 * (1 - rateOf("e-tracing-on") / rateOf("e-tracing-off")));
+        double tracingCost = 1 - rateOf("e-tracing-on") / rateOf("e-tracing-off");
+        if (!Double.isNaN(tracingCost)) {
+            out.printf(Locale.ROOT, "Tracing on costs %.1f %% of the events/s with tracing off%n", 100 * tracingCost);
+        }
         if (!largeLedger.isEmpty()) {
             out.printf("%n%-44s %14s %10s %9s %9s %s%n", "batch mode with a full ledger", "ledger rows",
                     "events/s", "x empty", "p99 ms", "effects");
-            FlowResult empty = flows.stream().filter(flow -> flow.flow().equals(largeLedger.get(0).flow()))
-                    .findFirst().orElseThrow();
+            double empty = rateOf(largeLedger.get(0).flow());
             for (FlowResult flow : largeLedger) {
                 out.printf(Locale.ROOT, "%-44s %14d %10.0f %9.2f %9.1f %s%n", flow.label(), flow.ledgerRowsBefore(),
-                        flow.eventsPerSecond(), flow.eventsPerSecond() / empty.eventsPerSecond(), flow.p99Millis(),
+                        flow.eventsPerSecond(), flow.eventsPerSecond() / empty, flow.p99Millis(),
                         verdict(flow));
             }
         }

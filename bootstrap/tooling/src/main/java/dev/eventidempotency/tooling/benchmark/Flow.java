@@ -62,6 +62,11 @@ record Flow(String id, String label, Kind kind, int batchSize, Tracing tracing) 
                 Kind.BATCH, batchSize, on ? Tracing.ON : Tracing.OFF);
     }
 
+    /** The letter that names the flow in the tables and in {@code --benchmark-flows}. */
+    String letter() {
+        return id.substring(0, 1);
+    }
+
     boolean exactlyOnce() {
         return kind != Kind.NO_LEDGER;
     }
