@@ -12,9 +12,8 @@ import dev.eventidempotency.application.outbox.OutboxRelay;
 import dev.eventidempotency.application.outbox.ReceiverAvailability;
 import dev.eventidempotency.application.outbox.RetrySchedule;
 import dev.eventidempotency.application.outbox.port.in.RelayPass;
-import dev.eventidempotency.bootstrap.HaltAfterCommit;
-import dev.eventidempotency.bootstrap.HaltingOutboxRelay;
-import dev.eventidempotency.bootstrap.HaltingOutboxRelay.Step;
+import dev.eventidempotency.bootstrap.PausingOutboxRelay;
+import dev.eventidempotency.bootstrap.PausingOutboxRelay.Step;
 import dev.eventidempotency.bootstrap.RunningWelcomeStats;
 import dev.eventidempotency.bootstrap.testing.EndToEndTest;
 import dev.eventidempotency.bootstrap.testing.TestKafka;
@@ -34,8 +33,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The event relay, a JVM of its own, killed at each step of a publication (no shutdown hook runs, as
- * with SIGKILL), then started again: no event is lost, no event of a key overtakes an earlier one, and
+ * The event relay, a JVM of its own, killed with SIGKILL at each step of a publication, then started
+ * again: no event is lost, no event of a key overtakes an earlier one, and
  * the only repeat, after the broker acknowledged and before the result was committed, carries the same
  * event id and is skipped by the downstream service's inbox: it counts each registration once.
  */
@@ -58,9 +57,9 @@ class EventRelayCrashIT extends EndToEndTest {
         });
 
         ServiceUnderTest relay = ServiceUnderTest.of(SERVICE.value(), "unused-topic", db);
-        try (ServiceProcess halting = relay.testMain(HaltingOutboxRelay.class,
-                Map.of("HALT_AT", step.name(), "OUTBOX", "events"))) {
-            assertThat(halting.awaitExit(Duration.ofSeconds(60))).as(halting.logTail()).isEqualTo(HaltAfterCommit.HALTED);
+        try (ServiceProcess paused = relay.testMain(PausingOutboxRelay.class,
+                Map.of("PAUSE_AT", step.name(), "OUTBOX", "events"))) {
+            paused.killOnceItPrints(PausingOutboxRelay.pausedAt(step), Duration.ofSeconds(60));
         }
         boolean acknowledgedBeforeTheCrash = step != Step.CLAIMED;
         boolean committedBeforeTheCrash = step == Step.COMMITTED;

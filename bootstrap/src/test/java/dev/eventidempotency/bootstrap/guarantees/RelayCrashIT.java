@@ -12,9 +12,8 @@ import dev.eventidempotency.application.outbox.OutboxRelay;
 import dev.eventidempotency.application.outbox.ReceiverAvailability;
 import dev.eventidempotency.application.outbox.RetrySchedule;
 import dev.eventidempotency.application.outbox.port.in.RelayPass;
-import dev.eventidempotency.bootstrap.HaltAfterCommit;
-import dev.eventidempotency.bootstrap.HaltingOutboxRelay.Step;
-import dev.eventidempotency.bootstrap.HaltingOutboxRelay;
+import dev.eventidempotency.bootstrap.PausingOutboxRelay.Step;
+import dev.eventidempotency.bootstrap.PausingOutboxRelay;
 import dev.eventidempotency.bootstrap.testing.EndToEndTest;
 import dev.eventidempotency.domain.idempotency.EventId;
 import dev.eventidempotency.domain.outbox.MessageId;
@@ -32,10 +31,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The relay killed at each step of a delivery, then started again: no e-mail is lost, a relay started
- * before the dead one's lease ends leaves its e-mail alone, and the only second send, after the mail
- * server accepted the message and before the result was committed, carries the same Message-ID,
- * which receivers recognise as the same message.
+ * The relay, a JVM of its own, killed with SIGKILL at each step of a delivery, then started again: no
+ * e-mail is lost, a relay started before the dead one's lease ends leaves its e-mail alone, and the
+ * only second send, after the mail server accepted the message and before the result was committed,
+ * carries the same Message-ID, which receivers recognise as the same message.
  */
 class RelayCrashIT extends EndToEndTest {
 
@@ -44,7 +43,7 @@ class RelayCrashIT extends EndToEndTest {
             EVENT, new EmailAddress("welcome@example.com"), new EmailAddress("ada@example.org"), "Welcome aboard",
             "Hello Ada");
 
-    /** What the halted relay leased the e-mail for: its SMTP settings are the defaults but for host and port. */
+    /** What the killed relay leased the e-mail for: its SMTP settings are the defaults but for host and port. */
     private static final Duration LEASE = SmtpSettings.unauthenticated("127.0.0.1", 25, SmtpSecurity.NONE).longestDelivery();
 
     @RegisterExtension
@@ -60,10 +59,10 @@ class RelayCrashIT extends EndToEndTest {
         });
 
         ServiceUnderTest relay = ServiceUnderTest.of("user-service", "unused-topic", db);
-        try (ServiceProcess halting = relay.testMain(HaltingOutboxRelay.class, Map.of("HALT_AT", step.name(),
+        try (ServiceProcess paused = relay.testMain(PausingOutboxRelay.class, Map.of("PAUSE_AT", step.name(),
                 "SMTP_HOST", "127.0.0.1", "SMTP_PORT", Integer.toString(mailServer.getSmtp().getPort()),
                 "SMTP_SECURITY", "none"))) {
-            assertThat(halting.awaitExit(Duration.ofSeconds(60))).as(halting.logTail()).isEqualTo(HaltAfterCommit.HALTED);
+            paused.killOnceItPrints(PausingOutboxRelay.pausedAt(step), Duration.ofSeconds(60));
         }
         boolean acceptedBeforeTheCrash = step != Step.CLAIMED;
         boolean committedBeforeTheCrash = step == Step.COMMITTED;
@@ -80,7 +79,7 @@ class RelayCrashIT extends EndToEndTest {
         assertThat(Arrays.stream(received).map(RelayCrashIT::messageId)).containsOnly(EMAIL.id().value());
     }
 
-    /** A relay started {@code later} than now, with the lease the halted relay took (the same SMTP settings). */
+    /** A relay started {@code later} than now, with the lease the killed relay took (the same SMTP settings). */
     private RelayPass relayAgain(Duration later) {
         try (SmtpEmailSender sender = new SmtpEmailSender(
                 SmtpSettings.unauthenticated("127.0.0.1", mailServer.getSmtp().getPort(), SmtpSecurity.NONE))) {

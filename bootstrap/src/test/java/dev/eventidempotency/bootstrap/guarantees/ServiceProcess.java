@@ -1,5 +1,7 @@
 package dev.eventidempotency.bootstrap.guarantees;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 /** The service as an operating system process of its own, which a test can kill like a crash does. */
 public final class ServiceProcess implements AutoCloseable {
 
+    private static final int KILLED_BY_SIGKILL = 128 + 9;
     private static final String SKIPPED_LINE = "already processed, skipping";
 
     private final Process process;
@@ -41,6 +44,21 @@ public final class ServiceProcess implements AutoCloseable {
     public void kill() {
         process.destroyForcibly();
         awaitExit(Duration.ofSeconds(10));
+    }
+
+    /**
+     * Waits until the process prints {@code line}, then kills it with SIGKILL at that point; fails if it
+     * exits or stays silent first, or if the kill did not end it by SIGKILL.
+     */
+    public void killOnceItPrints(String line, Duration timeout) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(20))
+                .until(() -> log().contains(line) || !process.isAlive());
+        assertAlive();
+        process.destroyForcibly();
+        // The JDK reports death by a signal as 128 + its number; SIGTERM would give 143.
+        if (awaitExit(Duration.ofSeconds(10)) != KILLED_BY_SIGKILL) {
+            throw new AssertionError("process " + process.pid() + " did not die of SIGKILL: " + process.exitValue());
+        }
     }
 
     /** SIGTERM, as an orchestrator stops a service; returns the exit code. */

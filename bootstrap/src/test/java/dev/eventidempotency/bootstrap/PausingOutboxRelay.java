@@ -25,25 +25,33 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /**
- * An outbox relay as {@code run} wires it, configured by the same environment, except that the JVM
- * halts at the step named by {@code HALT_AT}: right after its claim of the first due message committed,
- * after the receiver accepted it, after it was marked sent but before that commit, or after it.
+ * An outbox relay as {@code run} wires it, configured by the same environment, except that it pauses
+ * at the step named by {@code PAUSE_AT}: right after its claim of the first due message committed,
+ * after the receiver accepted it, after it was marked sent but before that commit, or after it. There
+ * it prints {@link #pausedAt(Step)} and waits for the test to kill it with SIGKILL, the crash itself.
  * {@code OUTBOX} says which: {@code emails} (the default, over SMTP) or {@code events} (to Kafka).
- * {@code halt} runs no shutdown hook: nothing is committed or closed, as in a crash (SIGKILL). A
- * test-only main class: production code has no hook for it.
+ * A test-only main class: production code has no hook for it.
  */
-public final class HaltingOutboxRelay {
+public final class PausingOutboxRelay {
 
     /** The steps of one delivery, in their order. */
     public enum Step { CLAIMED, SENT, MARKED_SENT, COMMITTED }
 
-    private static final Logger LOG = LoggerFactory.getLogger(HaltingOutboxRelay.class);
+    /** How long a paused relay waits to be killed before it gives up and exits with an error. */
+    private static final Duration LONGEST_PAUSE = Duration.ofSeconds(60);
 
-    private HaltingOutboxRelay() {
+    private static final Logger LOG = LoggerFactory.getLogger(PausingOutboxRelay.class);
+
+    private PausingOutboxRelay() {
+    }
+
+    /** The line the relay prints once it has paused at {@code step}, for the test to kill it then. */
+    public static String pausedAt(Step step) {
+        return "Paused at " + step + ", waiting to be killed";
     }
 
     public static void main(String[] arguments) {
-        Step haltAt = Step.valueOf(System.getenv("HALT_AT"));
+        Step pauseAt = Step.valueOf(System.getenv("PAUSE_AT"));
         boolean events = "events".equals(System.getenv("OUTBOX"));
         CommandLine commandLine = Main.commandLine(System.getenv());
         commandLine.parseArgs("run");
@@ -54,31 +62,37 @@ public final class HaltingOutboxRelay {
             if (events) {
                 try (KafkaEventPublisher publisher = KafkaEventPublisher.connect(settings.kafkaConnection(),
                         settings.service())) {
-                    relayHalting(database.unitOfWork(), new MyBatisEventOutbox(), publisher, mail.retries(),
-                            publisher.lease(), haltAt);
+                    relayPausing(database.unitOfWork(), new MyBatisEventOutbox(), publisher, mail.retries(),
+                            publisher.lease(), pauseAt);
                 }
             } else {
                 try (SmtpEmailSender smtp = new SmtpEmailSender(mail.smtp())) {
-                    relayHalting(database.unitOfWork(), new MyBatisEmailOutbox(), smtp, mail.retries(),
-                            mail.smtp().longestDelivery(), haltAt);
+                    relayPausing(database.unitOfWork(), new MyBatisEmailOutbox(), smtp, mail.retries(),
+                            mail.smtp().longestDelivery(), pauseAt);
                 }
             }
         }
-        LOG.error("The relay finished without reaching {}", haltAt);
+        LOG.error("The relay finished without reaching {}", pauseAt);
         System.exit(1);
     }
 
-    private static <M, I> void relayHalting(UnitOfWork unitOfWork, LeasedOutbox<M, I> outbox, OutboxSender<M> sender,
-            RetrySchedule retries, Duration lease, Step haltAt) {
+    private static <M, I> void relayPausing(UnitOfWork unitOfWork, LeasedOutbox<M, I> outbox, OutboxSender<M> sender,
+            RetrySchedule retries, Duration lease, Step pauseAt) {
         MarkedSent markedSent = new MarkedSent();
-        new OutboxRelay<>(haltingUnitOfWork(unitOfWork, haltAt, markedSent), haltingOutbox(outbox, haltAt, markedSent),
-                haltingSender(sender, haltAt), retries, lease, new ReceiverAvailability("the receiver", Clock.systemUTC()),
+        new OutboxRelay<>(pausingUnitOfWork(unitOfWork, pauseAt, markedSent), pausingOutbox(outbox, pauseAt, markedSent),
+                pausingSender(sender, pauseAt), retries, lease, new ReceiverAvailability("the receiver", Clock.systemUTC()),
                 Clock.systemUTC()).relayDue();
     }
 
-    private static void halt(Step step) {
-        LOG.info("Halting at {}", step);
-        Runtime.getRuntime().halt(HaltAfterCommit.HALTED);
+    private static void pause(Step step) {
+        LOG.info(pausedAt(step));
+        try {
+            Thread.sleep(LONGEST_PAUSE.toMillis());
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.error("Nobody killed the relay paused at {} within {}", step, LONGEST_PAUSE);
+        Runtime.getRuntime().halt(1);
     }
 
     /** Whether the transaction in progress marked a message sent. */
@@ -86,25 +100,25 @@ public final class HaltingOutboxRelay {
         private boolean inThisTransaction;
     }
 
-    private static UnitOfWork haltingUnitOfWork(UnitOfWork unitOfWork, Step haltAt, MarkedSent markedSent) {
+    private static UnitOfWork pausingUnitOfWork(UnitOfWork unitOfWork, Step pauseAt, MarkedSent markedSent) {
         return new UnitOfWork() {
             @Override
             public <R> R inTransaction(TransactionalWork<R> work) {
                 markedSent.inThisTransaction = false;
                 R result = unitOfWork.inTransaction(work);
                 // The claim's transaction returns the claimed message, or an empty Optional when none was due.
-                if (haltAt == Step.CLAIMED && result instanceof Optional<?> claimed && claimed.isPresent()) {
-                    halt(Step.CLAIMED);
+                if (pauseAt == Step.CLAIMED && result instanceof Optional<?> claimed && claimed.isPresent()) {
+                    pause(Step.CLAIMED);
                 }
-                if (haltAt == Step.COMMITTED && markedSent.inThisTransaction) {
-                    halt(Step.COMMITTED);
+                if (pauseAt == Step.COMMITTED && markedSent.inThisTransaction) {
+                    pause(Step.COMMITTED);
                 }
                 return result;
             }
         };
     }
 
-    private static <M, I> LeasedOutbox<M, I> haltingOutbox(LeasedOutbox<M, I> outbox, Step haltAt, MarkedSent markedSent) {
+    private static <M, I> LeasedOutbox<M, I> pausingOutbox(LeasedOutbox<M, I> outbox, Step pauseAt, MarkedSent markedSent) {
         return new LeasedOutbox<>() {
             @Override
             public Optional<? extends Pending<M, I>> claimNextDue(Transaction transaction, Instant now, Instant leaseUntil) {
@@ -115,8 +129,8 @@ public final class HaltingOutboxRelay {
             public void markSent(Transaction transaction, I id, Instant sentAt) {
                 outbox.markSent(transaction, id, sentAt);
                 markedSent.inThisTransaction = true;
-                if (haltAt == Step.MARKED_SENT) {
-                    halt(Step.MARKED_SENT);
+                if (pauseAt == Step.MARKED_SENT) {
+                    pause(Step.MARKED_SENT);
                 }
             }
 
@@ -132,11 +146,11 @@ public final class HaltingOutboxRelay {
         };
     }
 
-    private static <M> OutboxSender<M> haltingSender(OutboxSender<M> sender, Step haltAt) {
+    private static <M> OutboxSender<M> pausingSender(OutboxSender<M> sender, Step pauseAt) {
         return (message, trace) -> {
             sender.send(message, trace);
-            if (haltAt == Step.SENT) {
-                halt(Step.SENT);
+            if (pauseAt == Step.SENT) {
+                pause(Step.SENT);
             }
         };
     }
