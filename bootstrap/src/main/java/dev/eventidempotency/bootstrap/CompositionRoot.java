@@ -224,7 +224,13 @@ public final class CompositionRoot implements AutoCloseable {
      */
     public static ScheduledOutboxRelay startEventRelay(PostgresDatabase database, KafkaConnection kafka,
             ServiceName service, Duration interval, RetrySchedule retries) {
-        KafkaEventPublisher publisher = KafkaEventPublisher.connect(kafka, service);
+        return startEventRelay(database, kafka, service, interval, retries, OpenTelemetry.noop());
+    }
+
+    /** As the other {@code startEventRelay}, each publish a span in the trace that recorded the event. */
+    public static ScheduledOutboxRelay startEventRelay(PostgresDatabase database, KafkaConnection kafka,
+            ServiceName service, Duration interval, RetrySchedule retries, OpenTelemetry openTelemetry) {
+        KafkaEventPublisher publisher = KafkaEventPublisher.connect(kafka, service, openTelemetry);
         ReceiverAvailability broker = new ReceiverAvailability("the Kafka broker", Clock.systemUTC());
         MyBatisEventOutbox events = new MyBatisEventOutbox();
         OutboxRelay<?, ?> relay = new OutboxRelay<>(database.unitOfWork(), events, publisher, retries, publisher.lease(),

@@ -16,6 +16,7 @@ import dev.eventidempotency.bootstrap.config.ServiceSettings;
 import dev.eventidempotency.domain.idempotency.ServiceName;
 import dev.eventidempotency.domain.idempotency.TopicName;
 import dev.eventidempotency.domain.user.UserRegistered;
+import io.opentelemetry.api.OpenTelemetry;
 import java.util.Map;
 
 /**
@@ -43,6 +44,11 @@ public final class WelcomeStatsService implements AutoCloseable {
 
     /** Consuming {@code topic}: for tests, each with a topic of its own. */
     public static WelcomeStatsService wire(ServiceSettings upstream, TopicName topic) {
+        return wire(upstream, topic, OpenTelemetry.noop());
+    }
+
+    /** Consuming {@code topic}, traced by {@code openTelemetry}: a span per partition's records of a poll. */
+    public static WelcomeStatsService wire(ServiceSettings upstream, TopicName topic, OpenTelemetry openTelemetry) {
         ServiceSettings settings = upstream.downstream(SERVICE, topic);
         PostgresDatabase database = PostgresDatabase.open(settings.postgres(), CompositionRoot.BUSINESS_MAPPERS);
         try {
@@ -52,7 +58,8 @@ public final class WelcomeStatsService implements AutoCloseable {
                     new PostgresFailureClassifier());
             return new WelcomeStatsService(database, KafkaEventListener.create(settings.kafka(),
                     new JsonEventDecoder<>(Map.of(UserRegistered.TYPE, new UserRegisteredPayloadReader())), heard,
-                    new KeepConsumedPositions(SERVICE, database.unitOfWork(), new MyBatisConsumedPositions())));
+                    new KeepConsumedPositions(SERVICE, database.unitOfWork(), new MyBatisConsumedPositions()),
+                    openTelemetry));
         } catch (RuntimeException failure) {
             database.close();
             throw failure;

@@ -62,8 +62,13 @@ public final class RunningService implements AutoCloseable {
 
     /** The sample service in batch mode, traced by {@code openTelemetry}. */
     static RunningService startTraced(String service, String topic, TestDatabase database, OpenTelemetry openTelemetry) {
+        return startTraced(service, topic, database, openTelemetry, sampleHandler());
+    }
+
+    static RunningService startTraced(String service, String topic, TestDatabase database, OpenTelemetry openTelemetry,
+            EventHandler<UserCreated> handler) {
         return new RunningService(CompositionRoot.wire(settings(ProcessingMode.BATCH, service, topic, database,
-                KafkaListenerSettings.DEFAULT_MAX_ATTEMPTS), sampleHandler(), openTelemetry));
+                KafkaListenerSettings.DEFAULT_MAX_ATTEMPTS), handler, openTelemetry));
     }
 
     private static ServiceSettings settings(ProcessingMode mode, String service, String topic, TestDatabase database,

@@ -2,6 +2,7 @@ package dev.eventidempotency.bootstrap;
 
 import dev.eventidempotency.bootstrap.config.ServiceSettings;
 import dev.eventidempotency.domain.idempotency.TopicName;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -22,6 +23,11 @@ public final class RunningWelcomeStats implements AutoCloseable {
     /** On the Kafka and database of {@code upstream}, consuming {@code topic}. */
     public static RunningWelcomeStats start(ServiceSettings upstream, TopicName topic) {
         return new RunningWelcomeStats(WelcomeStatsService.wire(upstream, topic));
+    }
+
+    /** As the other {@code start}, traced by {@code openTelemetry}. */
+    public static RunningWelcomeStats startTraced(ServiceSettings upstream, TopicName topic, OpenTelemetry openTelemetry) {
+        return new RunningWelcomeStats(WelcomeStatsService.wire(upstream, topic, openTelemetry));
     }
 
     /** Records it skipped as duplicates: events its ledger had already claimed. */

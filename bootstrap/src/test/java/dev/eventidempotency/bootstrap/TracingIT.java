@@ -9,12 +9,15 @@ import dev.eventidempotency.adapter.kafka.DeadLetterTopic;
 import dev.eventidempotency.adapter.smtp.SmtpSecurity;
 import dev.eventidempotency.adapter.smtp.SmtpSettings;
 import dev.eventidempotency.application.outbox.RetrySchedule;
+import dev.eventidempotency.application.user.WelcomeEmails;
 import dev.eventidempotency.bootstrap.config.MailOptions;
 import dev.eventidempotency.bootstrap.config.MailSettings;
+import dev.eventidempotency.bootstrap.guarantees.ServiceUnderTest;
 import dev.eventidempotency.bootstrap.local.OrderedPublisher;
 import dev.eventidempotency.bootstrap.outbox.ScheduledOutboxRelay;
 import dev.eventidempotency.bootstrap.testing.EndToEndTest;
 import dev.eventidempotency.bootstrap.testing.TestKafka;
+import dev.eventidempotency.domain.idempotency.TopicName;
 import dev.eventidempotency.domain.shared.EmailAddress;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
@@ -41,7 +44,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * OpenTelemetry tracing end to end, on the real broker, database and SMTP server, the spans caught by
- * the SDK's in-memory exporter: a record's trace goes on through its unit of work to its e-mail.
+ * the SDK's in-memory exporter: a record's trace goes on through its unit of work to its e-mail, and
+ * through the event it causes to the downstream service that consumes it.
  */
 class TracingIT extends EndToEndTest {
 
@@ -100,6 +104,37 @@ class TracingIT extends EndToEndTest {
         assertThat(send.getParentSpanId()).isEqualTo(unitOfWork.getSpanId());
         assertThat(send.getAttributes().get(AttributeKey.stringKey("event_idempotency.event_id"))).isEqualTo("traced-1");
         assertThat(mailServer.getReceivedMessages()).hasSize(1);
+    }
+
+    @Test
+    void aRecordsTraceGoesOnThroughTheEventItCausesToTheDownstreamService() throws Exception {
+        String topic = TestKafka.freshTopic("traced-chain", 1);
+        TopicName registered = new TopicName(TestKafka.freshTopic("traced-registered", 1));
+        Traceparent sent = Traceparent.random();
+        publish(topic, sent, userCreated("chain-1", "00000000-0000-4000-8000-000000000003", "cy@example.org"));
+        ServiceUnderTest upstream = ServiceUnderTest.of("user-service", topic, db);
+
+        try (RunningService service = RunningService.startTraced("user-service", topic, db, openTelemetry,
+                CompositionRoot.sampleHandler(new WelcomeEmails(new EmailAddress(MailOptions.DEFAULT_SENDER)), registered));
+             ScheduledOutboxRelay relay = CompositionRoot.startEventRelay(db.database(), upstream.settings().kafkaConnection(),
+                     upstream.settings().service(), Duration.ofMillis(100), QUICK_RETRIES, openTelemetry);
+             RunningWelcomeStats stats = RunningWelcomeStats.startTraced(upstream.settings(), registered, openTelemetry)) {
+            service.awaitAccountedFor(1);
+            await().atMost(WAIT).until(() -> spanNamed("process " + registered.value(), sent.traceId()) != null);
+        }
+
+        SpanData publish = spanNamed("send " + registered.value(), sent.traceId());
+        assertThat(publish.getKind()).isEqualTo(SpanKind.PRODUCER);
+        assertThat(publish.getParentSpanId()).isEqualTo(spanNamed("unit of work", sent.traceId()).getSpanId());
+        assertThat(publish.getAttributes().asMap()).containsEntry(AttributeKey.stringKey("messaging.system"), "kafka")
+                .containsEntry(AttributeKey.stringKey("messaging.operation.type"), "send")
+                .containsEntry(AttributeKey.stringKey("messaging.destination.name"), registered.value());
+        ConsumerRecord<byte[], byte[]> event = TestKafka.readFromBeginning(registered.value(), 1).get(0);
+        assertThat(TestKafka.header(event, "traceparent")).isEqualTo("00-" + sent.traceId() + "-" + publish.getSpanId() + "-01");
+        SpanData downstream = spanNamed("process " + registered.value(), sent.traceId());
+        assertThat(downstream.getParentSpanId()).isEqualTo(publish.getSpanId());
+        assertThat(downstream.getAttributes().get(AttributeKey.stringKey("messaging.consumer.group.name")))
+                .isEqualTo("welcome-stats");
     }
 
     @Test

@@ -10,7 +10,6 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
-import java.util.List;
 
 /**
  * The span of one SMTP send, a child of the trace context stored with the e-mail: the trace of the
@@ -51,19 +50,12 @@ final class SendSpans {
 
         @Override
         public Iterable<String> keys(TraceContext carrier) {
-            return List.of("traceparent", "tracestate");
+            return TraceContext.HEADERS;
         }
 
         @Override
         public String get(TraceContext carrier, String key) {
-            if (carrier == null) {
-                return null;
-            }
-            return switch (key) {
-                case "traceparent" -> carrier.traceparent();
-                case "tracestate" -> carrier.tracestate().isEmpty() ? null : carrier.tracestate();
-                default -> null;
-            };
+            return carrier == null ? null : carrier.header(key);
         }
     }
 }

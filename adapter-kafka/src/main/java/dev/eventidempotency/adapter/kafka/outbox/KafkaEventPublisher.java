@@ -9,6 +9,8 @@ import dev.eventidempotency.application.outbox.port.out.NotSentException;
 import dev.eventidempotency.application.outbox.port.out.TraceContext;
 import dev.eventidempotency.domain.idempotency.ServiceName;
 import dev.eventidempotency.domain.outbox.OutgoingEvent;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -46,14 +48,25 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
 
     private final Producer<byte[], byte[]> producer;
     private final Duration longestSend;
+    private final PublishSpans spans;
 
-    KafkaEventPublisher(Producer<byte[], byte[]> producer, Duration longestSend) {
+    KafkaEventPublisher(Producer<byte[], byte[]> producer, Duration longestSend, OpenTelemetry openTelemetry) {
         this.producer = producer;
         this.longestSend = longestSend;
+        this.spans = new PublishSpans(openTelemetry);
     }
 
-    /** A publisher with its own producer: idempotent, {@code acks=all}, every wait bounded. */
+    /** Untraced: a record carries the trace stored with its event, and no span of this service. */
     public static KafkaEventPublisher connect(KafkaConnection connection, ServiceName service) {
+        return connect(connection, service, OpenTelemetry.noop());
+    }
+
+    /**
+     * A publisher with its own producer: idempotent, {@code acks=all}, every wait bounded; each publish
+     * a span of {@code openTelemetry}'s in the trace stored with the event, passed on in the record.
+     */
+    public static KafkaEventPublisher connect(KafkaConnection connection, ServiceName service,
+            OpenTelemetry openTelemetry) {
         Map<String, Object> bounds = new HashMap<>(Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000));
         if (connection.clientProperties().containsKey(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG)
@@ -69,7 +82,7 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()));
         Duration longestSend = millis(config, ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000)
                 .plus(millis(config, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000));
-        return new KafkaEventPublisher(new KafkaProducer<>(config), longestSend);
+        return new KafkaEventPublisher(new KafkaProducer<>(config), longestSend, openTelemetry);
     }
 
     /**
@@ -84,21 +97,28 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
         return longestSend;
     }
 
-    /** @param trace none: the event outbox stores no trace context, so a publish starts no span */
     @Override
     public void send(OutgoingEvent event, TraceContext trace) {
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(event.topic().value(),
                 event.key().getBytes(StandardCharsets.UTF_8), envelope(event));
+        Span span = spans.start(event, trace, record);
         try {
-            producer.send(record).get();
+            PublishSpans.acknowledged(span, producer.send(record).get());
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
-            throw NotSentException.serverUnavailable("interrupted while waiting for the broker", interrupted);
+            throw failed(span, NotSentException.serverUnavailable("interrupted while waiting for the broker", interrupted));
         } catch (ExecutionException failed) {
-            throw classified(failed.getCause());
+            throw failed(span, classified(failed.getCause()));
         } catch (KafkaException refused) {
-            throw classified(refused);
+            throw failed(span, classified(refused));
+        } finally {
+            span.end();
         }
+    }
+
+    private static NotSentException failed(Span span, NotSentException notSent) {
+        PublishSpans.failed(span, notSent);
+        return notSent;
     }
 
     /** The envelope, the same bytes on every send: the payload's fields are in name order. */

@@ -8,13 +8,14 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The trace context of the span current on this thread, in the W3C form the outbox stores: the
- * unit of work's span while a handler queues e-mails. W3C whatever propagators are configured,
- * because the columns are W3C's. Empty when nothing is traced, which costs one thread-local read.
+ * The trace context of the span current on this thread, in the W3C form the outboxes store: the
+ * unit of work's span while a handler queues e-mails or records events. W3C whatever propagators are
+ * configured, because the columns are W3C's. Empty when nothing is traced, which costs one thread-local
+ * read.
  */
 final class CurrentTrace {
 
-    /** W3C Trace Context lets a tracestate be cut; a longer one is not kept (V10). */
+    /** W3C Trace Context lets a tracestate be cut; a longer one is not kept (V10, V13). */
     static final int MAX_TRACESTATE_LENGTH = 512;
 
     private CurrentTrace() {

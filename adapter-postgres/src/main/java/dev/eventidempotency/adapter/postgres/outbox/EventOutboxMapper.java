@@ -25,8 +25,9 @@ public interface EventOutboxMapper {
      * parallel arrays, one element per field, named by the event they belong to.
      */
     @Insert("""
-            INSERT INTO outbox_events (event_id, topic, event_key, event_type, occurred_at, payload)
-            SELECT e.event_id, e.topic, e.event_key, e.event_type, e.occurred_at, COALESCE(f.payload, '{}'::jsonb)
+            INSERT INTO outbox_events (event_id, topic, event_key, event_type, occurred_at, payload, traceparent, tracestate)
+            SELECT e.event_id, e.topic, e.event_key, e.event_type, e.occurred_at, COALESCE(f.payload, '{}'::jsonb),
+                   #{traceparent}, #{tracestate}
             FROM unnest(#{eventIds}::varchar[], #{topics}::varchar[], #{keys}::varchar[], #{types}::varchar[],
                         #{occurredAts}::timestamptz[]) WITH ORDINALITY
                  AS e(event_id, topic, event_key, event_type, occurred_at, ordinal)
@@ -39,7 +40,8 @@ public interface EventOutboxMapper {
     void insertAll(@Param("eventIds") String[] eventIds, @Param("topics") String[] topics, @Param("keys") String[] keys,
             @Param("types") String[] types, @Param("occurredAts") String[] occurredAts,
             @Param("fieldOwners") String[] fieldOwners, @Param("fieldNames") String[] fieldNames,
-            @Param("fieldValues") String[] fieldValues);
+            @Param("fieldValues") String[] fieldValues, @Param("traceparent") String traceparent,
+            @Param("tracestate") String tracestate);
 
     /**
      * Leases the oldest due row that no relay holds and that no unsent row of its topic and key
@@ -62,7 +64,7 @@ public interface EventOutboxMapper {
             RETURNING event_id, topic, event_key, event_type, occurred_at,
                       ARRAY(SELECT key FROM jsonb_each_text(payload) ORDER BY key) AS field_names,
                       ARRAY(SELECT value FROM jsonb_each_text(payload) ORDER BY key) AS field_values,
-                      failed_attempts""")
+                      failed_attempts, traceparent, tracestate""")
     @Options(flushCache = FlushCachePolicy.TRUE, useCache = false)
     @ConstructorArgs({
             @Arg(column = "event_id", javaType = String.class),
@@ -72,7 +74,9 @@ public interface EventOutboxMapper {
             @Arg(column = "occurred_at", javaType = OffsetDateTime.class),
             @Arg(column = "field_names", javaType = Object.class, typeHandler = ArrayTypeHandler.class),
             @Arg(column = "field_values", javaType = Object.class, typeHandler = ArrayTypeHandler.class),
-            @Arg(column = "failed_attempts", javaType = int.class)})
+            @Arg(column = "failed_attempts", javaType = int.class),
+            @Arg(column = "traceparent", javaType = String.class),
+            @Arg(column = "tracestate", javaType = String.class)})
     EventRow claimNextDue(@Param("now") OffsetDateTime now, @Param("leaseUntil") OffsetDateTime leaseUntil);
 
     // The relay's results change only a pending row: a relay whose lease ran out must not undo another's.
@@ -119,6 +123,6 @@ public interface EventOutboxMapper {
 
     /** The payload's names and values come as {@code text[]}: the driver gives them as {@code String[]}. */
     record EventRow(String eventId, String topic, String eventKey, String eventType, OffsetDateTime occurredAt,
-            Object fieldNames, Object fieldValues, int failedAttempts) {
+            Object fieldNames, Object fieldValues, int failedAttempts, String traceparent, String tracestate) {
     }
 }

@@ -9,6 +9,7 @@ import dev.eventidempotency.application.outbox.port.out.OutboxCounts;
 import dev.eventidempotency.application.outbox.port.out.PendingEvent;
 import dev.eventidempotency.application.outbox.port.out.PendingEvents;
 import dev.eventidempotency.application.outbox.port.out.SentMessageRetention;
+import dev.eventidempotency.application.outbox.port.out.TraceContext;
 import dev.eventidempotency.domain.idempotency.EventId;
 import dev.eventidempotency.domain.idempotency.TopicName;
 import dev.eventidempotency.domain.idempotency.Transaction;
@@ -24,7 +25,10 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** The event outbox in the {@code outbox_events} table: every port of it, each a narrow view of one table. */
+/**
+ * The event outbox in the {@code outbox_events} table: every port of it, each a narrow view of one table.
+ * An event is stored with the trace context current when it is recorded (see {@link CurrentTrace}).
+ */
 public final class MyBatisEventOutbox implements EventOutbox, PendingEvents, SentMessageRetention, OutboxBacklog {
 
     @Override
@@ -32,6 +36,7 @@ public final class MyBatisEventOutbox implements EventOutbox, PendingEvents, Sen
         if (events.isEmpty()) {
             return;
         }
+        TraceContext trace = CurrentTrace.capture();
         List<String> owners = new ArrayList<>();
         List<String> names = new ArrayList<>();
         List<String> values = new ArrayList<>();
@@ -48,7 +53,8 @@ public final class MyBatisEventOutbox implements EventOutbox, PendingEvents, Sen
                 column(events, OutgoingEvent::key),
                 column(events, OutgoingEvent::type),
                 column(events, event -> event.occurredAt().toString()),
-                owners.toArray(String[]::new), names.toArray(String[]::new), values.toArray(String[]::new));
+                owners.toArray(String[]::new), names.toArray(String[]::new), values.toArray(String[]::new),
+                CurrentTrace.orNull(trace.traceparent()), CurrentTrace.orNull(trace.tracestate()));
     }
 
     @Override
@@ -104,7 +110,7 @@ public final class MyBatisEventOutbox implements EventOutbox, PendingEvents, Sen
         }
         OutgoingEvent event = new OutgoingEvent(new EventId(row.eventId()), new TopicName(row.topic()), row.eventKey(),
                 row.eventType(), row.occurredAt().toInstant(), payload);
-        return new PendingEvent(event, row.failedAttempts());
+        return new PendingEvent(event, row.failedAttempts(), CurrentTrace.of(row.traceparent(), row.tracestate()));
     }
 
     private static String[] column(List<OutgoingEvent> events, Function<OutgoingEvent, String> value) {

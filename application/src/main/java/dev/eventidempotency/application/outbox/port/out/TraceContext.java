@@ -1,5 +1,6 @@
 package dev.eventidempotency.application.outbox.port.out;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -12,6 +13,9 @@ public record TraceContext(String traceparent, String tracestate) {
 
     public static final TraceContext NONE = new TraceContext("", "");
 
+    /** The names of the W3C headers the two fields were written from, for a sender's propagator to read. */
+    public static final List<String> HEADERS = List.of("traceparent", "tracestate");
+
     public TraceContext {
         Objects.requireNonNull(traceparent, "traceparent");
         Objects.requireNonNull(tracestate, "tracestate");
@@ -19,5 +23,15 @@ public record TraceContext(String traceparent, String tracestate) {
 
     public boolean isEmpty() {
         return traceparent.isEmpty();
+    }
+
+    /** The header {@code name} as it was written; null for an empty field or another name. */
+    public String header(String name) {
+        String value = switch (name) {
+            case "traceparent" -> traceparent;
+            case "tracestate" -> tracestate;
+            default -> "";
+        };
+        return value.isEmpty() ? null : value;
     }
 }
