@@ -54,8 +54,10 @@ import dev.eventidempotency.bootstrap.config.EventFormat;
 import dev.eventidempotency.bootstrap.config.MailSettings;
 import dev.eventidempotency.bootstrap.config.ServiceSettings;
 import dev.eventidempotency.bootstrap.outbox.ScheduledOutboxRelay;
+import dev.eventidempotency.domain.idempotency.EventId;
 import dev.eventidempotency.domain.idempotency.ServiceName;
 import dev.eventidempotency.domain.idempotency.TopicName;
+import dev.eventidempotency.domain.outbox.MessageId;
 import dev.eventidempotency.domain.user.UserCreated;
 import io.opentelemetry.api.OpenTelemetry;
 import java.sql.Connection;
@@ -258,8 +260,13 @@ public final class CompositionRoot implements AutoCloseable {
     }
 
     /** {@code outbox show} and {@code outbox retry}: the parked e-mails. */
-    public static OutboxInspection outboxInspection() {
+    public static OutboxInspection<MessageId> emailOutboxInspection() {
         return new MyBatisEmailOutbox();
+    }
+
+    /** {@code outbox show --outbox events} and {@code outbox retry --outbox events}: the parked events. */
+    public static OutboxInspection<EventId> eventOutboxInspection() {
+        return new MyBatisEventOutbox();
     }
 
     /** {@code replay}: rewinds the stopped service's consumer group as {@code request} says. */

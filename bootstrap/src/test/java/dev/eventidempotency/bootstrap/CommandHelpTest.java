@@ -42,7 +42,7 @@ class CommandHelpTest {
         assertThat(listedOptions("ledger", "show")).containsExactlyInAnyOrderElementsOf(
                 Stream.concat(DATABASE_OPTIONS.stream(), Stream.of("--event-id", "--service", "--help", "--version")).toList());
         assertThat(listedOptions("outbox", "show")).containsExactlyInAnyOrderElementsOf(
-                Stream.concat(DATABASE_OPTIONS.stream(), Stream.of("--limit", "--help", "--version")).toList());
+                Stream.concat(DATABASE_OPTIONS.stream(), Stream.of("--outbox", "--limit", "--help", "--version")).toList());
     }
 
     @Test

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.eventidempotency.bootstrap.testing.EndToEndTest;
 import org.junit.jupiter.api.Test;
 
-/** outbox show and retry on the real database, as an operator runs them. */
+/** outbox show and retry on the real database, as an operator runs them, on either outbox. */
 class OutboxCommandsIT extends EndToEndTest {
 
     @Test
@@ -39,9 +39,9 @@ class OutboxCommandsIT extends EndToEndTest {
         email("<welcome.1@example.com>", "e-1", "sent", null);
         email("<welcome.3@example.com>", "e-3", "parked", "550 no such mailbox");
 
-        CommandRun retry = run("outbox", "retry", "--message-id", "<welcome.3@example.com>");
-        CommandRun sent = run("outbox", "retry", "--message-id", "<welcome.1@example.com>");
-        CommandRun malformed = run("outbox", "retry", "--message-id", "welcome.3");
+        CommandRun retry = run("outbox", "retry", "--id", "<welcome.3@example.com>");
+        CommandRun sent = run("outbox", "retry", "--id", "<welcome.1@example.com>");
+        CommandRun malformed = run("outbox", "retry", "--id", "welcome.3");
 
         assertThat(retry.exitCode()).isZero();
         assertThat(db.query("SELECT status || ' ' || failed_attempts FROM outbox_emails WHERE event_id = 'e-3'"))
@@ -49,7 +49,34 @@ class OutboxCommandsIT extends EndToEndTest {
         assertThat(sent.exitCode()).isEqualTo(1);
         assertThat(sent.err()).contains("No parked e-mail has the Message-ID <welcome.1@example.com>");
         assertThat(malformed.exitCode()).isEqualTo(2);
-        assertThat(malformed.err()).contains("--message-id", "<left@domain>");
+        assertThat(malformed.err()).contains("--id", "<left@domain>");
+    }
+
+    @Test
+    void theSameCommandsShowAndRetryTheParkedEventsThatHoldTheirKeyBack() {
+        event("user-registered:1", "u-1", "sent", null);
+        event("user-registered:2", "u-2", "parked", "RecordTooLargeException: the record is too large");
+        event("user-registered:3", "u-2", "pending", null);
+
+        CommandRun show = run("outbox", "show", "--outbox", "events");
+        CommandRun retry = run("outbox", "retry", "--outbox", "events", "--id", "user-registered:2");
+        CommandRun again = run("outbox", "retry", "--outbox", "events", "--id", "user-registered:2");
+        CommandRun unknown = run("outbox", "show", "--outbox", "sms");
+
+        assertThat(show.exitCode()).isEqualTo(1);
+        assertThat(show.out()).isEqualTo("""
+                Events: 1 pending, 1 sent, 1 parked.
+                  parked user-registered:2  topic user-registered  key u-2  after 1 attempt(s): \
+                RecordTooLargeException: the record is too large
+                """);
+        assertThat(retry.exitCode()).isZero();
+        assertThat(db.query("SELECT status || ' ' || failed_attempts FROM outbox_events WHERE event_id = 'user-registered:2'"))
+                .containsExactly("pending 0");
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.err()).contains("No parked event has the event id user-registered:2");
+        assertThat(run("outbox", "show", "--outbox", "events").exitCode()).isZero();
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("--outbox", "expected emails or events, was sms");
     }
 
     private static void email(String messageId, String eventId, String status, String lastError) {
@@ -59,6 +86,15 @@ class OutboxCommandsIT extends EndToEndTest {
                 VALUES ('%s', '%s', 'welcome@example.com', 'u%s@example.org', 'Welcome aboard', 'Hello', '%s',
                         %d, %s, %s)""".formatted(messageId, eventId, eventId.substring(2), status,
                 lastError == null ? 0 : 1, lastError == null ? "NULL" : "'" + lastError + "'",
+                status.equals("sent") ? "now()" : "NULL"));
+    }
+
+    private static void event(String eventId, String key, String status, String lastError) {
+        db.execute("""
+                INSERT INTO outbox_events (event_id, topic, event_key, event_type, occurred_at, payload, status,
+                                           failed_attempts, last_error, sent_at)
+                VALUES ('%s', 'user-registered', '%s', 'UserRegistered', now(), '{}', '%s', %d, %s, %s)""".formatted(
+                eventId, key, status, lastError == null ? 0 : 1, lastError == null ? "NULL" : "'" + lastError + "'",
                 status.equals("sent") ? "now()" : "NULL"));
     }
 

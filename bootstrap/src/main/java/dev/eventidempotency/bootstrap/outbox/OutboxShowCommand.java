@@ -2,9 +2,7 @@ package dev.eventidempotency.bootstrap.outbox;
 
 import dev.eventidempotency.adapter.postgres.PostgresDatabase;
 import dev.eventidempotency.application.outbox.port.out.OutboxCounts;
-import dev.eventidempotency.application.outbox.port.out.OutboxInspection;
-import dev.eventidempotency.application.outbox.port.out.ParkedEmail;
-import dev.eventidempotency.bootstrap.CompositionRoot;
+import dev.eventidempotency.application.outbox.port.out.ParkedMessage;
 import dev.eventidempotency.bootstrap.ledger.ExitCodes;
 import dev.eventidempotency.bootstrap.ledger.LedgerDatabaseOptions;
 import java.io.PrintWriter;
@@ -17,9 +15,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** How many e-mails wait, were sent or are parked, and why the parked ones were given up on. */
+/** How many messages of an outbox wait, were sent or are parked, and why the parked ones were given up on. */
 @Command(name = "show", mixinStandardHelpOptions = true,
-        description = {"Counts the outbox's e-mails by state and lists the parked ones with the mail server's last answer.",
+        description = {"Counts the outbox's messages by state and lists the parked ones with the receiver's last answer.",
                 "Exit code 1 when some are parked, so a monitor can alert on it."})
 final class OutboxShowCommand implements Callable<Integer> {
 
@@ -29,8 +27,11 @@ final class OutboxShowCommand implements Callable<Integer> {
     @Mixin
     LedgerDatabaseOptions database;
 
+    @Mixin
+    OutboxOption outbox;
+
     @Option(names = "--limit", paramLabel = "N", defaultValue = "20",
-            description = "Most parked e-mails to list, oldest first. Default: ${DEFAULT-VALUE}.")
+            description = "Most parked messages to list, oldest first. Default: ${DEFAULT-VALUE}.")
     int limit;
 
     @Override
@@ -38,17 +39,21 @@ final class OutboxShowCommand implements Callable<Integer> {
         if (limit < 1) {
             throw new ParameterException(spec.commandLine(), "--limit must be at least 1, was " + limit);
         }
-        OutboxInspection outbox = CompositionRoot.outboxInspection();
+        return show(outbox.outbox());
+    }
+
+    private <I> int show(OperatedOutbox<I> operated) {
         OutboxCounts counts;
-        List<ParkedEmail> parked;
+        List<ParkedMessage<I>> parked;
         try (PostgresDatabase db = database.open()) {
-            counts = db.unitOfWork().inTransaction(outbox::counts);
-            parked = db.unitOfWork().inTransaction(transaction -> outbox.parked(transaction, limit));
+            counts = db.unitOfWork().inTransaction(operated.inspection()::counts);
+            parked = db.unitOfWork().inTransaction(transaction -> operated.inspection().parked(transaction, limit));
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("E-mails: %d pending, %d sent, %d parked.%n", counts.pending(), counts.sent(), counts.parked());
-        parked.forEach(email -> out.printf("  parked %s  event %s  to %s  after %d attempt(s): %s%n",
-                email.id(), email.event(), email.recipient(), email.failedAttempts(), email.lastError()));
+        out.printf("%s: %d pending, %d sent, %d parked.%n", operated.messages(), counts.pending(), counts.sent(),
+                counts.parked());
+        parked.forEach(message -> out.printf("  parked %s  %s  after %d attempt(s): %s%n",
+                message.id(), message.summary(), message.failedAttempts(), message.lastError()));
         if (counts.parked() > parked.size()) {
             out.printf("  ... and %d more (--limit)%n", counts.parked() - parked.size());
         }

@@ -108,6 +108,23 @@ public interface EventOutboxMapper {
     @Select("SELECT min(created_at) FROM outbox_events WHERE status = 'pending'")
     OffsetDateTime oldestPendingSince();
 
+    @Select("""
+            SELECT event_id, topic, event_key, failed_attempts, last_error FROM outbox_events
+            WHERE status = 'parked' ORDER BY position LIMIT #{limit}""")
+    @ConstructorArgs({
+            @Arg(column = "event_id", javaType = String.class),
+            @Arg(column = "topic", javaType = String.class),
+            @Arg(column = "event_key", javaType = String.class),
+            @Arg(column = "failed_attempts", javaType = int.class),
+            @Arg(column = "last_error", javaType = String.class)})
+    List<ParkedEventRow> parked(@Param("limit") int limit);
+
+    /** Gives a parked event a fresh start: due now, with no failed attempts; the events behind it follow. */
+    @Update("""
+            UPDATE outbox_events SET status = 'pending', failed_attempts = 0, next_attempt_at = now()
+            WHERE event_id = #{eventId} AND status = 'parked'""")
+    int requeueParked(@Param("eventId") String eventId);
+
     @Select("SELECT count(*) FROM outbox_events WHERE status = 'sent' AND sent_at < #{cutoff}")
     long countSentBefore(@Param("cutoff") OffsetDateTime cutoff);
 
@@ -124,5 +141,8 @@ public interface EventOutboxMapper {
     /** The payload's names and values come as {@code text[]}: the driver gives them as {@code String[]}. */
     record EventRow(String eventId, String topic, String eventKey, String eventType, OffsetDateTime occurredAt,
             Object fieldNames, Object fieldValues, int failedAttempts, String traceparent, String tracestate) {
+    }
+
+    record ParkedEventRow(String eventId, String topic, String eventKey, int failedAttempts, String lastError) {
     }
 }

@@ -7,7 +7,7 @@ import dev.eventidempotency.application.outbox.port.out.EmailOutbox;
 import dev.eventidempotency.application.outbox.port.out.OutboxBacklog;
 import dev.eventidempotency.application.outbox.port.out.OutboxCounts;
 import dev.eventidempotency.application.outbox.port.out.OutboxInspection;
-import dev.eventidempotency.application.outbox.port.out.ParkedEmail;
+import dev.eventidempotency.application.outbox.port.out.ParkedMessage;
 import dev.eventidempotency.application.outbox.port.out.PendingEmail;
 import dev.eventidempotency.application.outbox.port.out.PendingEmails;
 import dev.eventidempotency.application.outbox.port.out.SentMessageRetention;
@@ -30,8 +30,8 @@ import java.util.stream.Collectors;
  * The e-mail outbox in the {@code outbox_emails} table: every port of it, each a narrow view of one table.
  * An e-mail is stored with the trace context current when it is queued (see {@link CurrentTrace}).
  */
-public final class MyBatisEmailOutbox implements EmailOutbox, PendingEmails, SentMessageRetention, OutboxInspection,
-        OutboxBacklog {
+public final class MyBatisEmailOutbox implements EmailOutbox, PendingEmails, SentMessageRetention,
+        OutboxInspection<MessageId>, OutboxBacklog {
 
     /** The column's width; a mail server's reply can be longer, and its start says what went wrong. */
     static final int MAX_ERROR_LENGTH = 1000;
@@ -97,10 +97,10 @@ public final class MyBatisEmailOutbox implements EmailOutbox, PendingEmails, Sen
     }
 
     @Override
-    public List<ParkedEmail> parked(Transaction transaction, int limit) {
+    public List<ParkedMessage<MessageId>> parked(Transaction transaction, int limit) {
         return mapper(transaction).parked(limit).stream()
-                .map(row -> new ParkedEmail(new MessageId(row.messageId()), new EventId(row.eventId()), row.recipient(),
-                        row.failedAttempts(), row.lastError()))
+                .map(row -> new ParkedMessage<>(new MessageId(row.messageId()),
+                        "event " + row.eventId() + "  to " + row.recipient(), row.failedAttempts(), row.lastError()))
                 .toList();
     }
 

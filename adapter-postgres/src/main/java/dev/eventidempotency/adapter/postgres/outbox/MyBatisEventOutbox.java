@@ -6,6 +6,8 @@ import dev.eventidempotency.adapter.postgres.outbox.OutboxMapper.StatusCount;
 import dev.eventidempotency.application.outbox.port.out.EventOutbox;
 import dev.eventidempotency.application.outbox.port.out.OutboxBacklog;
 import dev.eventidempotency.application.outbox.port.out.OutboxCounts;
+import dev.eventidempotency.application.outbox.port.out.OutboxInspection;
+import dev.eventidempotency.application.outbox.port.out.ParkedMessage;
 import dev.eventidempotency.application.outbox.port.out.PendingEvent;
 import dev.eventidempotency.application.outbox.port.out.PendingEvents;
 import dev.eventidempotency.application.outbox.port.out.SentMessageRetention;
@@ -29,7 +31,8 @@ import java.util.stream.Collectors;
  * The event outbox in the {@code outbox_events} table: every port of it, each a narrow view of one table.
  * An event is stored with the trace context current when it is recorded (see {@link CurrentTrace}).
  */
-public final class MyBatisEventOutbox implements EventOutbox, PendingEvents, SentMessageRetention, OutboxBacklog {
+public final class MyBatisEventOutbox implements EventOutbox, PendingEvents, SentMessageRetention,
+        OutboxInspection<EventId>, OutboxBacklog {
 
     @Override
     public void record(Transaction transaction, List<OutgoingEvent> events) {
@@ -99,6 +102,19 @@ public final class MyBatisEventOutbox implements EventOutbox, PendingEvents, Sen
     @Override
     public Optional<Instant> oldestPendingSince(Transaction transaction) {
         return Optional.ofNullable(mapper(transaction).oldestPendingSince()).map(OffsetDateTime::toInstant);
+    }
+
+    @Override
+    public List<ParkedMessage<EventId>> parked(Transaction transaction, int limit) {
+        return mapper(transaction).parked(limit).stream()
+                .map(row -> new ParkedMessage<>(new EventId(row.eventId()), "topic " + row.topic() + "  key " + row.eventKey(),
+                        row.failedAttempts(), row.lastError()))
+                .toList();
+    }
+
+    @Override
+    public boolean requeueParked(Transaction transaction, EventId id) {
+        return mapper(transaction).requeueParked(id.value()) == 1;
     }
 
     private static PendingEvent pending(EventRow row) {

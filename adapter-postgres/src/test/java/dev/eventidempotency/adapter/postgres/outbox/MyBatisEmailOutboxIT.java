@@ -8,7 +8,7 @@ import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
 import dev.eventidempotency.application.outbox.port.out.EmailOutbox;
 import dev.eventidempotency.application.outbox.port.out.EmailOutboxContract;
 import dev.eventidempotency.application.outbox.port.out.OutboxCounts;
-import dev.eventidempotency.application.outbox.port.out.ParkedEmail;
+import dev.eventidempotency.application.outbox.port.out.ParkedMessage;
 import dev.eventidempotency.application.outbox.port.out.PendingEmail;
 import dev.eventidempotency.application.outbox.port.out.PendingEmails;
 import dev.eventidempotency.domain.outbox.MessageId;
@@ -122,7 +122,7 @@ class MyBatisEmailOutboxIT extends EmailOutboxContract {
                 .singleElement()
                 .satisfies(shown -> {
                     assertThat(shown.id()).isEqualTo(parked.id());
-                    assertThat(shown.recipient()).isEqualTo(parked.to().value());
+                    assertThat(shown.summary()).isEqualTo("event evt-1  to " + parked.to().value());
                     assertThat(shown.failedAttempts()).isEqualTo(1);
                     assertThat(shown.lastError()).isEqualTo("550 no such mailbox");
                 });
@@ -163,7 +163,7 @@ class MyBatisEmailOutboxIT extends EmailOutboxContract {
         return unitOfWork.inTransaction(outbox::counts);
     }
 
-    private List<ParkedEmail> parked() {
+    private List<ParkedMessage<MessageId>> parked() {
         return unitOfWork.inTransaction(transaction -> outbox.parked(transaction, 10));
     }
 

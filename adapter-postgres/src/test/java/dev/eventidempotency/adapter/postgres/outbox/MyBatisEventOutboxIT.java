@@ -7,6 +7,7 @@ import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
 import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
 import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
 import dev.eventidempotency.application.outbox.port.out.OutboxCounts;
+import dev.eventidempotency.application.outbox.port.out.ParkedMessage;
 import dev.eventidempotency.application.outbox.port.out.PendingEvent;
 import dev.eventidempotency.domain.idempotency.EventId;
 import dev.eventidempotency.domain.idempotency.TopicName;
@@ -113,6 +114,29 @@ class MyBatisEventOutboxIT {
         int deleted = unitOfWork.inTransaction(transaction -> outbox.deleteSentBefore(transaction, NOW.plusSeconds(1), 10));
         assertThat(deleted).isEqualTo(1);
         assertThat(db.query("SELECT event_id FROM outbox_events ORDER BY 1")).containsExactly("parked", "pending");
+    }
+
+    @Test
+    void aParkedEventIsShownToTheOperatorAndReleasesItsKeyOnlyWhenRequeued() {
+        record(event("k1-parked", "k1"), event("k1-behind", "k1"));
+        park(new EventId("k1-parked"));
+
+        assertThat(parked()).containsExactly(new ParkedMessage<>(new EventId("k1-parked"), "topic user-registered  key k1", 1, "too large"));
+        assertThat(nextDue()).as("the parked event holds its key back").isEmpty();
+        assertThat(requeue(new EventId("k1-behind"))).as("only a parked event is requeued").isFalse();
+
+        assertThat(requeue(new EventId("k1-parked"))).isTrue();
+
+        assertThat(nextDue()).map(pending -> pending.event().id().value()).contains("k1-parked");
+        assertThat(parked()).isEmpty();
+    }
+
+    private List<ParkedMessage<EventId>> parked() {
+        return unitOfWork.inTransaction(transaction -> outbox.parked(transaction, 10));
+    }
+
+    private boolean requeue(EventId id) {
+        return unitOfWork.inTransaction(transaction -> outbox.requeueParked(transaction, id));
     }
 
     private Optional<PendingEvent> nextDue() {
