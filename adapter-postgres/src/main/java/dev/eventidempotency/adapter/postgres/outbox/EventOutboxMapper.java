@@ -1,6 +1,5 @@
 package dev.eventidempotency.adapter.postgres.outbox;
 
-import dev.eventidempotency.adapter.postgres.outbox.OutboxMapper.StatusCount;
 import java.time.OffsetDateTime;
 import java.util.List;
 import org.apache.ibatis.annotations.Arg;
@@ -18,7 +17,7 @@ import org.apache.ibatis.type.ArrayTypeHandler;
  * SQL of the event outbox: set-based recording, and the relay's one-row-at-a-time claims with a lease,
  * as the e-mail outbox's ({@link OutboxMapper}), and an order per topic and key on top.
  */
-public interface EventOutboxMapper {
+public interface EventOutboxMapper extends OutboxTableMapper {
 
     /**
      * One row per event, in the order given (its {@code position}); the payload's fields come as three
@@ -80,11 +79,13 @@ public interface EventOutboxMapper {
     EventRow claimNextDue(@Param("now") OffsetDateTime now, @Param("leaseUntil") OffsetDateTime leaseUntil);
 
     // The relay's results change only a pending row: a relay whose lease ran out must not undo another's.
+    @Override
     @Update("""
             UPDATE outbox_events SET status = 'sent', sent_at = #{sentAt}, lease_until = NULL
             WHERE event_id = #{eventId} AND status = 'pending'""")
     void markSent(@Param("eventId") String eventId, @Param("sentAt") OffsetDateTime sentAt);
 
+    @Override
     @Update("""
             UPDATE outbox_events
             SET failed_attempts = failed_attempts + 1, next_attempt_at = #{nextAttemptAt}, last_error = #{reason},
@@ -93,18 +94,21 @@ public interface EventOutboxMapper {
     void retryLater(@Param("eventId") String eventId, @Param("nextAttemptAt") OffsetDateTime nextAttemptAt,
             @Param("reason") String reason);
 
+    @Override
     @Update("""
             UPDATE outbox_events
             SET status = 'parked', failed_attempts = failed_attempts + 1, last_error = #{reason}, lease_until = NULL
             WHERE event_id = #{eventId} AND status = 'pending'""")
     void park(@Param("eventId") String eventId, @Param("reason") String reason);
 
-    @Select("SELECT status, count(*) AS emails FROM outbox_events GROUP BY status")
+    @Override
+    @Select("SELECT status, count(*) AS messages FROM outbox_events GROUP BY status")
     @ConstructorArgs({
             @Arg(column = "status", javaType = String.class),
-            @Arg(column = "emails", javaType = long.class)})
+            @Arg(column = "messages", javaType = long.class)})
     List<StatusCount> countByStatus();
 
+    @Override
     @Select("SELECT min(created_at) FROM outbox_events WHERE status = 'pending'")
     OffsetDateTime oldestPendingSince();
 
@@ -120,15 +124,18 @@ public interface EventOutboxMapper {
     List<ParkedEventRow> parked(@Param("limit") int limit);
 
     /** Gives a parked event a fresh start: due now, with no failed attempts; the events behind it follow. */
+    @Override
     @Update("""
             UPDATE outbox_events SET status = 'pending', failed_attempts = 0, next_attempt_at = now()
             WHERE event_id = #{eventId} AND status = 'parked'""")
     int requeueParked(@Param("eventId") String eventId);
 
+    @Override
     @Select("SELECT count(*) FROM outbox_events WHERE status = 'sent' AND sent_at < #{cutoff}")
     long countSentBefore(@Param("cutoff") OffsetDateTime cutoff);
 
     /** One batch of retention, by primary key, as the ledger's (see LedgerMapper.deleteOldest). */
+    @Override
     @Delete("""
             DELETE FROM outbox_events
             WHERE event_id = ANY(ARRAY(

@@ -2,10 +2,8 @@ package dev.eventidempotency.adapter.postgres.outbox;
 
 import dev.eventidempotency.adapter.postgres.MyBatisTransaction;
 import dev.eventidempotency.adapter.postgres.outbox.EventOutboxMapper.EventRow;
-import dev.eventidempotency.adapter.postgres.outbox.OutboxMapper.StatusCount;
 import dev.eventidempotency.application.outbox.port.out.EventOutbox;
 import dev.eventidempotency.application.outbox.port.out.OutboxBacklog;
-import dev.eventidempotency.application.outbox.port.out.OutboxCounts;
 import dev.eventidempotency.application.outbox.port.out.OutboxInspection;
 import dev.eventidempotency.application.outbox.port.out.ParkedMessage;
 import dev.eventidempotency.application.outbox.port.out.PendingEvent;
@@ -17,22 +15,19 @@ import dev.eventidempotency.domain.idempotency.TopicName;
 import dev.eventidempotency.domain.idempotency.Transaction;
 import dev.eventidempotency.domain.outbox.OutgoingEvent;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * The event outbox in the {@code outbox_events} table: every port of it, each a narrow view of one table.
  * An event is stored with the trace context current when it is recorded (see {@link CurrentTrace}).
  */
-public final class MyBatisEventOutbox implements EventOutbox, PendingEvents, SentMessageRetention,
-        OutboxInspection<EventId>, OutboxBacklog {
+public final class MyBatisEventOutbox extends MyBatisOutboxTable<OutgoingEvent, EventId>
+        implements EventOutbox, PendingEvents, SentMessageRetention, OutboxInspection<EventId>, OutboxBacklog {
 
     @Override
     public void record(Transaction transaction, List<OutgoingEvent> events) {
@@ -67,54 +62,11 @@ public final class MyBatisEventOutbox implements EventOutbox, PendingEvents, Sen
     }
 
     @Override
-    public void markSent(Transaction transaction, EventId id, Instant sentAt) {
-        mapper(transaction).markSent(id.value(), utc(sentAt));
-    }
-
-    @Override
-    public void retryLater(Transaction transaction, EventId id, Instant nextAttemptAt, String reason) {
-        mapper(transaction).retryLater(id.value(), utc(nextAttemptAt), MyBatisEmailOutbox.shortened(reason));
-    }
-
-    @Override
-    public void park(Transaction transaction, EventId id, String reason) {
-        mapper(transaction).park(id.value(), MyBatisEmailOutbox.shortened(reason));
-    }
-
-    @Override
-    public long countSentBefore(Transaction transaction, Instant cutoff) {
-        return mapper(transaction).countSentBefore(utc(cutoff));
-    }
-
-    @Override
-    public int deleteSentBefore(Transaction transaction, Instant cutoff, int limit) {
-        return mapper(transaction).deleteSentBefore(utc(cutoff), limit);
-    }
-
-    @Override
-    public OutboxCounts counts(Transaction transaction) {
-        Map<String, Long> byStatus = mapper(transaction).countByStatus().stream()
-                .collect(Collectors.toMap(StatusCount::status, StatusCount::emails));
-        return new OutboxCounts(byStatus.getOrDefault("pending", 0L), byStatus.getOrDefault("sent", 0L),
-                byStatus.getOrDefault("parked", 0L));
-    }
-
-    @Override
-    public Optional<Instant> oldestPendingSince(Transaction transaction) {
-        return Optional.ofNullable(mapper(transaction).oldestPendingSince()).map(OffsetDateTime::toInstant);
-    }
-
-    @Override
     public List<ParkedMessage<EventId>> parked(Transaction transaction, int limit) {
         return mapper(transaction).parked(limit).stream()
                 .map(row -> new ParkedMessage<>(new EventId(row.eventId()), "topic " + row.topic() + "  key " + row.eventKey(),
                         row.failedAttempts(), row.lastError()))
                 .toList();
-    }
-
-    @Override
-    public boolean requeueParked(Transaction transaction, EventId id) {
-        return mapper(transaction).requeueParked(id.value()) == 1;
     }
 
     private static PendingEvent pending(EventRow row) {
@@ -133,8 +85,14 @@ public final class MyBatisEventOutbox implements EventOutbox, PendingEvents, Sen
         return events.stream().map(value).toArray(String[]::new);
     }
 
-    private static OffsetDateTime utc(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    @Override
+    OutboxTableMapper table(Transaction transaction) {
+        return mapper(transaction);
+    }
+
+    @Override
+    String key(EventId id) {
+        return id.value();
     }
 
     private static EventOutboxMapper mapper(Transaction transaction) {

@@ -13,7 +13,7 @@ import org.apache.ibatis.annotations.Select;
 import org.apache.ibatis.annotations.Update;
 
 /** SQL of the e-mail outbox: set-based recording, and the relay's one-row-at-a-time claims with a lease. */
-public interface OutboxMapper {
+public interface OutboxMapper extends OutboxTableMapper {
 
     @Insert("""
             INSERT INTO outbox_emails (message_id, event_id, sender, recipient, subject, body, traceparent, tracestate)
@@ -54,11 +54,13 @@ public interface OutboxMapper {
     OutboxRow claimNextDue(@Param("now") OffsetDateTime now, @Param("leaseUntil") OffsetDateTime leaseUntil);
 
     // The relay's results change only a pending row: a relay whose lease ran out must not undo another's.
+    @Override
     @Update("""
             UPDATE outbox_emails SET status = 'sent', sent_at = #{sentAt}, lease_until = NULL
             WHERE message_id = #{messageId} AND status = 'pending'""")
     void markSent(@Param("messageId") String messageId, @Param("sentAt") OffsetDateTime sentAt);
 
+    @Override
     @Update("""
             UPDATE outbox_emails
             SET failed_attempts = failed_attempts + 1, next_attempt_at = #{nextAttemptAt}, last_error = #{reason},
@@ -67,18 +69,21 @@ public interface OutboxMapper {
     void retryLater(@Param("messageId") String messageId, @Param("nextAttemptAt") OffsetDateTime nextAttemptAt,
             @Param("reason") String reason);
 
+    @Override
     @Update("""
             UPDATE outbox_emails
             SET status = 'parked', failed_attempts = failed_attempts + 1, last_error = #{reason}, lease_until = NULL
             WHERE message_id = #{messageId} AND status = 'pending'""")
     void park(@Param("messageId") String messageId, @Param("reason") String reason);
 
-    @Select("SELECT status, count(*) AS emails FROM outbox_emails GROUP BY status")
+    @Override
+    @Select("SELECT status, count(*) AS messages FROM outbox_emails GROUP BY status")
     @ConstructorArgs({
             @Arg(column = "status", javaType = String.class),
-            @Arg(column = "emails", javaType = long.class)})
+            @Arg(column = "messages", javaType = long.class)})
     List<StatusCount> countByStatus();
 
+    @Override
     @Select("SELECT min(created_at) FROM outbox_emails WHERE status = 'pending'")
     OffsetDateTime oldestPendingSince();
 
@@ -94,15 +99,18 @@ public interface OutboxMapper {
     List<ParkedRow> parked(@Param("limit") int limit);
 
     /** Gives a parked e-mail a fresh start: due now, with no failed attempts. */
+    @Override
     @Update("""
             UPDATE outbox_emails SET status = 'pending', failed_attempts = 0, next_attempt_at = now()
             WHERE message_id = #{messageId} AND status = 'parked'""")
     int requeueParked(@Param("messageId") String messageId);
 
+    @Override
     @Select("SELECT count(*) FROM outbox_emails WHERE status = 'sent' AND sent_at < #{cutoff}")
     long countSentBefore(@Param("cutoff") OffsetDateTime cutoff);
 
     /** One batch of retention, by primary key, as the ledger's (see LedgerMapper.deleteOldest). */
+    @Override
     @Delete("""
             DELETE FROM outbox_emails
             WHERE message_id = ANY(ARRAY(
@@ -114,9 +122,6 @@ public interface OutboxMapper {
 
     record OutboxRow(String messageId, String eventId, String sender, String recipient, String subject, String body,
             int failedAttempts, String traceparent, String tracestate) {
-    }
-
-    record StatusCount(String status, long emails) {
     }
 
     record ParkedRow(String messageId, String eventId, String recipient, int failedAttempts, String lastError) {
