@@ -10,15 +10,10 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.Headers;
 
 /**
  * The consumer's spans, after the OpenTelemetry messaging conventions: one {@code process} span (kind
@@ -64,7 +59,7 @@ final class ConsumerTracing {
             span.setAttribute(MESSAGE_COUNT, (long) records.size());
         }
         for (ConsumerRecord<byte[], byte[]> record : records) {
-            SpanContext sent = Span.fromContext(propagator.extract(Context.root(), record.headers(), KafkaHeaders.GETTER))
+            SpanContext sent = Span.fromContext(propagator.extract(Context.root(), record.headers(), KafkaHeaders.CARRIER))
                     .getSpanContext();
             if (sent.isValid()) {
                 span.addLink(sent, Attributes.of(OFFSET, record.offset()));
@@ -74,24 +69,5 @@ final class ConsumerTracing {
             }
         }
         return new ProcessSpan(span.startSpan());
-    }
-
-    /** Reads a record's headers for a propagator; the last value of a repeated header wins, as Kafka's own clients do. */
-    private enum KafkaHeaders implements TextMapGetter<Headers> {
-        GETTER;
-
-        @Override
-        public Iterable<String> keys(Headers headers) {
-            return StreamSupport.stream(headers.spliterator(), false).map(Header::key).distinct().toList();
-        }
-
-        @Override
-        public String get(Headers headers, String key) {
-            if (headers == null) {
-                return null;
-            }
-            Header header = headers.lastHeader(key);
-            return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.eventidempotency.adapter.kafka.outbox;
 
+import dev.eventidempotency.adapter.kafka.KafkaHeaders;
 import dev.eventidempotency.application.outbox.port.out.TraceContext;
 import dev.eventidempotency.domain.outbox.OutgoingEvent;
 import io.opentelemetry.api.OpenTelemetry;
@@ -9,8 +10,6 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.propagation.TextMapGetter;
-import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
@@ -31,10 +30,16 @@ final class PublishSpans {
         this.tracer = openTelemetry.getTracer(INSTRUMENTATION);
     }
 
-    /** Starts the span and writes its context into the record's headers, replacing any there. */
+    /**
+     * Starts the span, a child of the stored context (put on the record as the headers it was read from),
+     * and writes the span's context into the record's headers in their place.
+     */
     Span start(OutgoingEvent event, TraceContext trace, ProducerRecord<byte[], byte[]> record) {
-        Context parent = trace.isEmpty() ? Context.root()
-                : W3CTraceContextPropagator.getInstance().extract(Context.root(), trace, StoredTrace.GETTER);
+        TraceContext.HEADERS.stream().filter(name -> trace.header(name) != null)
+                .forEach(name -> KafkaHeaders.CARRIER.set(record.headers(), name, trace.header(name)));
+        Context parent = W3CTraceContextPropagator.getInstance().extract(Context.root(), record.headers(),
+                KafkaHeaders.CARRIER);
+        TraceContext.HEADERS.forEach(record.headers()::remove);
         Span span = tracer.spanBuilder("send " + event.topic().value()).setParent(parent).setSpanKind(SpanKind.PRODUCER)
                 .setAttribute("messaging.system", "kafka")
                 .setAttribute("messaging.operation.type", "send")
@@ -44,8 +49,7 @@ final class PublishSpans {
                 .setAttribute("messaging.message.id", event.id().value())
                 .startSpan();
         // W3C whatever propagators are configured: the template's consumers read it, as most Kafka clients do.
-        W3CTraceContextPropagator.getInstance().inject(parent.with(span), record.headers(), (headers, key, value) ->
-                headers.remove(key).add(key, value.getBytes(StandardCharsets.UTF_8)));
+        W3CTraceContextPropagator.getInstance().inject(parent.with(span), record.headers(), KafkaHeaders.CARRIER);
         return span;
     }
 
@@ -57,20 +61,5 @@ final class PublishSpans {
     static void failed(Span span, Exception failure) {
         span.recordException(failure);
         span.setStatus(StatusCode.ERROR, failure.getMessage() == null ? failure.getClass().getName() : failure.getMessage());
-    }
-
-    /** Reads the two stored fields as the W3C headers they were written from. */
-    private enum StoredTrace implements TextMapGetter<TraceContext> {
-        GETTER;
-
-        @Override
-        public Iterable<String> keys(TraceContext carrier) {
-            return TraceContext.HEADERS;
-        }
-
-        @Override
-        public String get(TraceContext carrier, String key) {
-            return carrier == null ? null : carrier.header(key);
-        }
     }
 }

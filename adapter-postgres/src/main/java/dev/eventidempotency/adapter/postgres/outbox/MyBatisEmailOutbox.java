@@ -27,6 +27,10 @@ import java.util.function.Function;
 public final class MyBatisEmailOutbox extends MyBatisOutboxTable<OutgoingEmail, MessageId>
         implements EmailOutbox, PendingEmails, SentMessageRetention, OutboxInspection<MessageId>, OutboxBacklog {
 
+    public MyBatisEmailOutbox() {
+        super(OutboxMapper.class, MessageId::value);
+    }
+
     @Override
     public void enqueue(Transaction transaction, List<OutgoingEmail> emails) {
         if (emails.isEmpty()) {
@@ -65,16 +69,6 @@ public final class MyBatisEmailOutbox extends MyBatisOutboxTable<OutgoingEmail, 
 
     private static String[] column(List<OutgoingEmail> emails, Function<OutgoingEmail, String> value) {
         return emails.stream().map(value).toArray(String[]::new);
-    }
-
-    @Override
-    OutboxTableMapper table(Transaction transaction) {
-        return mapper(transaction);
-    }
-
-    @Override
-    String key(MessageId id) {
-        return id.value();
     }
 
     private static OutboxMapper mapper(Transaction transaction) {

@@ -29,6 +29,10 @@ import java.util.function.Function;
 public final class MyBatisEventOutbox extends MyBatisOutboxTable<OutgoingEvent, EventId>
         implements EventOutbox, PendingEvents, SentMessageRetention, OutboxInspection<EventId>, OutboxBacklog {
 
+    public MyBatisEventOutbox() {
+        super(EventOutboxMapper.class, EventId::value);
+    }
+
     @Override
     public void record(Transaction transaction, List<OutgoingEvent> events) {
         if (events.isEmpty()) {
@@ -83,16 +87,6 @@ public final class MyBatisEventOutbox extends MyBatisOutboxTable<OutgoingEvent, 
 
     private static String[] column(List<OutgoingEvent> events, Function<OutgoingEvent, String> value) {
         return events.stream().map(value).toArray(String[]::new);
-    }
-
-    @Override
-    OutboxTableMapper table(Transaction transaction) {
-        return mapper(transaction);
-    }
-
-    @Override
-    String key(EventId id) {
-        return id.value();
     }
 
     private static EventOutboxMapper mapper(Transaction transaction) {

@@ -1,5 +1,6 @@
 package dev.eventidempotency.adapter.postgres.outbox;
 
+import dev.eventidempotency.adapter.postgres.MyBatisTransaction;
 import dev.eventidempotency.adapter.postgres.outbox.OutboxTableMapper.StatusCount;
 import dev.eventidempotency.application.outbox.port.out.LeasedOutbox;
 import dev.eventidempotency.application.outbox.port.out.OutboxBacklog;
@@ -12,12 +13,14 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * What the two outboxes do alike, through their own mappers: the relay's results, the backlog, retention
- * and the operator's requeue. A message of kind {@code M} has an id of kind {@code I}, its primary key as
- * {@link #key(Object)} writes it; recording, claiming and listing differ per table and stay with each.
+ * What the two outboxes do alike, each through its own table's mapper: the relay's results, the backlog,
+ * retention and the operator's requeue. A message of kind {@code M} has an id of kind {@code I}, the
+ * table's primary key as {@code key} writes it; recording, claiming and listing differ per table and stay
+ * with each outbox.
  */
 abstract class MyBatisOutboxTable<M, I>
         implements LeasedOutbox<M, I>, SentMessageRetention, OutboxBacklog, OutboxInspection<I> {
@@ -25,24 +28,27 @@ abstract class MyBatisOutboxTable<M, I>
     /** The width of {@code last_error}; a receiver's answer can be longer, and its start says what went wrong. */
     static final int MAX_ERROR_LENGTH = 1000;
 
-    /** The table's mapper, in the session of {@code transaction}. */
-    abstract OutboxTableMapper table(Transaction transaction);
+    private final Class<? extends OutboxTableMapper> mapperType;
+    private final Function<I, String> key;
 
-    abstract String key(I id);
+    MyBatisOutboxTable(Class<? extends OutboxTableMapper> mapperType, Function<I, String> key) {
+        this.mapperType = mapperType;
+        this.key = key;
+    }
 
     @Override
     public void markSent(Transaction transaction, I id, Instant sentAt) {
-        table(transaction).markSent(key(id), utc(sentAt));
+        table(transaction).markSent(key.apply(id), utc(sentAt));
     }
 
     @Override
     public void retryLater(Transaction transaction, I id, Instant nextAttemptAt, String reason) {
-        table(transaction).retryLater(key(id), utc(nextAttemptAt), shortened(reason));
+        table(transaction).retryLater(key.apply(id), utc(nextAttemptAt), shortened(reason));
     }
 
     @Override
     public void park(Transaction transaction, I id, String reason) {
-        table(transaction).park(key(id), shortened(reason));
+        table(transaction).park(key.apply(id), shortened(reason));
     }
 
     @Override
@@ -70,7 +76,11 @@ abstract class MyBatisOutboxTable<M, I>
 
     @Override
     public boolean requeueParked(Transaction transaction, I id) {
-        return table(transaction).requeueParked(key(id)) == 1;
+        return table(transaction).requeueParked(key.apply(id)) == 1;
+    }
+
+    private OutboxTableMapper table(Transaction transaction) {
+        return MyBatisTransaction.mapper(transaction, mapperType);
     }
 
     static OffsetDateTime utc(Instant instant) {
