@@ -4,6 +4,7 @@ import dev.eventidempotency.adapter.kafka.EventDecoder;
 import dev.eventidempotency.adapter.kafka.KafkaConnection;
 import dev.eventidempotency.adapter.kafka.KafkaConsumerGroupOffsets;
 import dev.eventidempotency.adapter.kafka.KafkaEventListener;
+import dev.eventidempotency.adapter.kafka.KafkaTopics;
 import dev.eventidempotency.adapter.kafka.ListenerStatistics;
 import dev.eventidempotency.adapter.kafka.cloudevents.CloudEventDecoder;
 import dev.eventidempotency.adapter.kafka.cloudevents.CloudEventOrNativeDecoder;
@@ -222,16 +223,18 @@ public final class CompositionRoot implements AutoCloseable {
      * The relay of the event outbox of {@code database}, publishing to the broker of {@code kafka}
      * with an idempotent producer of its own. An event is leased for longer than the producer can take
      * to send it, so two relays never publish one event at the same time; the outbox keeps each key's
-     * events in order across relays.
+     * events in order across relays. The {@code topics} it publishes to are created first when missing.
      */
     public static ScheduledOutboxRelay startEventRelay(PostgresDatabase database, KafkaConnection kafka,
-            ServiceName service, Duration interval, RetrySchedule retries) {
-        return startEventRelay(database, kafka, service, interval, retries, OpenTelemetry.noop());
+            ServiceName service, List<TopicName> topics, Duration interval, RetrySchedule retries) {
+        return startEventRelay(database, kafka, service, topics, interval, retries, OpenTelemetry.noop());
     }
 
     /** As the other {@code startEventRelay}, each publish a span in the trace that recorded the event. */
     public static ScheduledOutboxRelay startEventRelay(PostgresDatabase database, KafkaConnection kafka,
-            ServiceName service, Duration interval, RetrySchedule retries, OpenTelemetry openTelemetry) {
+            ServiceName service, List<TopicName> topics, Duration interval, RetrySchedule retries,
+            OpenTelemetry openTelemetry) {
+        createTopicsIfMissing(kafka, topics);
         KafkaEventPublisher publisher = KafkaEventPublisher.connect(kafka, service, openTelemetry);
         ReceiverAvailability broker = new ReceiverAvailability("the Kafka broker", Clock.systemUTC());
         MyBatisEventOutbox events = new MyBatisEventOutbox();
@@ -240,6 +243,20 @@ public final class CompositionRoot implements AutoCloseable {
         LOG.info("Relaying the event outbox to Kafka every {}, parking after {} failed attempts, leasing each event for {}",
                 interval, retries.maxAttempts(), publisher.lease());
         return ScheduledOutboxRelay.start("events", relay, database.unitOfWork(), events, broker, interval, publisher);
+    }
+
+    /**
+     * Never ends the start: a topic the service may not create delays its events, which wait in the
+     * outbox (the relay finds the broker unavailable, the lag grows) while consumption goes on.
+     */
+    private static void createTopicsIfMissing(KafkaConnection kafka, List<TopicName> topics) {
+        try {
+            KafkaTopics.createOutboundIfMissing(kafka, topics.stream().map(TopicName::value).toList());
+        } catch (IllegalStateException failure) {
+            LOG.error("The event relay cannot publish until its topic exists: {}. Consumption goes on; the events wait "
+                    + "in the outbox and are retried with backoff (outbox_broker_available is 0)",
+                    failure.getMessage());
+        }
     }
 
     /** What the ledger holds: for {@code ledger show} and {@code ledger duplicates}. */

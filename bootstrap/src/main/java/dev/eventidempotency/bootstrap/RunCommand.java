@@ -107,8 +107,8 @@ final class RunCommand implements Callable<Integer> {
              CompositionRoot service = CompositionRoot.wire(settings, handler.apply(mail), tracing.openTelemetry());
              ScheduledOutboxRelay relay = CompositionRoot.startOutboxRelay(service.database(), mail, tracing.openTelemetry());
              ScheduledOutboxRelay eventRelay = CompositionRoot.startEventRelay(service.database(),
-                     settings.kafkaConnection(), settings.service(), mail.relayInterval(), mail.retries(),
-                     tracing.openTelemetry());
+                     settings.kafkaConnection(), settings.service(), List.of(CompositionRoot.USER_REGISTERED_TOPIC),
+                     mail.relayInterval(), mail.retries(), tracing.openTelemetry());
              ScheduledLedgerPurge purges = startRetention(retention, settings, service);
              ManagementServer management = startManagement(service, purges, List.of(relay, eventRelay), settings,
                      livenessLimit)) {

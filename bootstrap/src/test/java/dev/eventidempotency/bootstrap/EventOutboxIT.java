@@ -37,6 +37,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -66,7 +67,7 @@ class EventOutboxIT extends EndToEndTest {
         ServiceUnderTest upstream = ServiceUnderTest.of(SERVICE.value(), registrations, db);
 
         try (RunningService service = upstream.inProcess(CompositionRoot.sampleHandler(welcomeEmails(), registered));
-             ScheduledOutboxRelay relay = relayTo(TestKafka.bootstrapServers());
+             ScheduledOutboxRelay relay = relayTo(TestKafka.bootstrapServers(), registered);
              RunningWelcomeStats stats = RunningWelcomeStats.start(upstream.settings(), registered)) {
             service.awaitAccountedFor(300);
             await().atMost(PATIENCE).until(() -> heard() >= 200);
@@ -94,7 +95,7 @@ class EventOutboxIT extends EndToEndTest {
             KafkaTopics.createIfMissing(KafkaConnection.to(downstreamBroker.bootstrapServers()), registered.value(), 3);
             downstreamBroker.kill();
             try (RunningService service = upstream.inProcess(CompositionRoot.sampleHandler(welcomeEmails(), registered));
-                 ScheduledOutboxRelay relay = relayTo(downstreamBroker.bootstrapServers())) {
+                 ScheduledOutboxRelay relay = relayTo(downstreamBroker.bootstrapServers(), registered)) {
                 service.awaitAccountedFor(50);
                 assertThat(db.count("SELECT count(*) FROM users")).isEqualTo(50);
                 await().atMost(PATIENCE).until(() -> !relay.receiverAvailable()
@@ -111,6 +112,24 @@ class EventOutboxIT extends EndToEndTest {
             }
         }
         assertThat(heard()).isEqualTo(50);
+    }
+
+    @Test
+    void theRelayCreatesTheTopicItPublishesToWhenTheBrokerDoesNotAutoCreateIt() {
+        TopicName missing = new TopicName("registered-missing-" + UUID.randomUUID().toString().substring(0, 8));
+        OutgoingEvent event = new OutgoingEvent(new EventId("first-on-a-new-topic"), missing, "u1", "Counted",
+                Instant.now(), Map.of("seq", "1"));
+        db.database().unitOfWork().inTransaction(transaction -> {
+            new MyBatisEventOutbox().record(transaction, List.of(event));
+            return null;
+        });
+
+        try (ScheduledOutboxRelay relay = relayTo(TestKafka.bootstrapServers(), missing)) {
+            await().atMost(PATIENCE).until(() -> db.count("SELECT count(*) FROM outbox_events WHERE status = 'sent'") == 1);
+        }
+
+        assertThat(envelopes(missing.value(), 1)).singleElement()
+                .satisfies(published -> assertThat(published.get("eventId").asText()).isEqualTo("first-on-a-new-topic"));
     }
 
     @Test
@@ -180,8 +199,8 @@ class EventOutboxIT extends EndToEndTest {
         }
     }
 
-    private ScheduledOutboxRelay relayTo(String bootstrapServers) {
-        return CompositionRoot.startEventRelay(db.database(), KafkaConnection.to(bootstrapServers), SERVICE,
+    private ScheduledOutboxRelay relayTo(String bootstrapServers, TopicName topic) {
+        return CompositionRoot.startEventRelay(db.database(), KafkaConnection.to(bootstrapServers), SERVICE, List.of(topic),
                 Duration.ofMillis(100), QUICK_RETRIES);
     }
 

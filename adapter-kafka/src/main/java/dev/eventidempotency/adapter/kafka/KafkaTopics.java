@@ -1,5 +1,6 @@
 package dev.eventidempotency.adapter.kafka;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +13,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -41,6 +43,36 @@ public final class KafkaTopics {
         try (Admin admin = admin(connection)) {
             create(admin, new NewTopic(topic, Optional.of(partitions), Optional.empty()));
             awaitLeaders(admin, topic);
+        }
+    }
+
+    /**
+     * Creates each topic the service publishes to unless it exists, as the broker's auto-creation would
+     * (its {@code num.partitions} and {@code default.replication.factor}), and returns once every partition
+     * has a leader. Throws, naming the topic and the remedy, when the service may not create it.
+     */
+    public static void createOutboundIfMissing(KafkaConnection connection, Collection<String> topics) {
+        try (Admin admin = admin(connection)) {
+            for (String topic : topics) {
+                if (describe(admin, topic).isEmpty()) {
+                    createOutbound(admin, connection, topic);
+                }
+                awaitLeaders(admin, topic);
+            }
+        }
+    }
+
+    private static void createOutbound(Admin admin, KafkaConnection connection, String topic) {
+        try {
+            create(admin, new NewTopic(topic, Optional.empty(), Optional.empty()));
+            LOG.info("Created the topic {} with the broker's default partitions and replication", topic);
+        } catch (IllegalStateException refused) {
+            if (refused.getCause() instanceof AuthorizationException) {
+                throw new IllegalStateException("topic '" + topic + "' does not exist on " + connection.bootstrapServers()
+                        + " and this service may not create it (" + refused.getCause().getMessage() + "): create it, or "
+                        + "grant the service's principal CREATE on it", refused.getCause());
+            }
+            throw refused;
         }
     }
 
