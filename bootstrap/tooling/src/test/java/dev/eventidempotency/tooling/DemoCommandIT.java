@@ -12,7 +12,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** The README's main job, against the test servers: its report shows duplicates skipped and counts that agree. */
+/**
+ * The README's main job, against the test servers: its report shows duplicates skipped and counts that
+ * agree, down the chain to the downstream service's.
+ */
 class DemoCommandIT {
 
     @Test
@@ -34,7 +37,11 @@ class DemoCommandIT {
                 .containsPattern("users_registered counter +300")
                 .containsPattern("ledger rows \\(processed_events\\) +300")
                 .contains("processed more than once (note's query) none")
-                .contains("Exactly once: every distinct event has exactly one effect");
+                .containsPattern("events published \\(event outbox\\) +300")
+                .containsPattern("events handed to the broker +300")
+                .containsPattern("welcome-stats consumed user-registered-demo-\\d+:")
+                .containsPattern("registrations heard \\(counter\\) +300")
+                .contains("Exactly once: every distinct event has exactly one effect, one welcome e-mail and one downstream");
     }
 
     @Test

@@ -6,15 +6,18 @@ import dev.eventidempotency.adapter.smtp.SmtpSettings;
 import dev.eventidempotency.application.outbox.RetrySchedule;
 import dev.eventidempotency.application.user.WelcomeEmails;
 import dev.eventidempotency.bootstrap.CompositionRoot;
+import dev.eventidempotency.bootstrap.WelcomeStatsService;
 import dev.eventidempotency.bootstrap.config.MailOptions;
 import dev.eventidempotency.bootstrap.config.MailSettings;
 import dev.eventidempotency.bootstrap.config.ServiceOptions;
 import dev.eventidempotency.bootstrap.config.ServiceSettings;
 import dev.eventidempotency.bootstrap.local.DemoEventStream;
 import dev.eventidempotency.bootstrap.outbox.ScheduledOutboxRelay;
+import dev.eventidempotency.domain.idempotency.TopicName;
 import dev.eventidempotency.domain.shared.EmailAddress;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import javax.sql.DataSource;
@@ -28,17 +31,19 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The main job with embedded defaults: publish a stream with duplicates, run the real service on it,
- * and report what reached the database. Starts a local Kafka broker when none is configured.
+ * The main job with embedded defaults: publish a stream with duplicates, run the real service on it
+ * with both its relays and the downstream service, and report what reached the database. Starts a
+ * local Kafka broker when none is configured.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {
                 "Publishes UserCreated events, some of them sent twice as a producer retry would, runs the service",
                 "on them and prints what the database holds. Without KAFKA_BOOTSTRAP_SERVERS it starts a local",
                 "Kafka broker from Apache Kafka's jars (built by ./mvnw package). Each new user's welcome e-mail goes",
-                "through the outbox to a local mail server (GreenMail) it starts. It uses its own schema, "
-                        + DemoCommand.SCHEMA + ",",
-                "dropped and re-created on every run. Exit code 0 when the counts show exactly-once effects."})
+                "through the outbox to a local mail server (GreenMail) it starts; each new user's UserRegistered goes",
+                "through the event outbox to Kafka, where a second service, welcome-stats, counts it. It uses its own",
+                "schema, " + DemoCommand.SCHEMA + ", dropped and re-created on every run. Exit code 0 when the counts",
+                "show exactly-once effects all along the chain."})
 public final class DemoCommand implements Callable<Integer> {
 
     static final String SCHEMA = "event_idempotency_demo";
@@ -82,13 +87,14 @@ public final class DemoCommand implements Callable<Integer> {
         try (SelfContainedServers running = servers.get(); LocalMailServer mailServer = LocalMailServer.start()) {
             out.printf("Started a local mail server at %s:%d (log: %s)%n", mailServer.host(), mailServer.port(),
                     mailServer.logFile());
-            return runOn(running.settings(), new MailSettings(new EmailAddress(MailOptions.DEFAULT_SENDER),
-                    SmtpSettings.unauthenticated(mailServer.host(), mailServer.port(), SmtpSecurity.NONE),
-                    RELAY_INTERVAL, RetrySchedule.DEFAULT));
+            return runOn(running.settings(), running.ownTopic(CompositionRoot.USER_REGISTERED_TOPIC),
+                    new MailSettings(new EmailAddress(MailOptions.DEFAULT_SENDER),
+                            SmtpSettings.unauthenticated(mailServer.host(), mailServer.port(), SmtpSecurity.NONE),
+                            RELAY_INTERVAL, RetrySchedule.DEFAULT));
         }
     }
 
-    private int runOn(ServiceSettings settings, MailSettings mail) throws InterruptedException {
+    private int runOn(ServiceSettings settings, TopicName registered, MailSettings mail) throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         String topic = settings.topic().value();
         KafkaTopics.createIfMissing(settings.kafkaConnection(), topic, PARTITIONS);
@@ -101,11 +107,18 @@ public final class DemoCommand implements Callable<Integer> {
         DemoReport report;
         DemoTrace trace = DemoTrace.start();
         try (trace; CompositionRoot service = CompositionRoot.wire(settings,
-                CompositionRoot.sampleHandler(new WelcomeEmails(mail.sender())), trace.openTelemetry())) {
+                CompositionRoot.sampleHandler(new WelcomeEmails(mail.sender()), registered), trace.openTelemetry())) {
             Thread consumer = new Thread(service::run, "demo-consumer");
             consumer.start();
+            // The event relay creates the topic the downstream service then subscribes to.
             try (ScheduledOutboxRelay relay = CompositionRoot.startOutboxRelay(service.database(), mail,
-                    trace.openTelemetry())) {
+                    trace.openTelemetry());
+                 ScheduledOutboxRelay eventRelay = CompositionRoot.startEventRelay(service.database(),
+                         settings.kafkaConnection(), settings.service(), List.of(registered), RELAY_INTERVAL,
+                         RetrySchedule.DEFAULT);
+                 WelcomeStatsService welcomeStats = WelcomeStatsService.wire(settings, registered)) {
+                Thread downstream = new Thread(welcomeStats::run, "demo-welcome-stats");
+                downstream.start();
                 boolean allAccountedFor = awaitAllRecords(service, stream.records().size());
                 service.stop();
                 consumer.join(CONSUME_TIMEOUT.toMillis());
@@ -115,8 +128,14 @@ public final class DemoCommand implements Callable<Integer> {
                 if (!awaitOutboxDrained(service.dataSource(), relay, stream.distinct())) {
                     LOG.error("Not every e-mail was sent within {}", RELAY_TIMEOUT);
                 }
+                if (!awaitEventsHeard(service.dataSource(), eventRelay, welcomeStats, stream.distinct())) {
+                    LOG.error("Not every event was published and heard downstream within {}", RELAY_TIMEOUT);
+                }
+                welcomeStats.stop();
+                downstream.join(CONSUME_TIMEOUT.toMillis());
                 report = DemoReport.read(service.dataSource(), topic, settings.service().value(), stream,
-                        service.statistics(), service.statistics().busySpan(), relay.sent());
+                        service.statistics(), service.statistics().busySpan(), relay.sent(), registered.value(),
+                        eventRelay.sent(), welcomeStats.statistics());
             }
         }
         report.printTo(out);
@@ -134,6 +153,25 @@ public final class DemoCommand implements Callable<Integer> {
         long deadline = System.nanoTime() + RELAY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (DemoReport.emailsWaiting(database) == 0 && relay.sent() + relay.parked() >= expected) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    /**
+     * Until no event waits, the relay has counted all {@code expected}, sent or parked, and the downstream
+     * service has accounted for every record the relay sent.
+     */
+    private static boolean awaitEventsHeard(DataSource database, ScheduledOutboxRelay relay, WelcomeStatsService heard,
+            long expected) throws InterruptedException {
+        long deadline = System.nanoTime() + RELAY_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            var statistics = heard.statistics();
+            if (DemoReport.eventsWaiting(database) == 0 && relay.sent() + relay.parked() >= expected
+                    && statistics.processed() + statistics.duplicatesSkipped() + statistics.deadLettered() >= relay.sent()
+                    && DemoReport.registrationsHeard(database) >= statistics.processed()) {
                 return true;
             }
             Thread.sleep(50);

@@ -1,6 +1,7 @@
 package dev.eventidempotency.tooling.demo;
 
 import dev.eventidempotency.adapter.kafka.ListenerStatistics;
+import dev.eventidempotency.bootstrap.WelcomeStatsService;
 import dev.eventidempotency.bootstrap.local.DemoEventStream;
 import java.io.PrintWriter;
 import java.sql.Connection;
@@ -12,11 +13,26 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 
-/** What the demo prints: what was sent and delivered, against what the database holds. */
+/**
+ * What the demo prints: what was sent and delivered, against what the database holds, along the
+ * chain: the sample service's effects, its e-mails, its events, and the downstream service's effects.
+ */
 public record DemoReport(
         String topic, String service, int published, int distinct, ListenerSnapshot listener,
         long userRows, long registrations, long ledgerRows, List<String> processedMoreThanOnce, Duration consumeTime,
-        long emailsSent, long emailsWaiting, long emailsHandedToServer) {
+        long emailsSent, long emailsWaiting, long emailsHandedToServer, Downstream downstream) {
+
+    /** The sample's {@code UserRegistered} events, and what the downstream service made of them. */
+    public record Downstream(String topic, String service, long eventsSent, long eventsWaiting, long eventsHandedToBroker,
+            ListenerSnapshot listener, long registrationsHeard, long ledgerRows) {
+
+        /** One event published per distinct registration, and one effect downstream per event. */
+        boolean exactlyOnce(int distinct) {
+            return eventsSent == distinct && eventsWaiting == 0 && eventsHandedToBroker == distinct
+                    && registrationsHeard == distinct && ledgerRows == distinct && listener.processed() == distinct
+                    && listener.processed() + listener.duplicatesSkipped() + listener.deadLettered() == listener.delivered();
+        }
+    }
 
     /** The listener's counters at the end of the run. */
     public record ListenerSnapshot(long delivered, long processed, long duplicatesSkipped, long deadLettered) {
@@ -33,31 +49,57 @@ public record DemoReport(
             GROUP BY event_id, service_name HAVING count(*) > 1""";
 
     private static final String EMAILS_WAITING_QUERY = "SELECT count(*) FROM outbox_emails WHERE status <> 'sent'";
+    private static final String EVENTS_WAITING_QUERY = "SELECT count(*) FROM outbox_events WHERE status <> 'sent'";
+    private static final String REGISTRATIONS_HEARD_QUERY =
+            "SELECT coalesce(sum(value), 0) FROM counters WHERE name = 'registrations_heard'";
+    private static final String LEDGER_ROWS_QUERY = "SELECT count(*) FROM processed_events WHERE service_name = ?";
 
     /** E-mails the outbox has yet to deliver, or has given up on. */
     static long emailsWaiting(DataSource database) {
+        return countIn(database, EMAILS_WAITING_QUERY);
+    }
+
+    /** Events the outbox has yet to publish, or has given up on. */
+    static long eventsWaiting(DataSource database) {
+        return countIn(database, EVENTS_WAITING_QUERY);
+    }
+
+    /** How many {@code UserRegistered} events the downstream service has counted. */
+    static long registrationsHeard(DataSource database) {
+        return countIn(database, REGISTRATIONS_HEARD_QUERY);
+    }
+
+    private static long countIn(DataSource database, String sql) {
         try (Connection connection = database.getConnection()) {
-            long waiting = count(connection, EMAILS_WAITING_QUERY);
+            long rows = count(connection, sql);
             connection.rollback();
-            return waiting;
+            return rows;
         } catch (SQLException failure) {
             throw new IllegalStateException("could not read the outbox: " + failure.getMessage(), failure);
         }
     }
 
+    /** The run's counts, the downstream service's ({@link WelcomeStatsService}) on {@code downstreamTopic} included. */
     static DemoReport read(DataSource database, String topic, String service, DemoEventStream stream,
-            ListenerStatistics statistics, Duration consumeTime, long emailsHandedToServer) {
+            ListenerStatistics statistics, Duration consumeTime, long emailsHandedToServer, String downstreamTopic,
+            long eventsHandedToBroker, ListenerStatistics downstreamStatistics) {
+        String downstreamService = WelcomeStatsService.SERVICE.value();
         try (Connection connection = database.getConnection()) {
             DemoReport report = new DemoReport(topic, service, stream.records().size(), stream.distinct(),
                     ListenerSnapshot.of(statistics),
                     count(connection, "SELECT count(*) FROM users"),
                     count(connection, "SELECT coalesce(sum(value), 0) FROM counters WHERE name = 'users_registered'"),
-                    count(connection, "SELECT count(*) FROM processed_events"),
+                    count(connection, LEDGER_ROWS_QUERY, service),
                     column(connection, DUPLICATE_MONITORING_QUERY),
                     consumeTime,
                     count(connection, "SELECT count(*) FROM outbox_emails WHERE status = 'sent'"),
                     count(connection, EMAILS_WAITING_QUERY),
-                    emailsHandedToServer);
+                    emailsHandedToServer,
+                    new Downstream(downstreamTopic, downstreamService,
+                            count(connection, "SELECT count(*) FROM outbox_events WHERE status = 'sent'"),
+                            count(connection, EVENTS_WAITING_QUERY), eventsHandedToBroker,
+                            ListenerSnapshot.of(downstreamStatistics), count(connection, REGISTRATIONS_HEARD_QUERY),
+                            count(connection, LEDGER_ROWS_QUERY, downstreamService)));
             connection.rollback();
             return report;
         } catch (SQLException failure) {
@@ -65,12 +107,16 @@ public record DemoReport(
         }
     }
 
-    /** Every distinct event had exactly one effect, its welcome e-mail included, and every record was accounted for. */
+    /**
+     * Every distinct event had exactly one effect, its welcome e-mail and its downstream event included,
+     * the downstream service one effect per event, and every record was accounted for.
+     */
     public boolean exactlyOnce() {
         return userRows == distinct && registrations == distinct && ledgerRows == distinct
                 && emailsSent == distinct && emailsWaiting == 0 && emailsHandedToServer == distinct
                 && listener.processed() == distinct && processedMoreThanOnce.isEmpty()
-                && listener.processed() + listener.duplicatesSkipped() + listener.deadLettered() == published;
+                && listener.processed() + listener.duplicatesSkipped() + listener.deadLettered() == published
+                && downstream.exactlyOnce(distinct);
     }
 
     public void printTo(PrintWriter out) {
@@ -87,12 +133,22 @@ public record DemoReport(
         row(out, "welcome e-mails sent (outbox)", emailsSent);
         row(out, "e-mails handed to the mail server", emailsHandedToServer);
         row(out, "e-mails still waiting or parked", emailsWaiting);
+        row(out, "events published (event outbox)", downstream.eventsSent());
+        row(out, "events handed to the broker", downstream.eventsHandedToBroker());
+        row(out, "events still waiting or parked", downstream.eventsWaiting());
+        out.printf("%s consumed %s:%n", downstream.service(), downstream.topic());
+        row(out, "records delivered", downstream.listener().delivered());
+        row(out, "registrations heard (counter)", downstream.registrationsHeard());
+        row(out, "duplicates skipped", downstream.listener().duplicatesSkipped());
+        row(out, "dead-lettered", downstream.listener().deadLettered());
+        row(out, "ledger rows (processed_events)", downstream.ledgerRows());
         out.printf("  %-34s %s%n", "processed more than once (note's query)",
                 processedMoreThanOnce.isEmpty() ? "none" : processedMoreThanOnce);
         out.printf("  %-34s %d ms (%.0f records/s, first record to last commit)%n", "consumed in",
                 consumeTime.toMillis(), published * 1000.0 / Math.max(1, consumeTime.toMillis()));
         out.println(exactlyOnce()
-                ? "Exactly once: every distinct event has exactly one effect and one welcome e-mail; every duplicate was skipped."
+                ? "Exactly once: every distinct event has exactly one effect, one welcome e-mail and one downstream event, "
+                        + "heard once; every duplicate was skipped."
                 : "NOT exactly once: the counts above disagree.");
     }
 
@@ -100,15 +156,20 @@ public record DemoReport(
         out.printf("  %-34s %8d%n", label, value);
     }
 
-    private static long count(Connection connection, String sql) throws SQLException {
-        return Long.parseLong(column(connection, sql).get(0));
+    private static long count(Connection connection, String sql, String... parameters) throws SQLException {
+        return Long.parseLong(column(connection, sql, parameters).get(0));
     }
 
-    private static List<String> column(Connection connection, String sql) throws SQLException {
+    private static List<String> column(Connection connection, String sql, String... parameters) throws SQLException {
         List<String> values = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement(sql); ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                values.add(rows.getString(1));
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setString(i + 1, parameters[i]);
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    values.add(rows.getString(1));
+                }
             }
         }
         return values;

@@ -23,10 +23,12 @@ public final class SelfContainedServers implements AutoCloseable {
 
     private final ServiceSettings settings;
     private final LocalKafkaBroker ownBroker;
+    private final String topicSuffix;
 
-    private SelfContainedServers(ServiceSettings settings, LocalKafkaBroker ownBroker) {
+    private SelfContainedServers(ServiceSettings settings, LocalKafkaBroker ownBroker, String topicSuffix) {
         this.settings = settings;
         this.ownBroker = ownBroker;
+        this.topicSuffix = topicSuffix;
     }
 
     /**
@@ -53,14 +55,21 @@ public final class SelfContainedServers implements AutoCloseable {
         }
         if (options.hasKafkaBootstrapServers()) {
             ServiceSettings configured = options.settings(schema);
-            String ownTopic = configured.topic().value() + "-" + topicSuffix + "-"
+            String runSuffix = "-" + topicSuffix + "-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
-            return Optional.of(new SelfContainedServers(configured.withTopic(new TopicName(ownTopic)), null));
+            return Optional.of(new SelfContainedServers(
+                    configured.withTopic(new TopicName(configured.topic().value() + runSuffix)), null, runSuffix));
         }
         LocalKafkaBroker broker = LocalKafkaBroker.start();
         out.printf("Started a local Kafka broker at %s (log: %s)%n", broker.bootstrapServers(), broker.logFile());
         out.flush();
-        return Optional.of(new SelfContainedServers(options.settingsUsingBrokers(broker.bootstrapServers(), schema), broker));
+        return Optional.of(new SelfContainedServers(options.settingsUsingBrokers(broker.bootstrapServers(), schema), broker,
+                ""));
+    }
+
+    /** A topic the command publishes to: on a configured broker with the same suffix as the consumed topic. */
+    public TopicName ownTopic(TopicName topic) {
+        return new TopicName(topic.value() + topicSuffix);
     }
 
     /** Drops the schema and everything in it, so a command starts from an empty one. */
