@@ -18,7 +18,8 @@ import picocli.CommandLine;
 
 /**
  * The documented benchmark commands, at a size that costs seconds: every flow runs and leaves its
- * files, the traced one with its spans; the rebalance pause is measured once per protocol and change.
+ * files, the traced one with its spans, the event relay with every row on the topic once; the
+ * rebalance pause is measured once per protocol and change.
  */
 class BenchmarkCommandIT {
 
@@ -35,7 +36,7 @@ class BenchmarkCommandIT {
         benchmark.setOut(new PrintWriter(out, true));
 
         int exitCode = benchmark.execute("benchmark", "--benchmark-events", "400", "--benchmark-duplicate-percent", "25",
-                "--benchmark-batch-sizes", "50,200", "--benchmark-ledger-rows", "5000",
+                "--benchmark-batch-sizes", "50,200", "--benchmark-ledger-rows", "5000", "--benchmark-relay-events", "300",
                 "--benchmark-output", output.toString());
 
         assertThat(exitCode).as(out.toString()).isZero();
@@ -48,9 +49,10 @@ class BenchmarkCommandIT {
                 .containsPattern("\\(e\\) batch 50, tracing off \\(no-op\\) .* 300 +300 +300 +0 exactly once")
                 .containsPattern("\\(e\\) batch 50, tracing on \\(SDK\\) .* 300 +300 +300 +[1-9]\\d* exactly once")
                 .containsPattern("Tracing on costs -?\\d+\\.\\d %")
-                .containsPattern("batch of up to 50 +5000 .* exactly once");
+                .containsPattern("batch of up to 50 +5000 .* exactly once")
+                .containsPattern("\\(f\\) event relay: outbox rows to Kafka, per row +300 +\\d+ +300 +300 each row once");
         List<String> csv = Files.readAllLines(output.resolve("results.csv"));
-        assertThat(csv).hasSize(1 + 8);
+        assertThat(csv).hasSize(1 + 9);
         assertThat(csv.subList(1, csv.size())).allSatisfy(row -> assertThat(row).endsWith(",true"));
         assertThat(Files.readString(output.resolve("results.json"))).contains("\"machine\"", "\"cores\"", "\"postgres\"");
         assertThat(Files.readString(output.resolve("chart.mmd"))).startsWith("xychart-beta").contains("\"a-note\"");

@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
 /**
  * Measures every flow side by side over the same records: the note's check-then-act, claim-first
  * per event, batch mode at several sizes, the at-least-once baseline with no ledger, and batch mode
- * traced with tracing off and on; then batch mode again with a ledger that already holds millions of rows.
+ * traced with tracing off and on; then batch mode again with a ledger that already holds millions of rows;
+ * then the event relay, publishing outbox rows to Kafka.
  */
 @Command(name = "benchmark", mixinStandardHelpOptions = true, subcommands = RebalancePauseCommand.class,
         description = {
@@ -33,6 +34,7 @@ import picocli.CommandLine.Spec;
                 "each flow in turn, through the production listener, each with an empty schema and a consumer group of",
                 "its own. Prints tables and writes results.csv, results.json and chart.mmd (a Mermaid chart). Without",
                 "KAFKA_BOOTSTRAP_SERVERS it starts a local Kafka broker. Run it on a quiet machine: see docs/performance.md.",
+                "Then the event relay publishes N pending outbox rows, for its rate.",
                 "'benchmark rebalance' measures instead the pause a member's joining or leaving costs the group."})
 public final class BenchmarkCommand implements Callable<Integer> {
 
@@ -68,12 +70,20 @@ public final class BenchmarkCommand implements Callable<Integer> {
                     + "wants. Env: BENCHMARK_FLOWS. Default: ${DEFAULT-VALUE}.")
     List<String> flowLetters;
 
+    @Option(names = "--benchmark-relay-events", paramLabel = "N", defaultValue = "20000",
+            description = "Pending event outbox rows the event relay publishes, for its rate (0 skips it). "
+                    + "Env: BENCHMARK_RELAY_EVENTS. Default: ${DEFAULT-VALUE}.")
+    int relayEvents;
+
     @Option(names = "--benchmark-output", paramLabel = "DIR", defaultValue = "target/benchmark",
             description = "Where the CSV, JSON and chart files go. Env: BENCHMARK_OUTPUT. Default: ${DEFAULT-VALUE}.")
     Path output;
 
     @Override
     public Integer call() throws Exception {
+        if (relayEvents < 0) {
+            throw new ParameterException(spec.commandLine(), "--benchmark-relay-events must be 0 or more");
+        }
         if (events < 10 || duplicatePercent < 0 || duplicatePercent > 90 || batchSizes.stream().anyMatch(size -> size < 1)) {
             throw new ParameterException(spec.commandLine(), "--benchmark-events must be at least 10, "
                     + "--benchmark-duplicate-percent from 0 to 90, and every batch size at least 1");
@@ -91,7 +101,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
             out.printf("%nWrote %s, %s and %s%n", output.resolve("results.csv"), output.resolve("results.json"),
                     output.resolve("chart.mmd"));
             boolean allAsExpected = report.flows().stream().allMatch(FlowResult::countsAsExpected)
-                    && report.largeLedger().stream().allMatch(FlowResult::countsAsExpected);
+                    && report.largeLedger().stream().allMatch(FlowResult::countsAsExpected)
+                    && report.relay().stream().allMatch(FlowResult::countsAsExpected);
             return allAsExpected ? 0 : 1;
         }
     }
@@ -125,6 +136,10 @@ public final class BenchmarkCommand implements Callable<Integer> {
                 largeLedger.add(runner.run(Flow.batch(referenceBatch), rows));
             }
         }
+        List<FlowResult> relay = new ArrayList<>();
+        if (relayEvents > 0 && (flowLetters.contains("all") || flowLetters.contains("f"))) {
+            relay.add(new EventRelayFlow(settings, runId).run(relayEvents));
+        }
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("events", events);
         parameters.put("duplicatePercent", duplicatePercent);
@@ -132,7 +147,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
         parameters.put("partitions", PARTITIONS);
         parameters.put("batchSizes", batchSizes);
         parameters.put("ledgerRows", ledgerRows);
+        parameters.put("relayEvents", relayEvents);
         parameters.put("kafka", settings.kafkaBootstrapServers());
-        return new BenchmarkReport(Machine.describe(settings.postgres()), parameters, results, largeLedger);
+        return new BenchmarkReport(Machine.describe(settings.postgres()), parameters, results, largeLedger, relay);
     }
 }

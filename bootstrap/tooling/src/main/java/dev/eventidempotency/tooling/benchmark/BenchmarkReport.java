@@ -14,7 +14,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** The benchmark's results as tables on the console, and as CSV, JSON and a Mermaid chart in files. */
-record BenchmarkReport(Machine machine, Map<String, Object> parameters, List<FlowResult> flows, List<FlowResult> largeLedger) {
+record BenchmarkReport(Machine machine, Map<String, Object> parameters, List<FlowResult> flows, List<FlowResult> largeLedger,
+        List<FlowResult> relay) {
 
     void printTo(PrintWriter out) {
         out.printf("%nMachine: %d cores, %d MiB, %s; %s, max heap %d MiB; PostgreSQL %s; kafka-clients %s%n",
@@ -45,6 +46,12 @@ record BenchmarkReport(Machine machine, Map<String, Object> parameters, List<Flo
                         verdict(flow));
             }
         }
+        for (FlowResult flow : relay) {
+            out.printf("%n%-44s %10s %10s %9s %12s %s%n", "event relay (no consumer)", "rows", "events/s", "on topic",
+                    "marked sent", "effects");
+            out.printf(Locale.ROOT, "%-44s %10d %10.0f %9d %12d %s%n", flow.label(), flow.events(), flow.eventsPerSecond(),
+                    flow.eventsOnTopic(), flow.eventsMarkedSent(), verdict(flow));
+        }
         out.flush();
     }
 
@@ -52,6 +59,7 @@ record BenchmarkReport(Machine machine, Map<String, Object> parameters, List<Flo
         Files.createDirectories(directory);
         List<FlowResult> all = new ArrayList<>(flows);
         all.addAll(largeLedger);
+        all.addAll(relay);
         Files.writeString(directory.resolve("results.csv"), csv(all));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("machine", machine);
@@ -84,13 +92,16 @@ record BenchmarkReport(Machine machine, Map<String, Object> parameters, List<Flo
         if (!flow.countsAsExpected()) {
             return "WRONG";
         }
+        if (flow.relayFlow()) {
+            return "each row once";
+        }
         return flow.exactlyOnceFlow() ? "exactly once" : "doubled " + (flow.userRows() - flow.distinct());
     }
 
     private static String csv(List<FlowResult> results) {
         StringBuilder csv = new StringBuilder("flow,label,batch_size,ledger_rows_before,events,distinct,span_ms,"
                 + "events_per_second,p50_ms,p99_ms,duplicates_skipped,user_rows,registrations,ledger_rows,spans,"
-                + "counts_as_expected\n");
+                + "events_on_topic,events_marked_sent,counts_as_expected\n");
         for (FlowResult flow : results) {
             csv.append(String.join(",", flow.flow(), "\"" + flow.label() + "\"", Integer.toString(flow.batchSize()),
                     Long.toString(flow.ledgerRowsBefore()), Integer.toString(flow.events()), Integer.toString(flow.distinct()),
@@ -98,6 +109,7 @@ record BenchmarkReport(Machine machine, Map<String, Object> parameters, List<Flo
                     String.format(Locale.ROOT, "%.2f", flow.p50Millis()), String.format(Locale.ROOT, "%.2f", flow.p99Millis()),
                     Long.toString(flow.duplicatesSkipped()), Long.toString(flow.userRows()),
                     Long.toString(flow.registrations()), Long.toString(flow.ledgerRows()), Long.toString(flow.spans()),
+                    Long.toString(flow.eventsOnTopic()), Long.toString(flow.eventsMarkedSent()),
                     Boolean.toString(flow.countsAsExpected()))).append('\n');
         }
         return csv.toString();
