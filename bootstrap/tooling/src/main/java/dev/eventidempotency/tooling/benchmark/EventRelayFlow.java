@@ -63,6 +63,7 @@ final class EventRelayFlow {
         SelfContainedServers.dropSchema(postgres);
         try (PostgresDatabase database = PostgresDatabase.open(postgres, List.of(UserMapper.class))) {
             fill(database, topic, rows);
+            analyze(database);
             LOG.info("Relaying {} pending events to {}", rows, topic);
             long started;
             long finished;
@@ -97,6 +98,19 @@ final class EventRelayFlow {
                 outbox.record(transaction, events);
                 return null;
             });
+        }
+    }
+
+    /**
+     * Statistics as autovacuum would gather them: without any the planner guesses one due row, and each
+     * claim then checks the order of every pending row before it sorts them (~50 ms per claim at 13,000).
+     */
+    private static void analyze(PostgresDatabase database) throws SQLException {
+        try (Connection connection = database.dataSource().getConnection();
+             PreparedStatement statement = connection.prepareStatement("VACUUM ANALYZE outbox_events")) {
+            connection.setAutoCommit(true);
+            statement.execute();
+            connection.setAutoCommit(false);
         }
     }
 

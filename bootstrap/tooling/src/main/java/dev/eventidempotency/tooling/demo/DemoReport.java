@@ -133,6 +133,8 @@ public record DemoReport(
         row(out, "welcome e-mails sent (outbox)", emailsSent);
         row(out, "e-mails handed to the mail server", emailsHandedToServer);
         row(out, "e-mails still waiting or parked", emailsWaiting);
+        out.printf("  %-34s %d ms (%.0f records/s, first record to last commit)%n", "consumed in",
+                consumeTime.toMillis(), published * 1000.0 / Math.max(1, consumeTime.toMillis()));
         row(out, "events published (event outbox)", downstream.eventsSent());
         row(out, "events handed to the broker", downstream.eventsHandedToBroker());
         row(out, "events still waiting or parked", downstream.eventsWaiting());
@@ -144,8 +146,6 @@ public record DemoReport(
         row(out, "ledger rows (processed_events)", downstream.ledgerRows());
         out.printf("  %-34s %s%n", "processed more than once (note's query)",
                 processedMoreThanOnce.isEmpty() ? "none" : processedMoreThanOnce);
-        out.printf("  %-34s %d ms (%.0f records/s, first record to last commit)%n", "consumed in",
-                consumeTime.toMillis(), published * 1000.0 / Math.max(1, consumeTime.toMillis()));
         out.println(exactlyOnce()
                 ? "Exactly once: every distinct event has exactly one effect, one welcome e-mail and one downstream event, "
                         + "heard once; every duplicate was skipped."
