@@ -7,14 +7,11 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RebalanceInProgressException;
-import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +31,8 @@ final class OffsetCommits {
     private final TopicName topic;
     private final ListenerStatistics statistics;
     private final Map<TopicPartition, OffsetAndMetadata> finished = new HashMap<>();
+    /** Sent by {@link #commit} and not yet acknowledged: the broker may still refuse them. */
+    private final Map<TopicPartition, OffsetAndMetadata> inFlight = new HashMap<>();
     private long finishedSinceCommit;
 
     OffsetCommits(Consumer<byte[], byte[]> consumer, ConsumedPositionsUseCase positions, TopicName topic,
@@ -50,22 +49,49 @@ final class OffsetCommits {
         finishedSinceCommit += records;
     }
 
-    /** Once per poll: the positions, then the offsets; kept for the next poll when either cannot be written. */
+    /**
+     * Once per poll: the positions, then the offsets, asynchronously, so the next poll need not wait for
+     * the broker; kept for the next poll when the positions cannot be written. A failed commit hands its
+     * offsets to the next one; {@link #commitBeforeLosing} commits synchronously what may still be in flight.
+     */
     void commit(long polledAt) {
         if (finished.isEmpty() || !positionsKept(finished)) {
             return;
         }
+        Map<TopicPartition, OffsetAndMetadata> offsets = Map.copyOf(finished);
+        long records = finishedSinceCommit;
+        inFlight.putAll(offsets);
+        clear();
+        // The callback runs on the poll thread, inside a later call to the consumer. Under the consumer
+        // group protocol a failed commit calls back with no offsets, so the offsets sent are kept here.
         try {
-            consumer.commitSync(finished);
-            statistics.recordCommitted(finishedSinceCommit, Duration.ofNanos(System.nanoTime() - polledAt));
-            clear();
-        } catch (CommitFailedException | RebalanceInProgressException ownershipLost) {
-            LOG.warn("Offsets {} were not committed because the group rebalanced; the new owner receives those "
-                    + "records again and the ledger skips them", finished, ownershipLost);
-            clear();
-        } catch (RetriableException brokerUnavailable) {
-            LOG.warn("Offsets {} were not committed yet, trying again after the next poll", finished, brokerUnavailable);
+            consumer.commitAsync(offsets, (acknowledged, failure) -> {
+                if (failure == null) {
+                    inFlight.entrySet().removeIf(sent -> sent.getValue().equals(offsets.get(sent.getKey())));
+                    statistics.recordCommitted(records, Duration.ofNanos(System.nanoTime() - polledAt));
+                } else {
+                    retryWithNextCommit(offsets, records, failure);
+                }
+            });
+        } catch (KafkaException notSent) {
+            retryWithNextCommit(offsets, records, notSent);
         }
+    }
+
+    /**
+     * The offsets go again with the next commit, unless their partitions went meanwhile (then they are left
+     * to the next owner, and the ledger skips what it receives again) or later offsets were sent since.
+     */
+    private void retryWithNextCommit(Map<TopicPartition, OffsetAndMetadata> offsets, long records, Exception failure) {
+        LOG.warn("Offsets {} were not committed; the next commit carries them: {}", offsets, RootCause.describe(failure));
+        offsets.forEach((partition, offset) -> {
+            if (offset.equals(inFlight.get(partition))) {
+                inFlight.remove(partition);
+                // What finished since is later than what was sent, and goes instead.
+                finished.putIfAbsent(partition, offset);
+            }
+        });
+        finishedSinceCommit += records;
     }
 
     /**
@@ -75,7 +101,8 @@ final class OffsetCommits {
      * the ledger skips it.
      */
     void commitBeforeLosing(Collection<TopicPartition> partitions, Duration timeout) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(finished);
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(inFlight);
+        offsets.putAll(finished);
         offsets.keySet().retainAll(partitions);
         boolean committed = false;
         if (!offsets.isEmpty() && positionsKept(offsets)) {
@@ -91,7 +118,7 @@ final class OffsetCommits {
                         + "records again and the ledger skips them", offsets, notCommitted);
             }
         }
-        partitions.forEach(finished::remove);
+        partitions.forEach(this::forget);
         if (finished.isEmpty()) {
             if (committed) {
                 statistics.recordCommitted(finishedSinceCommit, Duration.ZERO);
@@ -103,6 +130,7 @@ final class OffsetCommits {
     /** The partition goes back to an earlier record: what finished after it is finished no more. */
     void forget(TopicPartition partition) {
         finished.remove(partition);
+        inFlight.remove(partition);
     }
 
     /**

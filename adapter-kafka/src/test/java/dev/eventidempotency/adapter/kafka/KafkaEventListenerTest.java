@@ -23,10 +23,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.GroupProtocol;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetCommitCallback;
+import org.apache.kafka.clients.consumer.RetriableCommitFailedException;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -44,7 +47,7 @@ class KafkaEventListenerTest {
     private static final String TOPIC = "events";
     private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
 
-    private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
+    private final ScriptedCommitsConsumer consumer = new ScriptedCommitsConsumer();
     private final MockProducer<byte[], byte[]> deadLetters =
             new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
     private final RecordingPositions positions = new RecordingPositions();
@@ -80,6 +83,41 @@ class KafkaEventListenerTest {
 
         positions.failing.set(false);
         await().atMost(Duration.ofSeconds(10)).until(() -> committed(P0) == 1);
+    }
+
+    @Test
+    void thePollLoopCommitsWithoutWaitingForTheBroker() {
+        start(List.of(P0));
+        publish(P0, "a", "b");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> committed(P0) == 2);
+        assertThat(consumer.syncCommits).isZero();
+    }
+
+    @Test
+    void aFailedCommitCallingBackWithoutOffsetsLeavesThemToTheNextCommit() {
+        // As under the consumer group protocol: the callback of a failed commitAsync gets null offsets.
+        consumer.asyncCommitsToFail.set(2);
+        start(List.of(P0));
+        publish(P0, "a", "b");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> committed(P0) == 2);
+        publish(P0, "c");
+        await().atMost(Duration.ofSeconds(10)).until(() -> committed(P0) == 3);
+        assertThat(processed).containsExactly("a", "b", "c");
+    }
+
+    @Test
+    void offsetsStillInFlightAreCommittedSynchronouslyOnStop() throws InterruptedException {
+        consumer.holdAsyncCommits.set(true);
+        start(List.of(P0));
+        publish(P0, "a", "b");
+        await().atMost(Duration.ofSeconds(10)).until(() -> consumer.heldAsyncCommits.get() > 0);
+        assertThat(committed(P0)).isZero();
+
+        listener.stop();
+        assertThat(listener.awaitStopped(Duration.ofSeconds(10))).isTrue();
+        assertThat(consumer.lastSyncCommit).containsEntry(P0, new OffsetAndMetadata(2));
     }
 
     private void start(List<TopicPartition> partitions) {
@@ -118,6 +156,40 @@ class KafkaEventListenerTest {
     private static IncomingEvent<String> event(ConsumerRecord<byte[], byte[]> record) {
         String value = new String(record.value(), StandardCharsets.UTF_8);
         return new IncomingEvent<>(new EventId(value), new TopicName(TOPIC), Instant.EPOCH, value, PayloadFingerprint.of(value));
+    }
+
+    /** Counts synchronous commits, and fails (as the consumer group protocol does) or holds asynchronous ones when told to. */
+    private static final class ScriptedCommitsConsumer extends MockConsumer<byte[], byte[]> {
+        private final AtomicInteger asyncCommitsToFail = new AtomicInteger();
+        private final AtomicBoolean holdAsyncCommits = new AtomicBoolean();
+        private final AtomicInteger heldAsyncCommits = new AtomicInteger();
+        private volatile int syncCommits;
+        private volatile Map<TopicPartition, OffsetAndMetadata> lastSyncCommit = Map.of();
+
+        ScriptedCommitsConsumer() {
+            super("earliest");
+        }
+
+        @Override
+        public synchronized void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback) {
+            if (callback == null) {
+                // MockConsumer's commitSync comes this way.
+                super.commitAsync(offsets, null);
+            } else if (holdAsyncCommits.get()) {
+                heldAsyncCommits.incrementAndGet();
+            } else if (asyncCommitsToFail.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+                callback.onComplete(null, new RetriableCommitFailedException("the coordinator moved"));
+            } else {
+                super.commitAsync(offsets, callback);
+            }
+        }
+
+        @Override
+        public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+            syncCommits++;
+            lastSyncCommit = Map.copyOf(offsets);
+            super.commitSync(offsets);
+        }
     }
 
     private static final class RecordingPositions implements ConsumedPositionsUseCase {
