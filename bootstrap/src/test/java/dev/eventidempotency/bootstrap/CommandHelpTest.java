@@ -18,7 +18,7 @@ class CommandHelpTest {
 
     private static final List<String> CONSUMER_OPTIONS = List.of("--processing-mode", "--batch-size", "--max-attempts",
             "--max-record-bytes", "--kafka-session-timeout-ms", "--kafka-max-poll-interval-ms", "--poll-work-limit",
-            "--kafka-group-protocol", "--kafka-group-instance-id", "--event-format");
+            "--kafka-group-protocol", "--kafka-group-instance-id", "--event-format", "--partition-concurrency");
     private static final List<String> DATABASE_OPTIONS = List.of("--db-url", "--db-user", "--db-password",
             "--db-migration-user", "--db-migration-password", "--db-connect-timeout", "--db-socket-timeout",
             "--db-statement-timeout", "--db-lock-timeout", "--db-idle-in-transaction-timeout", "--db-pool-timeout", "--db-schema");

@@ -55,6 +55,15 @@ class CommandLineTest {
     }
 
     @Test
+    void partitionsWorkedOnAtOnceMustFitThePool() {
+        assertThat(settingsOf(MINIMAL).kafka().partitionConcurrency()).isEqualTo(3);
+        assertThat(settingsOf(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092", "PARTITION_CONCURRENCY", "1")).kafka()
+                .partitionConcurrency()).isEqualTo(1);
+        assertThat(execute(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092", "PARTITION_CONCURRENCY", "4"), "run")).isEqualTo(2);
+        assertThat(err.toString()).contains("--partition-concurrency").contains("expected a number from 1 to 3, was 4");
+    }
+
+    @Test
     void theEnvironmentConfiguresWhenTheGroupGivesUpOnAnInstance() {
         ServiceSettings settings = settingsOf(Map.of("KAFKA_BOOTSTRAP_SERVERS", "kafka-1:9092",
                 "KAFKA_SESSION_TIMEOUT_MS", "6000", "KAFKA_MAX_POLL_INTERVAL_MS", "60000"));

@@ -8,7 +8,8 @@ import org.slf4j.LoggerFactory;
  * A failure any event would meet (the database down, read-only or timing out, the broker refusing
  * a dead letter) and how long it lasts: the listener waits it out with every partition paused. One
  * WARN when it begins and one a minute while it lasts, one INFO when it is over; the readiness check
- * is DOWN in between (see {@link ListenerStatistics#waitingForEnvironment()}). Used by the poll thread only.
+ * is DOWN in between (see {@link ListenerStatistics#waitingForEnvironment()}). Partitions worked on at once
+ * share it, so each method holds its lock.
  */
 final class EnvironmentIncident {
 
@@ -28,7 +29,7 @@ final class EnvironmentIncident {
     }
 
     /** Counts the failure and returns how long every partition rests before the next try. */
-    Duration failed(Throwable cause) {
+    synchronized Duration failed(Throwable cause) {
         statistics.recordEnvironmentFailure();
         failuresInARow++;
         Duration rest = backoff.delayBefore(failuresInARow);
@@ -49,7 +50,7 @@ final class EnvironmentIncident {
     }
 
     /** A unit of work committed: the environment works again. True when that ends an incident. */
-    boolean over() {
+    synchronized boolean over() {
         failuresInARow = 0;
         if (!ongoing) {
             return false;
@@ -62,7 +63,7 @@ final class EnvironmentIncident {
     }
 
     /** True from the first failure until something succeeds again. */
-    boolean ongoing() {
+    synchronized boolean ongoing() {
         return ongoing;
     }
 }

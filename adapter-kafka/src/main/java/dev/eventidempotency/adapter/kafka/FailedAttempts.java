@@ -8,6 +8,7 @@ import org.apache.kafka.common.TopicPartition;
  * The failures of the record each resting partition waits at: how many tries it took, how many
  * counted against it, and whether events went through elsewhere since its first failure (evidence
  * that the failure is the record's own). Forgotten when the record is finished or the partition goes.
+ * Partitions worked on at once share it, so each method holds its lock.
  */
 final class FailedAttempts {
 
@@ -25,34 +26,34 @@ final class FailedAttempts {
     }
 
     /** Events completed anywhere: the yardstick for {@link #othersSucceededSinceFirstFailure}. */
-    void succeeded(long events) {
+    synchronized void succeeded(long events) {
         succeededEvents += events;
     }
 
     /** Records one more try of the partition's failed record; returns its number, 1 for the first failure. */
-    int tried(TopicPartition partition) {
+    synchronized int tried(TopicPartition partition) {
         return ++attempts(partition).tries;
     }
 
-    void count(TopicPartition partition) {
+    synchronized void count(TopicPartition partition) {
         attempts(partition).counted++;
     }
 
-    int counted(TopicPartition partition) {
+    synchronized int counted(TopicPartition partition) {
         Attempts attempts = byPartition.get(partition);
         return attempts == null ? 0 : attempts.counted;
     }
 
-    boolean failedBefore(TopicPartition partition) {
+    synchronized boolean failedBefore(TopicPartition partition) {
         return byPartition.containsKey(partition);
     }
 
-    boolean othersSucceededSinceFirstFailure(TopicPartition partition) {
+    synchronized boolean othersSucceededSinceFirstFailure(TopicPartition partition) {
         Attempts attempts = byPartition.get(partition);
         return attempts != null && succeededEvents > attempts.succeededAtFirstFailure;
     }
 
-    void forget(TopicPartition partition) {
+    synchronized void forget(TopicPartition partition) {
         byPartition.remove(partition);
     }
 

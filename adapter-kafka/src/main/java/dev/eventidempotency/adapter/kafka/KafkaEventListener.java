@@ -42,8 +42,9 @@ import org.slf4j.LoggerFactory;
  *       owner, and the ledger skips whatever it receives again.</li>
  * </ul>
  * The loop polls, hands each partition's records to {@link PartitionWork} (decoding runs, the
- * policy's verdicts, dead letters), commits through {@link OffsetCommits}, and keeps the group's
- * callbacks; {@link PartitionRests}, {@link EnvironmentIncident} and {@link PositionAlignment} hold
+ * policy's verdicts, dead letters), up to {@code partitionConcurrency} partitions at once on
+ * {@link PartitionWorkers}, applies their {@link PartitionReport}s, commits through {@link OffsetCommits},
+ * and keeps the group's callbacks; {@link PartitionRests}, {@link EnvironmentIncident} and {@link PositionAlignment} hold
  * the rest. One thread runs {@link #run()}; {@link #stop()} may be called from any thread.
  */
 public final class KafkaEventListener<P> implements Runnable {
@@ -68,6 +69,7 @@ public final class KafkaEventListener<P> implements Runnable {
     private final OffsetCommits commits;
     private final PositionAlignment alignment;
     private final PartitionWork<P> work;
+    private final PartitionWorkers workers;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean stopRequested;
 
@@ -82,9 +84,10 @@ public final class KafkaEventListener<P> implements Runnable {
         this.rests = new PartitionRests(consumer);
         this.commits = new OffsetCommits(consumer, positions, settings.topic(), statistics);
         this.alignment = new PositionAlignment(consumer, positions, settings.topic(), statistics);
-        this.work = new PartitionWork<>(settings, decoder, useCase, consumer,
-                new DeadLetterTopic(deadLetterProducer, settings.service()), statistics, environment, rests, commits,
-                alignment, new ConsumerTracing(openTelemetry, settings.service()));
+        this.work = new PartitionWork<>(settings, decoder, useCase,
+                new DeadLetterTopic(deadLetterProducer, settings.service()), statistics, environment,
+                new ConsumerTracing(openTelemetry, settings.service()));
+        this.workers = new PartitionWorkers(settings.partitionConcurrency(), settings.service().value());
     }
 
     /** As the other {@code create}, untraced. */
@@ -126,19 +129,8 @@ public final class KafkaEventListener<P> implements Runnable {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(settings.pollTimeout());
                 long polledAt = System.nanoTime();
                 work.startPoll();
-                for (TopicPartition partition : records.partitions()) {
-                    if (stopRequested) {
-                        // The rest of the poll is left uncommitted: its next owner receives it again.
-                        break;
-                    }
-                    List<ConsumerRecord<byte[], byte[]>> polled = records.records(partition);
-                    if (work.environmentFailed() || workLimitPassed(polledAt)) {
-                        // Not processed in this poll: the next one delivers these records again.
-                        consumer.seek(partition, polled.get(0).offset());
-                    } else {
-                        work.process(partition, polled);
-                    }
-                }
+                workers.runAll(records.partitions(), partition -> process(partition, records.records(partition), polledAt))
+                        .forEach(report -> report.apply(consumer, commits, rests, alignment));
                 if (!environment.ongoing()) {
                     // During an incident the positions would only wait for the pool; they go once it is over.
                     commits.commit(polledAt);
@@ -194,10 +186,24 @@ public final class KafkaEventListener<P> implements Runnable {
                 LOG.warn("The consumer did not close cleanly; the group moves its partitions when its session expires",
                         unclosed);
             } finally {
+                workers.close();
                 deadLetterProducer.close(LEAVE_TIMEOUT);
                 stopped.countDown();
             }
         }
+    }
+
+    /** On the poll thread or a worker: the partition's records, unless the poll's work is to end. */
+    private PartitionReport process(TopicPartition partition, List<ConsumerRecord<byte[], byte[]>> polled, long polledAt) {
+        if (stopRequested) {
+            // Left uncommitted: its next owner receives it again.
+            return new PartitionReport(partition);
+        }
+        if (work.environmentFailed() || workLimitPassed(polledAt)) {
+            // Not processed in this poll: the next one delivers these records again.
+            return PartitionReport.handedBack(partition, polled.get(0).offset());
+        }
+        return work.process(partition, polled);
     }
 
     private boolean workLimitPassed(long polledAt) {

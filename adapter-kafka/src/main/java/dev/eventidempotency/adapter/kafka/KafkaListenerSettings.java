@@ -16,9 +16,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /** The listener's Kafka settings; the service name is also the consumer group id. */
 public record KafkaListenerSettings(KafkaConnection connection, TopicName topic, ServiceName service, int maxPollRecords,
         int maxAttempts, int maxRecordBytes, Duration pollTimeout, RetryBackoff backoff, GroupTimeouts groupTimeouts,
-        GroupMembership membership) {
+        GroupMembership membership, int partitionConcurrency) {
 
     public static final int DEFAULT_MAX_POLL_RECORDS = 500;
+    /** Partitions of one poll worked on at once, each in its own unit of work; 1 works them one after another. */
+    public static final int DEFAULT_PARTITION_CONCURRENCY = 3;
     /** Attempts before a record that fails for an unknown reason is dead-lettered. */
     public static final int DEFAULT_MAX_ATTEMPTS = 10;
     /** Kafka's own default for the largest record a topic accepts. */
@@ -41,6 +43,9 @@ public record KafkaListenerSettings(KafkaConnection connection, TopicName topic,
         if (maxRecordBytes < 1) {
             throw new IllegalArgumentException("max record bytes must be at least 1, was " + maxRecordBytes);
         }
+        if (partitionConcurrency < 1) {
+            throw new IllegalArgumentException("partition concurrency must be at least 1, was " + partitionConcurrency);
+        }
     }
 
     /** A poll of up to {@code maxPollRecords} records becomes at most one batch per partition. */
@@ -52,7 +57,12 @@ public record KafkaListenerSettings(KafkaConnection connection, TopicName topic,
     public KafkaListenerSettings(KafkaConnection connection, TopicName topic, ServiceName service, int maxPollRecords,
             int maxAttempts, int maxRecordBytes, GroupTimeouts groupTimeouts, GroupMembership membership) {
         this(connection, topic, service, maxPollRecords, maxAttempts, maxRecordBytes, Duration.ofMillis(500),
-                RetryBackoff.DEFAULT, groupTimeouts, membership);
+                RetryBackoff.DEFAULT, groupTimeouts, membership, DEFAULT_PARTITION_CONCURRENCY);
+    }
+
+    public KafkaListenerSettings withPartitionConcurrency(int concurrency) {
+        return new KafkaListenerSettings(connection, topic, service, maxPollRecords, maxAttempts, maxRecordBytes, pollTimeout,
+                backoff, groupTimeouts, membership, concurrency);
     }
 
     /**

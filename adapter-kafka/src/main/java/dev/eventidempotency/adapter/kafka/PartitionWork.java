@@ -9,7 +9,6 @@ import dev.eventidempotency.application.idempotency.port.in.ProcessEventBatchUse
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -20,7 +19,9 @@ import org.slf4j.spi.LoggingEventBuilder;
  * One partition's records of one poll, in order: decoded into runs of events, each run one batch
  * for the use case; a record that cannot be decoded, or that the {@link FailurePolicy} sets aside,
  * goes to the dead-letter topic in its place; a failure the policy retries rests the partition (or,
- * for the environment, every partition) at the failed record. Used by the poll thread only.
+ * for the environment, every partition) at the failed record. It runs on the poll thread or on a worker
+ * ({@link PartitionWorkers}), one partition per thread: what only the poll thread may do (seek, pause,
+ * the finished offset) goes into a {@link PartitionReport}; the state partitions share is synchronized.
  */
 final class PartitionWork<P> {
 
@@ -29,35 +30,24 @@ final class PartitionWork<P> {
     private final KafkaListenerSettings settings;
     private final EventDecoder<P> decoder;
     private final ProcessEventBatchUseCase<P> useCase;
-    private final Consumer<byte[], byte[]> consumer;
     private final DeadLetterTopic deadLetters;
     private final ListenerStatistics statistics;
     private final FailurePolicy policy;
     private final FailedAttempts failedAttempts = new FailedAttempts();
     private final EnvironmentIncident environment;
-    private final PartitionRests rests;
-    private final OffsetCommits commits;
-    private final PositionAlignment alignment;
     private final ConsumerTracing tracing;
-    private boolean environmentFailed;
-    /** The span of the records in hand, while {@link #process} runs. */
-    private ProcessSpan span;
+    private volatile boolean environmentFailed;
 
     PartitionWork(KafkaListenerSettings settings, EventDecoder<P> decoder, ProcessEventBatchUseCase<P> useCase,
-            Consumer<byte[], byte[]> consumer, DeadLetterTopic deadLetters, ListenerStatistics statistics,
-            EnvironmentIncident environment, PartitionRests rests, OffsetCommits commits, PositionAlignment alignment,
+            DeadLetterTopic deadLetters, ListenerStatistics statistics, EnvironmentIncident environment,
             ConsumerTracing tracing) {
         this.settings = settings;
         this.decoder = decoder;
         this.useCase = useCase;
-        this.consumer = consumer;
         this.deadLetters = deadLetters;
         this.statistics = statistics;
         this.policy = new FailurePolicy(settings.maxAttempts());
         this.environment = environment;
-        this.rests = rests;
-        this.commits = commits;
-        this.alignment = alignment;
         this.tracing = tracing;
     }
 
@@ -79,162 +69,176 @@ final class PartitionWork<P> {
      * dead-letters each undecodable record in its place between the runs, so order is kept and a
      * record is dead-lettered only once its predecessors are done. One span covers it all.
      */
-    void process(TopicPartition partition, List<ConsumerRecord<byte[], byte[]>> records) {
+    PartitionReport process(TopicPartition partition, List<ConsumerRecord<byte[], byte[]>> records) {
+        Pass pass = new Pass(partition);
         try (ProcessSpan inHand = tracing.start(partition, records)) {
-            span = inHand;
-            processTraced(partition, records);
-        } finally {
-            span = null;
+            pass.span = inHand;
+            pass.processTraced(partition, records);
         }
+        return pass.report;
     }
 
-    private void processTraced(TopicPartition partition, List<ConsumerRecord<byte[], byte[]>> records) {
-        List<ConsumerRecord<byte[], byte[]>> run = new ArrayList<>();
-        List<IncomingEvent<P>> events = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            statistics.recordDelivered();
-            boolean continues;
-            if (record.serializedValueSize() > settings.maxRecordBytes()) {
-                // Checked before decoding, so an oversized value never reaches the JSON parser.
-                continues = setAside(partition, run, events, record, DeadLetterReason.TOO_LARGE, "the value has "
-                        + record.serializedValueSize() + " bytes, more than the maximum of " + settings.maxRecordBytes(), null);
-            } else {
-                try {
-                    events.add(decoder.decode(record));
-                    run.add(record);
-                    continue;
-                } catch (UndecodableRecordException undecodable) {
-                    continues = setAside(partition, run, events, record, DeadLetterReason.UNDECODABLE, undecodable.reason(),
-                            undecodable.getCause() == null ? undecodable : undecodable.getCause());
-                } catch (RuntimeException decoderFailed) {
-                    // A payload reader may throw anything (a DateTimeParseException, say): the same bytes
-                    // fail the same way every time, so the record is set aside, and the loop goes on.
-                    continues = setAside(partition, run, events, record, DeadLetterReason.UNDECODABLE,
-                            "the decoder failed: " + decoderFailed, decoderFailed);
+    /** One partition's records of one poll: the span they are processed in, and the report for the poll thread. */
+    private final class Pass {
+
+        private final PartitionReport report;
+        private ProcessSpan span;
+
+        Pass(TopicPartition partition) {
+            this.report = new PartitionReport(partition);
+        }
+
+        private void processTraced(TopicPartition partition, List<ConsumerRecord<byte[], byte[]>> records) {
+            List<ConsumerRecord<byte[], byte[]>> run = new ArrayList<>();
+            List<IncomingEvent<P>> events = new ArrayList<>();
+            for (ConsumerRecord<byte[], byte[]> record : records) {
+                statistics.recordDelivered();
+                boolean continues;
+                if (record.serializedValueSize() > settings.maxRecordBytes()) {
+                    // Checked before decoding, so an oversized value never reaches the JSON parser.
+                    continues = setAside(partition, run, events, record, DeadLetterReason.TOO_LARGE, "the value has "
+                            + record.serializedValueSize() + " bytes, more than the maximum of " + settings.maxRecordBytes(),
+                            null);
+                } else {
+                    try {
+                        events.add(decoder.decode(record));
+                        run.add(record);
+                        continue;
+                    } catch (UndecodableRecordException undecodable) {
+                        continues = setAside(partition, run, events, record, DeadLetterReason.UNDECODABLE, undecodable.reason(),
+                                undecodable.getCause() == null ? undecodable : undecodable.getCause());
+                    } catch (RuntimeException decoderFailed) {
+                        // A payload reader may throw anything (a DateTimeParseException, say): the same bytes
+                        // fail the same way every time, so the record is set aside, and the loop goes on.
+                        continues = setAside(partition, run, events, record, DeadLetterReason.UNDECODABLE,
+                                "the decoder failed: " + decoderFailed, decoderFailed);
+                    }
+                }
+                if (!continues) {
+                    return;
                 }
             }
-            if (!continues) {
-                return;
-            }
+            processRun(partition, run, events);
         }
-        processRun(partition, run, events);
-    }
 
-    /** Finishes the run before the record, then dead-letters the record; false when the partition now rests. */
-    private boolean setAside(TopicPartition partition, List<ConsumerRecord<byte[], byte[]>> run, List<IncomingEvent<P>> events,
-            ConsumerRecord<byte[], byte[]> record, DeadLetterReason code, String reason, Throwable error) {
-        boolean done = processRun(partition, run, events) && deadLetter(partition, record, code, reason, error);
-        run.clear();
-        events.clear();
-        return done;
-    }
+        /** Finishes the run before the record, then dead-letters the record; false when the partition now rests. */
+        private boolean setAside(TopicPartition partition, List<ConsumerRecord<byte[], byte[]>> run,
+                List<IncomingEvent<P>> events, ConsumerRecord<byte[], byte[]> record, DeadLetterReason code, String reason,
+                Throwable error) {
+            boolean done = processRun(partition, run, events) && deadLetter(partition, record, code, reason, error);
+            run.clear();
+            events.clear();
+            return done;
+        }
 
-    /** True when every event of the run is done; otherwise the partition now rests at the failed one. */
-    private boolean processRun(
-            TopicPartition partition, List<ConsumerRecord<byte[], byte[]>> run, List<IncomingEvent<P>> events) {
-        if (events.isEmpty()) {
+        /** True when every event of the run is done; otherwise the partition now rests at the failed one. */
+        private boolean processRun(
+                TopicPartition partition, List<ConsumerRecord<byte[], byte[]>> run, List<IncomingEvent<P>> events) {
+            if (events.isEmpty()) {
+                return true;
+            }
+            long started = System.nanoTime();
+            BatchOutcome outcome = useCase.process(List.copyOf(events));
+            statistics.record(outcome, Duration.ofNanos(System.nanoTime() - started));
+            span.completed(outcome);
+            if (outcome.completed() > 0) {
+                if (environment.over()) {
+                    report.environmentOver();
+                }
+                failedAttempts.succeeded(outcome.completed());
+            }
+            for (int position : outcome.payloadConflicts()) {
+                // Published before the offsets are committed, so a conflict is never lost; at worst sent twice.
+                if (!deadLetter(partition, run.get(position), DeadLetterReason.PAYLOAD_CONFLICT, "payload-conflict: event "
+                        + events.get(position).id() + " was processed before with other content", null)) {
+                    return false;
+                }
+            }
+            if (outcome.completed() > 0) {
+                finished(partition, run.get(outcome.completed() - 1), outcome.completed() - outcome.payloadConflicts().size());
+            }
+            if (outcome.failure().isEmpty()) {
+                return true;
+            }
+            int failed = outcome.completed();
+            return settledAfterFailure(partition, run.get(failed), outcome.failure().get())
+                    && processRun(partition, run.subList(failed + 1, run.size()), events.subList(failed + 1, events.size()));
+        }
+
+        /** Applies the {@link FailurePolicy}: true when the record was set aside and the partition goes on. */
+        private boolean settledAfterFailure(
+                TopicPartition partition, ConsumerRecord<byte[], byte[]> record, EventFailure failure) {
+            int tries = failedAttempts.tried(partition);
+            Verdict verdict = policy.judge(failure, failedAttempts.othersSucceededSinceFirstFailure(partition),
+                    failedAttempts.counted(partition));
+            if (verdict.countsAnAttempt()) {
+                failedAttempts.count(partition);
+            }
+            Throwable root = RootCause.of(failure.cause());
+            return switch (verdict) {
+                case WAIT_FOR_ENVIRONMENT -> waitForEnvironment(partition, record, failure.cause());
+                case RETRY_UNPROVEN -> restAfterFailure(partition, record, failure.cause(), tries, "not counted: no other "
+                        + "event has gone through since it first failed, so the failure may be the environment's");
+                case RETRY_COUNTED -> restAfterFailure(partition, record, failure.cause(), tries, "counted: attempt "
+                        + failedAttempts.counted(partition) + " of " + settings.maxAttempts());
+                case SET_ASIDE_REJECTED -> deadLetter(partition, record, DeadLetterReason.REJECTED,
+                        "rejected by the database: " + RootCause.message(root), root);
+                case SET_ASIDE_FAILED_REPEATEDLY -> deadLetter(partition, record, DeadLetterReason.FAILED_REPEATEDLY,
+                        "failed " + failedAttempts.counted(partition) + " times while other events went through: "
+                                + RootCause.message(root), root);
+            };
+        }
+
+        private boolean deadLetter(TopicPartition partition, ConsumerRecord<byte[], byte[]> record, DeadLetterReason code,
+                String reason, Throwable error) {
+            withRecord(LOG.atError(), record).addKeyValue("reason", code.code())
+                    .log("Record {}-{}@{} can never be processed, sending it to {}: {}", record.topic(), record.partition(),
+                            record.offset(), DeadLetterTopic.nameFor(record.topic()), reason);
+            try {
+                deadLetters.publish(record, code, reason, error);
+            } catch (RuntimeException unpublished) {
+                // The broker, not the record: every dead letter would fail now.
+                return waitForEnvironment(partition, record, unpublished);
+            }
+            statistics.recordDeadLettered(code.code());
+            span.deadLettered(record, code);
+            finished(partition, record, 1);
             return true;
         }
-        long started = System.nanoTime();
-        BatchOutcome outcome = useCase.process(List.copyOf(events));
-        statistics.record(outcome, Duration.ofNanos(System.nanoTime() - started));
-        span.completed(outcome);
-        if (outcome.completed() > 0) {
-            if (environment.over()) {
-                // A restore is an incident too: its end is the moment to compare positions again.
-                alignment.check(consumer.assignment());
-            }
-            failedAttempts.succeeded(outcome.completed());
-        }
-        for (int position : outcome.payloadConflicts()) {
-            // Published before the offsets are committed, so a conflict is never lost; at worst sent twice.
-            if (!deadLetter(partition, run.get(position), DeadLetterReason.PAYLOAD_CONFLICT, "payload-conflict: event "
-                    + events.get(position).id() + " was processed before with other content", null)) {
-                return false;
-            }
-        }
-        if (outcome.completed() > 0) {
-            finished(partition, run.get(outcome.completed() - 1), outcome.completed() - outcome.payloadConflicts().size());
-        }
-        if (outcome.failure().isEmpty()) {
-            return true;
-        }
-        int failed = outcome.completed();
-        return settledAfterFailure(partition, run.get(failed), outcome.failure().get())
-                && processRun(partition, run.subList(failed + 1, run.size()), events.subList(failed + 1, events.size()));
-    }
 
-    /** Applies the {@link FailurePolicy}: true when the record was set aside and the partition goes on. */
-    private boolean settledAfterFailure(TopicPartition partition, ConsumerRecord<byte[], byte[]> record, EventFailure failure) {
-        int tries = failedAttempts.tried(partition);
-        Verdict verdict = policy.judge(failure, failedAttempts.othersSucceededSinceFirstFailure(partition),
-                failedAttempts.counted(partition));
-        if (verdict.countsAnAttempt()) {
-            failedAttempts.count(partition);
+        private void finished(TopicPartition partition, ConsumerRecord<byte[], byte[]> record, int records) {
+            report.finished(record, records);
+            failedAttempts.forget(partition);
         }
-        Throwable root = RootCause.of(failure.cause());
-        return switch (verdict) {
-            case WAIT_FOR_ENVIRONMENT -> waitForEnvironment(partition, record, failure.cause());
-            case RETRY_UNPROVEN -> restAfterFailure(partition, record, failure.cause(), tries, "not counted: no other "
-                    + "event has gone through since it first failed, so the failure may be the environment's");
-            case RETRY_COUNTED -> restAfterFailure(partition, record, failure.cause(), tries, "counted: attempt "
-                    + failedAttempts.counted(partition) + " of " + settings.maxAttempts());
-            case SET_ASIDE_REJECTED -> deadLetter(partition, record, DeadLetterReason.REJECTED,
-                    "rejected by the database: " + RootCause.message(root), root);
-            case SET_ASIDE_FAILED_REPEATEDLY -> deadLetter(partition, record, DeadLetterReason.FAILED_REPEATEDLY,
-                    "failed " + failedAttempts.counted(partition) + " times while other events went through: "
-                            + RootCause.message(root), root);
-        };
-    }
 
-    private boolean deadLetter(TopicPartition partition, ConsumerRecord<byte[], byte[]> record, DeadLetterReason code,
-            String reason, Throwable error) {
-        withRecord(LOG.atError(), record).addKeyValue("reason", code.code())
-                .log("Record {}-{}@{} can never be processed, sending it to {}: {}", record.topic(), record.partition(),
-                        record.offset(), DeadLetterTopic.nameFor(record.topic()), reason);
-        try {
-            deadLetters.publish(record, code, reason, error);
-        } catch (RuntimeException unpublished) {
-            // The broker, not the record: every dead letter would fail now.
-            return waitForEnvironment(partition, record, unpublished);
+        /** Always false: the partition now rests at the record, to retry it. */
+        private boolean restAfterFailure(
+                TopicPartition partition, ConsumerRecord<byte[], byte[]> record, RuntimeException failure,
+                int tries, String counting) {
+            Duration rest = settings.backoff().delayBefore(tries);
+            withRecord(LOG.atWarn(), record).addKeyValue("try", tries).setCause(failure)
+                    .log("Processing {}-{}@{} failed and was rolled back (try {}, {}); it is retried in {} ms",
+                            record.topic(), record.partition(), record.offset(), tries, counting, rest.toMillis());
+            statistics.recordRetry();
+            span.retried(failure);
+            report.seekTo(record.offset());
+            report.rest(rest);
+            return false;
         }
-        statistics.recordDeadLettered(code.code());
-        span.deadLettered(record, code);
-        finished(partition, record, 1);
-        return true;
-    }
 
-    private void finished(TopicPartition partition, ConsumerRecord<byte[], byte[]> record, int records) {
-        commits.finished(partition, record, records);
-        failedAttempts.forget(partition);
-    }
-
-    /** Always false: the partition now rests at the record, to retry it. */
-    private boolean restAfterFailure(TopicPartition partition, ConsumerRecord<byte[], byte[]> record, RuntimeException failure,
-            int tries, String counting) {
-        Duration rest = settings.backoff().delayBefore(tries);
-        withRecord(LOG.atWarn(), record).addKeyValue("try", tries).setCause(failure)
-                .log("Processing {}-{}@{} failed and was rolled back (try {}, {}); it is retried in {} ms",
-                        record.topic(), record.partition(), record.offset(), tries, counting, rest.toMillis());
-        statistics.recordRetry();
-        span.retried(failure);
-        consumer.seek(partition, record.offset());
-        rests.rest(List.of(partition), rest);
-        return false;
-    }
-
-    /**
-     * Always false: the environment fails, so every partition rests, and the rest of this poll is
-     * handed back; the record is tried again when the rest is over, and nothing is counted against it.
-     */
-    private boolean waitForEnvironment(TopicPartition partition, ConsumerRecord<byte[], byte[]> record, Throwable failure) {
-        Duration rest = environment.failed(failure);
-        statistics.recordRetry();
-        span.retried(failure);
-        consumer.seek(partition, record.offset());
-        rests.rest(consumer.assignment(), rest);
-        environmentFailed = true;
-        return false;
+        /**
+         * Always false: the environment fails, so every partition rests, and the rest of this poll is
+         * handed back; the record is tried again when the rest is over, and nothing is counted against it.
+         */
+        private boolean waitForEnvironment(TopicPartition partition, ConsumerRecord<byte[], byte[]> record, Throwable failure) {
+            Duration rest = environment.failed(failure);
+            statistics.recordRetry();
+            span.retried(failure);
+            report.seekTo(record.offset());
+            report.restEveryPartition(rest);
+            environmentFailed = true;
+            return false;
+        }
     }
 
     /** Key-value pairs on a log line, so a log search finds every line about one record. */

@@ -20,10 +20,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.GroupProtocol;
 import org.apache.kafka.clients.consumer.MockConsumer;
@@ -46,12 +51,16 @@ class KafkaEventListenerTest {
 
     private static final String TOPIC = "events";
     private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
+    private static final TopicPartition P1 = new TopicPartition(TOPIC, 1);
+    private static final TopicPartition P2 = new TopicPartition(TOPIC, 2);
 
     private final ScriptedCommitsConsumer consumer = new ScriptedCommitsConsumer();
     private final MockProducer<byte[], byte[]> deadLetters =
             new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
     private final RecordingPositions positions = new RecordingPositions();
     private final List<String> processed = new CopyOnWriteArrayList<>();
+    private final AtomicReference<CyclicBarrier> allPartitionsAtWork = new AtomicReference<>();
+    private final AtomicBoolean workedAlone = new AtomicBoolean();
     private Thread loop;
     private KafkaEventListener<String> listener;
 
@@ -120,13 +129,30 @@ class KafkaEventListenerTest {
         assertThat(consumer.lastSyncCommit).containsEntry(P0, new OffsetAndMetadata(2));
     }
 
+    @Test
+    void thePartitionsOfOnePollWorkAtOnceAndEachOffsetIsCommitted() {
+        // Each partition's unit of work waits, boundedly, until all three are at work together.
+        allPartitionsAtWork.set(new CyclicBarrier(3));
+        start(List.of(P0, P1, P2));
+        consumer.schedulePollTask(() -> {
+            for (TopicPartition partition : List.of(P0, P1, P2)) {
+                consumer.addRecord(new ConsumerRecord<>(TOPIC, partition.partition(), 0, null,
+                        ("p" + partition.partition()).getBytes(StandardCharsets.UTF_8)));
+            }
+        });
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> committed(P0) == 1 && committed(P1) == 1 && committed(P2) == 1);
+        assertThat(workedAlone).isFalse();
+        assertThat(processed).containsExactlyInAnyOrder("p0", "p1", "p2");
+    }
+
     private void start(List<TopicPartition> partitions) {
-        consumer.updateBeginningOffsets(Map.of(P0, 0L));
+        consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L, P2, 0L));
         consumer.schedulePollTask(() -> consumer.rebalance(partitions));
         KafkaListenerSettings settings = new KafkaListenerSettings(KafkaConnection.to("localhost:9092"),
                 new TopicName(TOPIC), new ServiceName("service"), 500, 3, 1_048_576, Duration.ofMillis(50),
                 new RetryBackoff(Duration.ofMillis(20), Duration.ofMillis(100)), GroupTimeouts.KAFKA_DEFAULTS,
-                GroupMembership.DEFAULT);
+                GroupMembership.DEFAULT, 3);
         listener = new KafkaEventListener<>(settings, KafkaEventListenerTest::event, this::process, positions,
                 GroupProtocol.CLASSIC, consumer, deadLetters, OpenTelemetry.noop());
         loop = new Thread(listener, "listener-under-test");
@@ -134,6 +160,14 @@ class KafkaEventListenerTest {
     }
 
     private BatchOutcome process(List<IncomingEvent<String>> events) {
+        CyclicBarrier barrier = allPartitionsAtWork.get();
+        if (barrier != null) {
+            try {
+                barrier.await(3, TimeUnit.SECONDS);
+            } catch (InterruptedException | BrokenBarrierException | TimeoutException alone) {
+                workedAlone.set(true);
+            }
+        }
         events.forEach(event -> processed.add(event.payload()));
         return BatchOutcome.completed(events.size(), 0, List.of());
     }

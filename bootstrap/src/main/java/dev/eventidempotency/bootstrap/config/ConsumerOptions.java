@@ -6,6 +6,7 @@ import static dev.eventidempotency.bootstrap.config.InvalidSettingException.pars
 import dev.eventidempotency.adapter.kafka.GroupMembership;
 import dev.eventidempotency.adapter.kafka.GroupProtocolChoice;
 import dev.eventidempotency.adapter.kafka.GroupTimeouts;
+import dev.eventidempotency.adapter.postgres.PostgresSettings;
 import java.time.Duration;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -31,6 +32,12 @@ public final class ConsumerOptions {
             description = "Most records per poll (max.poll.records), so most events per batch. "
                     + "Env: BATCH_SIZE. Default: ${DEFAULT-VALUE}.")
     int batchSize;
+
+    @Option(names = "--partition-concurrency", paramLabel = "N", defaultValue = "3",
+            description = "Partitions of one poll worked on at once, each in a unit of work of its own on a pooled "
+                    + "connection; 1 works them one after another. At most 3: the pool's fourth connection is the "
+                    + "relay's. Env: PARTITION_CONCURRENCY. Default: ${DEFAULT-VALUE}.")
+    int partitionConcurrency;
 
     @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "10",
             description = "Attempts before an event that fails for an unknown reason goes to the dead-letter topic. "
@@ -84,6 +91,15 @@ public final class ConsumerOptions {
             throw invalid("--batch-size", "expected a number from 1 to 10000, was " + batchSize);
         }
         return batchSize;
+    }
+
+    int partitionConcurrency() {
+        // A partition that waited for a connection would count as an environment failure.
+        int most = PostgresSettings.DEFAULT_POOL_SIZE - 1;
+        if (partitionConcurrency < 1 || partitionConcurrency > most) {
+            throw invalid("--partition-concurrency", "expected a number from 1 to " + most + ", was " + partitionConcurrency);
+        }
+        return partitionConcurrency;
     }
 
     int maxAttempts() {

@@ -11,7 +11,15 @@ import dev.eventidempotency.domain.idempotency.TopicName;
 /** Everything the service needs to start, validated; {@link #toString()} masks every secret. */
 public record ServiceSettings(ServiceName service, TopicName topic, KafkaConnection kafkaConnection, ProcessingMode mode,
         int batchSize, int maxAttempts, int maxRecordBytes, GroupTimeouts groupTimeouts, GroupMembership membership,
-        EventFormat eventFormat, PostgresSettings postgres) {
+        EventFormat eventFormat, PostgresSettings postgres, int partitionConcurrency) {
+
+    /** Working on {@link KafkaListenerSettings#DEFAULT_PARTITION_CONCURRENCY} partitions at once. */
+    public ServiceSettings(ServiceName service, TopicName topic, KafkaConnection kafkaConnection, ProcessingMode mode,
+            int batchSize, int maxAttempts, int maxRecordBytes, GroupTimeouts groupTimeouts, GroupMembership membership,
+            EventFormat eventFormat, PostgresSettings postgres) {
+        this(service, topic, kafkaConnection, mode, batchSize, maxAttempts, maxRecordBytes, groupTimeouts, membership,
+                eventFormat, postgres, KafkaListenerSettings.DEFAULT_PARTITION_CONCURRENCY);
+    }
 
     /**
      * With the default membership (the consumer protocol where the brokers have it, no static identity) and
@@ -29,7 +37,7 @@ public record ServiceSettings(ServiceName service, TopicName topic, KafkaConnect
 
     public KafkaListenerSettings kafka() {
         return new KafkaListenerSettings(kafkaConnection, topic, service, batchSize, maxAttempts, maxRecordBytes,
-                groupTimeouts, membership);
+                groupTimeouts, membership).withPartitionConcurrency(partitionConcurrency);
     }
 
     /**
@@ -38,16 +46,16 @@ public record ServiceSettings(ServiceName service, TopicName topic, KafkaConnect
      */
     public ServiceSettings downstream(ServiceName otherService, TopicName otherTopic) {
         return new ServiceSettings(otherService, otherTopic, kafkaConnection, mode, batchSize, maxAttempts,
-                maxRecordBytes, groupTimeouts, membership, EventFormat.NATIVE, postgres);
+                maxRecordBytes, groupTimeouts, membership, EventFormat.NATIVE, postgres, partitionConcurrency);
     }
 
     public ServiceSettings withTopic(TopicName otherTopic) {
         return new ServiceSettings(service, otherTopic, kafkaConnection, mode, batchSize, maxAttempts,
-                maxRecordBytes, groupTimeouts, membership, eventFormat, postgres);
+                maxRecordBytes, groupTimeouts, membership, eventFormat, postgres, partitionConcurrency);
     }
 
     public ServiceSettings withEventFormat(EventFormat format) {
         return new ServiceSettings(service, topic, kafkaConnection, mode, batchSize, maxAttempts,
-                maxRecordBytes, groupTimeouts, membership, format, postgres);
+                maxRecordBytes, groupTimeouts, membership, format, postgres, partitionConcurrency);
     }
 }

@@ -61,7 +61,8 @@ final class FlowRunner {
             LOG.info("Running {} with {} ledger rows already present", flow.label(), prefilledLedgerRows);
             KafkaEventListener<UserCreated> listener = KafkaEventListener.create(
                     new KafkaListenerSettings(base.kafkaConnection(), base.topic(), service, flow.batchSize(),
-                            base.maxAttempts(), base.maxRecordBytes(), base.groupTimeouts()),
+                            base.maxAttempts(), base.maxRecordBytes(), base.groupTimeouts())
+                            .withPartitionConcurrency(base.partitionConcurrency()),
                     CompositionRoot.userEventDecoder(), flow.useCase(service, database, tracing.around(database.unitOfWork())),
                     new KeepConsumedPositions(service, database.unitOfWork(), new MyBatisConsumedPositions()),
                     tracing.openTelemetry());
