@@ -35,8 +35,9 @@ public final class ConsumerOptions {
 
     @Option(names = "--partition-concurrency", paramLabel = "N", defaultValue = "3",
             description = "Partitions of one poll worked on at once, each in a unit of work of its own on a pooled "
-                    + "connection; 1 works them one after another. At most 3: the pool's fourth connection is the "
-                    + "relay's. Env: PARTITION_CONCURRENCY. Default: ${DEFAULT-VALUE}.")
+                    + "connection; 1 works them one after another. At most 3, so that the outbox relays, which borrow the "
+                    + "pool's 4 connections briefly, seldom make one wait. "
+                    + "Env: PARTITION_CONCURRENCY. Default: ${DEFAULT-VALUE}.")
     int partitionConcurrency;
 
     @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "10",
