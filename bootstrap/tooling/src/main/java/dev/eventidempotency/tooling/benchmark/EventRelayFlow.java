@@ -58,7 +58,7 @@ final class EventRelayFlow {
     }
 
     FlowResult run(int rows) throws SQLException, InterruptedException {
-        PostgresSettings postgres = base.postgres().withSchema("benchmark_" + ID.replace('-', '_'));
+        PostgresSettings postgres = base.postgres().withSchema(("benchmark_" + runId + "_" + ID).replace('-', '_'));
         TopicName topic = new TopicName(base.topic().value() + "-registered-" + runId);
         SelfContainedServers.dropSchema(postgres);
         try (PostgresDatabase database = PostgresDatabase.open(postgres, List.of(UserMapper.class))) {

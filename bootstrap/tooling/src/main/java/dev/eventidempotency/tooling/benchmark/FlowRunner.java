@@ -51,7 +51,8 @@ final class FlowRunner {
     }
 
     FlowResult run(Flow flow, long prefilledLedgerRows) throws SQLException, InterruptedException {
-        String schema = ("benchmark_" + flow.id() + "_" + prefilledLedgerRows).replace('-', '_');
+        // The run's id keeps two benchmarks on one database out of each other's schemas.
+        String schema = ("benchmark_" + runId + "_" + flow.id() + "_" + prefilledLedgerRows).replace('-', '_');
         PostgresSettings postgres = base.postgres().withSchema(schema);
         ServiceName service = new ServiceName("benchmark-" + runId + "-" + flow.id() + "-" + prefilledLedgerRows);
         SelfContainedServers.dropSchema(postgres);
