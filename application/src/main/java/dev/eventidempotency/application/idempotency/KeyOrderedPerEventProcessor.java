@@ -83,7 +83,7 @@ public final class KeyOrderedPerEventProcessor<P> implements ProcessEventBatchUs
             }
             int at = position;
             // A predecessor that failed or never started completes exceptionally: this event then never starts.
-            CompletableFuture<Void> done = after.thenRunAsync(() -> batch.run(at, event), lanes);
+            CompletableFuture<Void> done = after.thenRunAsync(() -> run(batch, at, event), lanes);
             all.add(done);
             if (key.isPresent()) {
                 lastOfKey.put(key.get(), done);
@@ -96,6 +96,18 @@ public final class KeyOrderedPerEventProcessor<P> implements ProcessEventBatchUs
         }
         awaitAll(all, batch);
         return batch.outcome(events);
+    }
+
+    private void run(Batch batch, int position, IncomingEvent<P> event) {
+        if (!batch.mayStart(position)) {
+            throw new NotStarted();
+        }
+        try {
+            batch.finished(position, single.process(event));
+        } catch (RuntimeException failure) {
+            batch.failed(position, failure);
+            throw failure;
+        }
     }
 
     /** Bounded: what has not finished by then is left unstarted or, if in flight, to the ledger on redelivery. */
@@ -126,22 +138,19 @@ public final class KeyOrderedPerEventProcessor<P> implements ProcessEventBatchUs
             lastToStart = new AtomicInteger(size);
         }
 
-        void run(int position, IncomingEvent<P> event) {
-            if (position > lastToStart.get()) {
-                throw new NotStarted();
+        boolean mayStart(int position) {
+            return position <= lastToStart.get();
+        }
+
+        synchronized void finished(int position, ProcessingOutcome outcome) {
+            outcomes[position] = outcome;
+        }
+
+        void failed(int position, RuntimeException failure) {
+            synchronized (this) {
+                failed[position] = failure;
             }
-            try {
-                ProcessingOutcome outcome = single.process(event);
-                synchronized (this) {
-                    outcomes[position] = outcome;
-                }
-            } catch (RuntimeException failure) {
-                synchronized (this) {
-                    failed[position] = failure;
-                }
-                lastToStart.accumulateAndGet(position, Math::min);
-                throw failure;
-            }
+            lastToStart.accumulateAndGet(position, Math::min);
         }
 
         void stopStarting() {
