@@ -185,7 +185,7 @@ public final class KeyOrderedPerEventProcessor<P> implements ProcessEventBatchUs
         private static final long serialVersionUID = 1L;
 
         NotStarted() {
-            super("not started: an event before it failed", null, false, false);
+            super("not started: an event before it failed, or the wait for the batch is over", null, false, false);
         }
     }
 }

@@ -37,10 +37,6 @@ public record IncomingEvent<P>(EventId id, TopicName topic, Instant occurredAt, 
         this(id, topic, occurredAt, payload, fingerprint, Optional.empty());
     }
 
-    public IncomingEvent<P> withOrderingKey(Optional<String> key) {
-        return new IncomingEvent<>(id, topic, occurredAt, payload, fingerprint, key);
-    }
-
     public EventClaim claimFor(ServiceName service) {
         return new EventClaim(id, service, topic, fingerprint);
     }
