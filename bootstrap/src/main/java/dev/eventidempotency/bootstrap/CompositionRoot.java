@@ -29,6 +29,7 @@ import dev.eventidempotency.adapter.postgres.user.UserMapper;
 import dev.eventidempotency.adapter.smtp.SmtpEmailSender;
 import dev.eventidempotency.application.idempotency.IdempotentBatchProcessor;
 import dev.eventidempotency.application.idempotency.KeepConsumedPositions;
+import dev.eventidempotency.application.idempotency.KeyOrderedPerEventProcessor;
 import dev.eventidempotency.application.idempotency.PerEventProcessor;
 import dev.eventidempotency.application.idempotency.handler.EventHandler;
 import dev.eventidempotency.application.idempotency.port.in.ProcessEventBatchUseCase;
@@ -67,6 +68,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -94,12 +96,15 @@ public final class CompositionRoot implements AutoCloseable {
     private final PostgresDatabase database;
     private final KafkaEventListener<UserCreated> listener;
     private final LatencyHistogram handlerDurations;
+    /** Per-event mode's key lanes, when {@code KEY_CONCURRENCY} is above 1. */
+    private final Optional<KeyLanes> lanes;
 
     private CompositionRoot(PostgresDatabase database, KafkaEventListener<UserCreated> listener,
-            LatencyHistogram handlerDurations) {
+            LatencyHistogram handlerDurations, Optional<KeyLanes> lanes) {
         this.database = database;
         this.listener = listener;
         this.handlerDurations = handlerDurations;
+        this.lanes = lanes;
     }
 
     /**
@@ -151,16 +156,22 @@ public final class CompositionRoot implements AutoCloseable {
     private static CompositionRoot wire(ServiceSettings settings, EventDecoder<UserCreated> decoder,
             EventHandler<UserCreated> handler, UnaryOperator<ProcessEventBatchUseCase<UserCreated>> around,
             OpenTelemetry openTelemetry) {
-        PostgresDatabase database = PostgresDatabase.open(settings.postgres(), BUSINESS_MAPPERS);
+        PostgresSettings postgres = settings.postgres();
+        // Each lane holds a connection while the poll thread waits for the lanes without one.
+        PostgresDatabase database = PostgresDatabase.open(postgres.withPoolSize(postgres.poolSize() - 1
+                + settings.keyConcurrency()), BUSINESS_MAPPERS);
+        Optional<KeyLanes> lanes = settings.keyConcurrency() > 1 ? Optional.of(new KeyLanes(settings.keyConcurrency()))
+                : Optional.empty();
         try {
             LatencyHistogram handlerDurations = new LatencyHistogram();
             ProcessEventBatchUseCase<UserCreated> registrations = around.apply(registrations(settings,
                     new TracedUnitOfWork(database.unitOfWork(), openTelemetry),
-                    new TimedEventHandler<>(handler, handlerDurations)));
+                    new TimedEventHandler<>(handler, handlerDurations), lanes));
             return new CompositionRoot(database, KafkaEventListener.create(settings.kafka(), decoder, registrations,
                     new KeepConsumedPositions(settings.service(), database.unitOfWork(), new MyBatisConsumedPositions()),
-                    openTelemetry), handlerDurations);
+                    openTelemetry), handlerDurations, lanes);
         } catch (RuntimeException failure) {
+            lanes.ifPresent(KeyLanes::close);
             database.close();
             throw failure;
         }
@@ -185,13 +196,18 @@ public final class CompositionRoot implements AutoCloseable {
         };
     }
 
-    private static ProcessEventBatchUseCase<UserCreated> registrations(
-            ServiceSettings settings, UnitOfWork unitOfWork, EventHandler<UserCreated> handler) {
+    private static ProcessEventBatchUseCase<UserCreated> registrations(ServiceSettings settings, UnitOfWork unitOfWork,
+            EventHandler<UserCreated> handler, Optional<KeyLanes> lanes) {
         MyBatisProcessedEventLedger ledger = new MyBatisProcessedEventLedger();
         PostgresFailureClassifier failures = new PostgresFailureClassifier();
         return switch (settings.mode()) {
             case BATCH -> new IdempotentBatchProcessor<>(settings.service(), unitOfWork, ledger, handler, failures);
-            case PER_EVENT -> PerEventProcessor.claimingFirst(settings.service(), unitOfWork, ledger, handler, failures);
+            // A batch waits for its lanes no longer than one poll's work may take.
+            case PER_EVENT -> lanes.<ProcessEventBatchUseCase<UserCreated>>map(keyLanes -> KeyOrderedPerEventProcessor
+                    .claimingFirst(settings.service(), unitOfWork, ledger, handler, failures, keyLanes,
+                            settings.groupTimeouts().pollWorkLimit()))
+                    .orElseGet(() -> PerEventProcessor.claimingFirst(settings.service(), unitOfWork, ledger, handler,
+                            failures));
         };
     }
 
@@ -355,6 +371,7 @@ public final class CompositionRoot implements AutoCloseable {
 
     @Override
     public void close() {
+        lanes.ifPresent(KeyLanes::close);
         database.close();
     }
 }

@@ -64,6 +64,14 @@ class CommandLineTest {
     }
 
     @Test
+    void theEnvironmentConfiguresKeyLanesForPerEventMode() {
+        ServiceSettings settings = settingsOf(Map.of("KAFKA_BOOTSTRAP_SERVERS", "kafka-1:9092",
+                "PROCESSING_MODE", "per-event", "KEY_CONCURRENCY", "8"));
+
+        assertThat(settings.keyConcurrency()).isEqualTo(8);
+    }
+
+    @Test
     void theEnvironmentConfiguresWhenTheGroupGivesUpOnAnInstance() {
         ServiceSettings settings = settingsOf(Map.of("KAFKA_BOOTSTRAP_SERVERS", "kafka-1:9092",
                 "KAFKA_SESSION_TIMEOUT_MS", "6000", "KAFKA_MAX_POLL_INTERVAL_MS", "60000"));
@@ -104,6 +112,7 @@ class CommandLineTest {
         assertThat(settings.postgres().jdbcUrl()).isEqualTo("jdbc:postgresql://localhost:5432/postgres");
         assertThat(settings.postgres().schema()).isEqualTo("public");
         assertThat(settings.mode()).isEqualTo(ProcessingMode.BATCH);
+        assertThat(settings.keyConcurrency()).isEqualTo(1);
         assertThat(settings.batchSize()).isEqualTo(500);
         assertThat(settings.eventFormat()).isEqualTo(EventFormat.NATIVE);
         assertThat(settings.groupTimeouts()).isEqualTo(GroupTimeouts.KAFKA_DEFAULTS);
@@ -140,6 +149,10 @@ class CommandLineTest {
         assertThat(err.toString()).contains("PROCESSING_MODE (or --processing-mode) is invalid: expected one of batch, "
                 + "per-event, was 'bulk'");
 
+        assertThat(execute(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092", "KEY_CONCURRENCY", "8"), "run")).isEqualTo(2);
+        assertThat(err.toString()).contains("KEY_CONCURRENCY (or --key-concurrency) is invalid: applies to "
+                + "--processing-mode per-event only");
+
         assertThat(execute(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092", "EVENT_FORMAT", "avro"), "run")).isEqualTo(2);
         assertThat(err.toString()).contains("EVENT_FORMAT (or --event-format) is invalid: expected one of native, "
                 + "cloudevents, auto, was 'avro'");
@@ -166,8 +179,8 @@ class CommandLineTest {
         assertThat(execute(Map.of("DB_PASSWORD", "hunter2"), "run", "--help")).isZero();
 
         assertThat(out.toString()).contains("KAFKA_BOOTSTRAP_SERVERS", "EVENTS_TOPIC", "SERVICE_NAME", "DB_URL", "DB_USER",
-                "DB_PASSWORD", "DB_SCHEMA", "PROCESSING_MODE", "BATCH_SIZE", "SHUTDOWN_GRACE", "KAFKA_SESSION_TIMEOUT_MS",
-                "KAFKA_MAX_POLL_INTERVAL_MS").doesNotContain("hunter2");
+                "DB_PASSWORD", "DB_SCHEMA", "PROCESSING_MODE", "KEY_CONCURRENCY", "BATCH_SIZE", "SHUTDOWN_GRACE",
+                "KAFKA_SESSION_TIMEOUT_MS", "KAFKA_MAX_POLL_INTERVAL_MS").doesNotContain("hunter2");
     }
 
     @Test

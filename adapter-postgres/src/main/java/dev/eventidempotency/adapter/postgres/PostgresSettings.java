@@ -75,6 +75,12 @@ public record PostgresSettings(String jdbcUrl, String user, String password, Str
                 otherTimeouts);
     }
 
+    /** One connection per thread that runs units of work at once, plus the rest for tools and health checks. */
+    public PostgresSettings withPoolSize(int otherPoolSize) {
+        return new PostgresSettings(jdbcUrl, user, password, schema, otherPoolSize, migrationUser, migrationPassword,
+                timeouts);
+    }
+
     /** The same server reached at another URL (a proxy, extra parameters), everything else kept. */
     public PostgresSettings withJdbcUrl(String otherJdbcUrl) {
         return new PostgresSettings(otherJdbcUrl, user, password, schema, poolSize, migrationUser, migrationPassword,

@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * A fake of the two ports that must agree on transactions: claims become visible on commit and
- * vanish on rollback, as they do in PostgreSQL. Single-threaded; the real adapter's tests cover races.
+ * vanish on rollback, as they do in PostgreSQL. Safe for transactions on several threads, though it does not
+ * make one claim wait for another's commit as PostgreSQL does; the real adapter's tests cover races.
  * {@code InMemoryLedgerAndUnitOfWorkTest} holds it to the contracts the PostgreSQL ledger passes too.
  */
 final class InMemoryLedgerAndUnitOfWork implements UnitOfWork, ProcessedEventLedger {
@@ -37,11 +38,15 @@ final class InMemoryLedgerAndUnitOfWork implements UnitOfWork, ProcessedEventLed
         PendingClaims transaction = new PendingClaims();
         try {
             R result = work.runIn(transaction);
-            committed.putAll(transaction.claims);
-            commits++;
+            synchronized (committed) {
+                committed.putAll(transaction.claims);
+                commits++;
+            }
             return result;
         } catch (RuntimeException failure) {
-            rollbacks++;
+            synchronized (committed) {
+                rollbacks++;
+            }
             throw failure;
         }
     }
@@ -50,7 +55,10 @@ final class InMemoryLedgerAndUnitOfWork implements UnitOfWork, ProcessedEventLed
     public ClaimOutcome claim(Transaction transaction, EventClaim claim) {
         PendingClaims pending = (PendingClaims) transaction;
         UniqueKey key = new UniqueKey(claim.eventId(), claim.service());
-        PayloadFingerprint held = committed.getOrDefault(key, pending.claims.get(key));
+        PayloadFingerprint held;
+        synchronized (committed) {
+            held = committed.getOrDefault(key, pending.claims.get(key));
+        }
         if (held == null) {
             pending.claims.put(key, claim.fingerprint());
             return ClaimOutcome.CLAIMED;
@@ -67,14 +75,20 @@ final class InMemoryLedgerAndUnitOfWork implements UnitOfWork, ProcessedEventLed
     }
 
     boolean holds(EventClaim claim) {
-        return committed.containsKey(new UniqueKey(claim.eventId(), claim.service()));
+        synchronized (committed) {
+            return committed.containsKey(new UniqueKey(claim.eventId(), claim.service()));
+        }
     }
 
     int commits() {
-        return commits;
+        synchronized (committed) {
+            return commits;
+        }
     }
 
     int rollbacks() {
-        return rollbacks;
+        synchronized (committed) {
+            return rollbacks;
+        }
     }
 }

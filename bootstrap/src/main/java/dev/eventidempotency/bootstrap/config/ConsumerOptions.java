@@ -22,6 +22,12 @@ public final class ConsumerOptions {
                     + "per event. Env: PROCESSING_MODE. Default: ${DEFAULT-VALUE}.")
     String processingMode;
 
+    @Option(names = "--key-concurrency", paramLabel = "N", defaultValue = "1",
+            description = "per-event mode: most events of different record keys in transactions at once; one key's "
+                    + "events keep their order, a record without key waits for all before it. 1 to 64. "
+                    + "Env: KEY_CONCURRENCY. Default: ${DEFAULT-VALUE} (one at a time).")
+    int keyConcurrency;
+
     @Option(names = "--event-format", paramLabel = "FORMAT", defaultValue = "native",
             description = "native: the service's own JSON envelope; cloudevents: CloudEvents (Kafka binding, binary or "
                     + "structured mode), keyed by source and id; auto: per record, a CloudEvent when it has a ce_ header "
@@ -85,6 +91,17 @@ public final class ConsumerOptions {
 
     EventFormat eventFormat() {
         return parse("--event-format", eventFormat, EventFormat::fromLabel);
+    }
+
+    int keyConcurrency() {
+        if (keyConcurrency < 1 || keyConcurrency > 64) {
+            throw invalid("--key-concurrency", "expected a number from 1 to 64, was " + keyConcurrency);
+        }
+        if (keyConcurrency > 1 && mode() != ProcessingMode.PER_EVENT) {
+            throw invalid("--key-concurrency", "applies to --processing-mode per-event only; batch mode takes a "
+                    + "partition's events in one transaction, was " + keyConcurrency);
+        }
+        return keyConcurrency;
     }
 
     int batchSize() {

@@ -38,9 +38,9 @@ public final class ServiceOptions {
     }
 
     private ServiceSettings settingsUsing(KafkaConnection connection, String schema) {
-        return new ServiceSettings(kafka.service(), kafka.topic(), connection, consumer.mode(), consumer.batchSize(),
-                consumer.maxAttempts(), consumer.maxRecordBytes(), consumer.groupTimeouts(), consumer.membership(),
-                consumer.eventFormat(), postgres(schema), consumer.partitionConcurrency());
+        return new ServiceSettings(kafka.service(), kafka.topic(), connection, consumer.mode(), consumer.keyConcurrency(),
+                consumer.batchSize(), consumer.maxAttempts(), consumer.maxRecordBytes(), consumer.groupTimeouts(),
+                consumer.membership(), consumer.eventFormat(), postgres(schema), consumer.partitionConcurrency());
     }
 
     public PostgresSettings postgres(String schema) {

@@ -8,16 +8,28 @@ import dev.eventidempotency.adapter.postgres.PostgresSettings;
 import dev.eventidempotency.domain.idempotency.ServiceName;
 import dev.eventidempotency.domain.idempotency.TopicName;
 
-/** Everything the service needs to start, validated; {@link #toString()} masks every secret. */
+/**
+ * Everything the service needs to start, validated; {@link #toString()} masks every secret. {@code keyConcurrency}
+ * is the most events of different keys a per-event batch runs at once (1: one at a time).
+ */
 public record ServiceSettings(ServiceName service, TopicName topic, KafkaConnection kafkaConnection, ProcessingMode mode,
-        int batchSize, int maxAttempts, int maxRecordBytes, GroupTimeouts groupTimeouts, GroupMembership membership,
-        EventFormat eventFormat, PostgresSettings postgres, int partitionConcurrency) {
+        int keyConcurrency, int batchSize, int maxAttempts, int maxRecordBytes, GroupTimeouts groupTimeouts,
+        GroupMembership membership, EventFormat eventFormat, PostgresSettings postgres, int partitionConcurrency) {
 
-    /** Working on {@link KafkaListenerSettings#DEFAULT_PARTITION_CONCURRENCY} partitions at once. */
+    public ServiceSettings {
+        if (keyConcurrency < 1) {
+            throw new IllegalArgumentException("key concurrency must be at least 1, was " + keyConcurrency);
+        }
+    }
+
+    /**
+     * Events of one batch one at a time, on {@link KafkaListenerSettings#DEFAULT_PARTITION_CONCURRENCY}
+     * partitions at once.
+     */
     public ServiceSettings(ServiceName service, TopicName topic, KafkaConnection kafkaConnection, ProcessingMode mode,
             int batchSize, int maxAttempts, int maxRecordBytes, GroupTimeouts groupTimeouts, GroupMembership membership,
             EventFormat eventFormat, PostgresSettings postgres) {
-        this(service, topic, kafkaConnection, mode, batchSize, maxAttempts, maxRecordBytes, groupTimeouts, membership,
+        this(service, topic, kafkaConnection, mode, 1, batchSize, maxAttempts, maxRecordBytes, groupTimeouts, membership,
                 eventFormat, postgres, KafkaListenerSettings.DEFAULT_PARTITION_CONCURRENCY);
     }
 
@@ -45,17 +57,20 @@ public record ServiceSettings(ServiceName service, TopicName topic, KafkaConnect
      * the native envelope, the one the event outbox publishes.
      */
     public ServiceSettings downstream(ServiceName otherService, TopicName otherTopic) {
-        return new ServiceSettings(otherService, otherTopic, kafkaConnection, mode, batchSize, maxAttempts,
-                maxRecordBytes, groupTimeouts, membership, EventFormat.NATIVE, postgres, partitionConcurrency);
+        return new ServiceSettings(otherService, otherTopic, kafkaConnection, mode, keyConcurrency, batchSize, maxAttempts,
+                maxRecordBytes, groupTimeouts, membership, EventFormat.NATIVE, postgres,
+                partitionConcurrency);
     }
 
     public ServiceSettings withTopic(TopicName otherTopic) {
-        return new ServiceSettings(service, otherTopic, kafkaConnection, mode, batchSize, maxAttempts,
-                maxRecordBytes, groupTimeouts, membership, eventFormat, postgres, partitionConcurrency);
+        return new ServiceSettings(service, otherTopic, kafkaConnection, mode, keyConcurrency, batchSize, maxAttempts,
+                maxRecordBytes, groupTimeouts, membership, eventFormat, postgres,
+                partitionConcurrency);
     }
 
     public ServiceSettings withEventFormat(EventFormat format) {
-        return new ServiceSettings(service, topic, kafkaConnection, mode, batchSize, maxAttempts,
-                maxRecordBytes, groupTimeouts, membership, format, postgres, partitionConcurrency);
+        return new ServiceSettings(service, topic, kafkaConnection, mode, keyConcurrency, batchSize, maxAttempts,
+                maxRecordBytes, groupTimeouts, membership, format, postgres,
+                partitionConcurrency);
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.eventidempotency.bootstrap.HaltAfterCommit;
-import dev.eventidempotency.bootstrap.config.ProcessingMode;
 import dev.eventidempotency.bootstrap.testing.EndToEndTest;
 import dev.eventidempotency.bootstrap.testing.TestKafka;
 import java.time.Duration;
@@ -27,12 +26,12 @@ class CommitWindowIT extends EndToEndTest {
     private static final GuaranteeSize SIZE = GuaranteeSize.configured();
 
     @ParameterizedTest
-    @EnumSource(ProcessingMode.class)
-    void eventsCommittedToTheDatabaseButNotToKafkaAreRedeliveredAndSkipped(ProcessingMode mode) {
+    @EnumSource(ConsumingMode.class)
+    void eventsCommittedToTheDatabaseButNotToKafkaAreRedeliveredAndSkipped(ConsumingMode mode) {
         String topic = TestKafka.freshTopic("window", PARTITIONS);
         Workload workload = Workload.of(Math.min(SIZE.events(), 1_000), SIZE.duplicatePercent(), PARTITIONS, 29);
         workload.publishAll(TestKafka.bootstrapServers(), topic);
-        ServiceUnderTest service = ServiceUnderTest.of(SERVICE, topic, db).withMode(mode).withBatchSize(50);
+        ServiceUnderTest service = mode.applyTo(ServiceUnderTest.of(SERVICE, topic, db)).withBatchSize(50);
         Disruptions disruptions = new Disruptions();
 
         try (ServiceProcess halting = service.testMain(HaltAfterCommit.class, Map.of("HALT_AFTER_UNITS", "3"))) {

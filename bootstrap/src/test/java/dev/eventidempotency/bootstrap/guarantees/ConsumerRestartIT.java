@@ -3,7 +3,6 @@ package dev.eventidempotency.bootstrap.guarantees;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.eventidempotency.bootstrap.config.ProcessingMode;
 import dev.eventidempotency.bootstrap.testing.EndToEndTest;
 import dev.eventidempotency.bootstrap.testing.TestKafka;
 import java.time.Duration;
@@ -36,9 +35,9 @@ class ConsumerRestartIT extends EndToEndTest {
             int distinctSoFar = workload.distinctAmongFirst(workload.endOfSlice(kill, slices));
             // Where in the slice this kill lands: somewhere between its first new effect and its last.
             long killAt = before + 1 + random.nextInt((int) Math.max(1, distinctSoFar - before - 1));
-            // Both modes in turn: a unit of work per partition per poll, and one per event.
-            ProcessingMode mode = ProcessingMode.values()[kill % 2];
-            try (ServiceProcess running = service.withMode(mode).jar()) {
+            // Each mode in turn: a unit of work per partition per poll, one per event, one per event in key lanes.
+            ConsumingMode mode = ConsumingMode.values()[kill % ConsumingMode.values().length];
+            try (ServiceProcess running = mode.applyTo(service).jar()) {
                 await().atMost(SIZE.patience()).pollInterval(Duration.ofMillis(5)).until(() -> {
                     running.assertAlive();
                     return ledgerRows() >= killAt;

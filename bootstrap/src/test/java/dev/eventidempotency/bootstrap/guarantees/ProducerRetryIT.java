@@ -3,7 +3,6 @@ package dev.eventidempotency.bootstrap.guarantees;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventidempotency.bootstrap.RunningService;
-import dev.eventidempotency.bootstrap.config.ProcessingMode;
 import dev.eventidempotency.bootstrap.guarantees.Workload.Placement;
 import dev.eventidempotency.bootstrap.testing.EndToEndTest;
 import dev.eventidempotency.bootstrap.testing.TestKafka;
@@ -20,8 +19,8 @@ class ProducerRetryIT extends EndToEndTest {
     private static final GuaranteeSize SIZE = GuaranteeSize.configured();
 
     @ParameterizedTest
-    @EnumSource(ProcessingMode.class)
-    void everyCopyOfAResentEventIsSkippedWhereverItLanded(ProcessingMode mode) throws Exception {
+    @EnumSource(ConsumingMode.class)
+    void everyCopyOfAResentEventIsSkippedWhereverItLanded(ConsumingMode mode) throws Exception {
         String topic = TestKafka.freshTopic("retries", 3);
         // Three times the usual share of re-sends: this case is about nothing else.
         Workload workload = Workload.of(SIZE.events(), 3 * SIZE.duplicatePercent(), 3, 3);
@@ -30,7 +29,7 @@ class ProducerRetryIT extends EndToEndTest {
         workload.publishAll(TestKafka.bootstrapServers(), topic);
         Disruptions disruptions = new Disruptions();
 
-        try (RunningService service = ServiceUnderTest.of(SERVICE, topic, db).withMode(mode).inProcess()) {
+        try (RunningService service = mode.applyTo(ServiceUnderTest.of(SERVICE, topic, db)).inProcess()) {
             service.awaitAccountedFor(workload.size(), SIZE.patience());
             disruptions.skipped(service.statistics().duplicatesSkipped());
         }

@@ -28,8 +28,8 @@ import java.util.Optional;
  * One configuration of the sample service, started as a thread of the test JVM or as an operating
  * system process (the real jar, or a test main class) that can be killed. Both read the same settings.
  */
-public record ServiceUnderTest(String service, String topic, ProcessingMode mode, int batchSize, GroupTimeouts timeouts,
-        GroupProtocolChoice protocol, String kafka, PostgresSettings postgres) {
+public record ServiceUnderTest(String service, String topic, ProcessingMode mode, int keyConcurrency, int batchSize,
+        GroupTimeouts timeouts, GroupProtocolChoice protocol, String kafka, PostgresSettings postgres) {
 
     /**
      * A killed member's partitions move after 6 s (the broker's minimum session) instead of Kafka's 45 s,
@@ -42,33 +42,37 @@ public record ServiceUnderTest(String service, String topic, ProcessingMode mode
     private static final Path JAR = Path.of("target/event-idempotency.jar");
 
     public static ServiceUnderTest of(String service, String topic, TestDatabase db) {
-        return new ServiceUnderTest(service, topic, ProcessingMode.BATCH, KafkaListenerSettings.DEFAULT_MAX_POLL_RECORDS,
+        return new ServiceUnderTest(service, topic, ProcessingMode.BATCH, 1, KafkaListenerSettings.DEFAULT_MAX_POLL_RECORDS,
                 SHORT_SESSION, GroupProtocolChoice.AUTO, TestKafka.bootstrapServers(),
                 TestPostgres.server().withSchema(db.schema()));
     }
 
     public ServiceUnderTest withProtocol(GroupProtocolChoice otherProtocol) {
-        return new ServiceUnderTest(service, topic, mode, batchSize, timeouts, otherProtocol, kafka, postgres);
+        return new ServiceUnderTest(service, topic, mode, keyConcurrency, batchSize, timeouts, otherProtocol, kafka, postgres);
     }
 
     public ServiceUnderTest withMode(ProcessingMode otherMode) {
-        return new ServiceUnderTest(service, topic, otherMode, batchSize, timeouts, protocol, kafka, postgres);
+        return new ServiceUnderTest(service, topic, otherMode, keyConcurrency, batchSize, timeouts, protocol, kafka, postgres);
+    }
+
+    public ServiceUnderTest withKeyConcurrency(int otherKeyConcurrency) {
+        return new ServiceUnderTest(service, topic, mode, otherKeyConcurrency, batchSize, timeouts, protocol, kafka, postgres);
     }
 
     public ServiceUnderTest withBatchSize(int otherBatchSize) {
-        return new ServiceUnderTest(service, topic, mode, otherBatchSize, timeouts, protocol, kafka, postgres);
+        return new ServiceUnderTest(service, topic, mode, keyConcurrency, otherBatchSize, timeouts, protocol, kafka, postgres);
     }
 
     public ServiceUnderTest withTimeouts(GroupTimeouts otherTimeouts) {
-        return new ServiceUnderTest(service, topic, mode, batchSize, otherTimeouts, protocol, kafka, postgres);
+        return new ServiceUnderTest(service, topic, mode, keyConcurrency, batchSize, otherTimeouts, protocol, kafka, postgres);
     }
 
     public ServiceUnderTest withKafka(String otherKafka) {
-        return new ServiceUnderTest(service, topic, mode, batchSize, timeouts, protocol, otherKafka, postgres);
+        return new ServiceUnderTest(service, topic, mode, keyConcurrency, batchSize, timeouts, protocol, otherKafka, postgres);
     }
 
     public ServiceUnderTest withPostgres(PostgresSettings otherPostgres) {
-        return new ServiceUnderTest(service, topic, mode, batchSize, timeouts, protocol, kafka, otherPostgres);
+        return new ServiceUnderTest(service, topic, mode, keyConcurrency, batchSize, timeouts, protocol, kafka, otherPostgres);
     }
 
     /** Names the service's database sessions, so a test can find them, and only them, in {@code pg_stat_activity}. */
@@ -78,9 +82,10 @@ public record ServiceUnderTest(String service, String topic, ProcessingMode mode
     }
 
     public ServiceSettings settings() {
-        return new ServiceSettings(new ServiceName(service), new TopicName(topic), KafkaConnection.to(kafka), mode, batchSize,
-                KafkaListenerSettings.DEFAULT_MAX_ATTEMPTS, KafkaListenerSettings.DEFAULT_MAX_RECORD_BYTES, timeouts,
-                new GroupMembership(protocol, Optional.empty()), EventFormat.NATIVE, postgres);
+        return new ServiceSettings(new ServiceName(service), new TopicName(topic), KafkaConnection.to(kafka), mode,
+                keyConcurrency, batchSize, KafkaListenerSettings.DEFAULT_MAX_ATTEMPTS,
+                KafkaListenerSettings.DEFAULT_MAX_RECORD_BYTES, timeouts, new GroupMembership(protocol, Optional.empty()),
+                EventFormat.NATIVE, postgres);
     }
 
     public RunningService inProcess() {
@@ -120,6 +125,7 @@ public record ServiceUnderTest(String service, String topic, ProcessingMode mode
                 Map.entry("EVENTS_TOPIC", topic),
                 Map.entry("SERVICE_NAME", service),
                 Map.entry("PROCESSING_MODE", mode.label()),
+                Map.entry("KEY_CONCURRENCY", Integer.toString(keyConcurrency)),
                 Map.entry("BATCH_SIZE", Integer.toString(batchSize)),
                 Map.entry("KAFKA_SESSION_TIMEOUT_MS", Long.toString(timeouts.session().toMillis())),
                 Map.entry("KAFKA_MAX_POLL_INTERVAL_MS", Long.toString(timeouts.maxPollInterval().toMillis())),

@@ -37,6 +37,7 @@ class BenchmarkCommandIT {
 
         int exitCode = benchmark.execute("benchmark", "--benchmark-events", "400", "--benchmark-duplicate-percent", "25",
                 "--benchmark-batch-sizes", "50,200", "--benchmark-ledger-rows", "5000", "--benchmark-relay-events", "300",
+                "--benchmark-key-concurrency", "4",
                 "--benchmark-output", output.toString());
 
         assertThat(exitCode).as(out.toString()).isZero();
@@ -48,11 +49,12 @@ class BenchmarkCommandIT {
                 .containsPattern("\\(d\\) no ledger \\(at-least-once\\), batch 50 .* 400 +400 +0 +0 doubled 100")
                 .containsPattern("\\(e\\) batch 50, tracing off \\(no-op\\) .* 300 +300 +300 +0 exactly once")
                 .containsPattern("\\(e\\) batch 50, tracing on \\(SDK\\) .* 300 +300 +300 +[1-9]\\d* exactly once")
+                .containsPattern("\\(g\\) claim-first, per event, 4 keys at once .* 300 +300 +300 +0 exactly once")
                 .containsPattern("Tracing on costs -?\\d+\\.\\d %")
                 .containsPattern("batch of up to 50 +5000 .* exactly once")
                 .containsPattern("\\(f\\) event relay: outbox rows to Kafka, per row +300 +\\d+ +300 +300 each row once");
         List<String> csv = Files.readAllLines(output.resolve("results.csv"));
-        assertThat(csv).hasSize(1 + 9);
+        assertThat(csv).hasSize(1 + 10);
         assertThat(csv.subList(1, csv.size())).allSatisfy(row -> assertThat(row).endsWith(",true"));
         assertThat(Files.readString(output.resolve("results.json"))).contains("\"machine\"", "\"cores\"", "\"postgres\"");
         assertThat(Files.readString(output.resolve("chart.mmd"))).startsWith("xychart-beta").contains("\"a-note\"");

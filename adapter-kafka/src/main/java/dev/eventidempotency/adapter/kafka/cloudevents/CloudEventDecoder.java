@@ -3,6 +3,7 @@ package dev.eventidempotency.adapter.kafka.cloudevents;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.eventidempotency.adapter.kafka.EventDecoder;
+import dev.eventidempotency.adapter.kafka.OrderingKeys;
 import dev.eventidempotency.adapter.kafka.UndecodableRecordException;
 import dev.eventidempotency.adapter.kafka.Utf8Text;
 import dev.eventidempotency.adapter.kafka.json.PayloadReader;
@@ -59,7 +60,7 @@ public final class CloudEventDecoder<P> implements EventDecoder<P> {
         JsonNode data = data(event);
         try {
             return new IncomingEvent<>(id, new TopicName(record.topic()), occurredAt, reader.read(data),
-                    StrictJson.fingerprint(type, data));
+                    StrictJson.fingerprint(type, data), OrderingKeys.of(record));
         } catch (IllegalArgumentException | NullPointerException brokenRule) {
             throw new UndecodableRecordException("data of " + type + ": " + brokenRule.getMessage(), brokenRule);
         }

@@ -2,6 +2,7 @@ package dev.eventidempotency.adapter.kafka.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.eventidempotency.adapter.kafka.EventDecoder;
+import dev.eventidempotency.adapter.kafka.OrderingKeys;
 import dev.eventidempotency.adapter.kafka.UndecodableRecordException;
 import dev.eventidempotency.application.idempotency.port.in.IncomingEvent;
 import dev.eventidempotency.domain.idempotency.EventId;
@@ -41,7 +42,7 @@ public final class JsonEventDecoder<P> implements EventDecoder<P> {
         }
         try {
             return new IncomingEvent<>(id, new TopicName(record.topic()), occurredAt, reader.read(payload),
-                    StrictJson.fingerprint(type, payload));
+                    StrictJson.fingerprint(type, payload), OrderingKeys.of(record));
         } catch (IllegalArgumentException | NullPointerException brokenRule) {
             throw new UndecodableRecordException("payload of " + type + ": " + brokenRule.getMessage(), brokenRule);
         }

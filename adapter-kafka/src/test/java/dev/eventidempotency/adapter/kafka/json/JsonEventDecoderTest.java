@@ -44,6 +44,18 @@ class JsonEventDecoderTest {
     }
 
     @Test
+    void theRecordKeyIsTheOrderingKeyAndARecordWithoutKeyHasNone() throws UndecodableRecordException {
+        byte[] value = envelope("evt-1", "Noted", "2026-11-28T10:15:30Z", payload("Ada")).getBytes(StandardCharsets.UTF_8);
+        byte[] notUtf8 = {(byte) 0xC3, (byte) 0x28};
+
+        IncomingEvent<Noted> keyed = decoder.decode(new ConsumerRecord<>("notes", 0, 7L, notUtf8, value));
+        IncomingEvent<Noted> keyless = decoder.decode(new ConsumerRecord<>("notes", 0, 8L, null, value));
+
+        assertThat(keyed.orderingKey()).contains("\u00C3(");
+        assertThat(keyless.orderingKey()).isEmpty();
+    }
+
+    @Test
     void keepsAnEventIdWithSqlMetacharactersVerbatim() throws UndecodableRecordException {
         String id = "x'; DROP TABLE processed_events; --";
 

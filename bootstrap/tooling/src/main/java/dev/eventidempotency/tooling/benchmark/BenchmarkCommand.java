@@ -4,6 +4,7 @@ import dev.eventidempotency.adapter.kafka.KafkaTopics;
 import dev.eventidempotency.bootstrap.config.ServiceOptions;
 import dev.eventidempotency.bootstrap.config.ServiceSettings;
 import dev.eventidempotency.bootstrap.local.DemoEventStream;
+import dev.eventidempotency.domain.idempotency.TopicName;
 import dev.eventidempotency.tooling.demo.SelfContainedServers;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -24,9 +25,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * Measures every flow side by side over the same records: the note's check-then-act, claim-first
- * per event, batch mode at several sizes, the at-least-once baseline with no ledger, and batch mode
- * traced with tracing off and on; then batch mode again with a ledger that already holds millions of rows;
- * then the event relay, publishing outbox rows to Kafka.
+ * per event, batch mode at several sizes, the at-least-once baseline with no ledger, batch mode
+ * traced with tracing off and on, and per event with key lanes over Zipf-spread keys; then batch mode again
+ * with a ledger that already holds millions of rows; then the event relay, publishing outbox rows to Kafka.
  */
 @Command(name = "benchmark", mixinStandardHelpOptions = true, subcommands = RebalancePauseCommand.class,
         description = {
@@ -75,6 +76,16 @@ public final class BenchmarkCommand implements Callable<Integer> {
                     + "Env: BENCHMARK_RELAY_EVENTS. Default: ${DEFAULT-VALUE}.")
     int relayEvents;
 
+    @Option(names = "--benchmark-key-concurrency", paramLabel = "N,N...", split = ",", defaultValue = "8,16",
+            description = "KEY_CONCURRENCY of the per-event flows by key (0 skips them). Env: BENCHMARK_KEY_CONCURRENCY. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    List<Integer> keyConcurrencies;
+
+    @Option(names = "--benchmark-keys", paramLabel = "N", defaultValue = "1000",
+            description = "Record keys of the flows by key, Zipf-spread (exponent 1). Env: BENCHMARK_KEYS. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int keys;
+
     @Option(names = "--benchmark-output", paramLabel = "DIR", defaultValue = "target/benchmark",
             description = "Where the CSV, JSON and chart files go. Env: BENCHMARK_OUTPUT. Default: ${DEFAULT-VALUE}.")
     Path output;
@@ -107,6 +118,30 @@ public final class BenchmarkCommand implements Callable<Integer> {
         }
     }
 
+    /** The same records keyed by a Zipf spread over {@code keys} accounts, on a topic of their own; per-event first. */
+    private List<FlowResult> byKey(ServiceSettings settings, DemoEventStream stream, String runId, int pollSize,
+            PrintWriter out) throws Exception {
+        List<FlowResult> results = new ArrayList<>();
+        if (keyConcurrencies.stream().noneMatch(concurrency -> concurrency > 1)
+                || !(flowLetters.contains("all") || flowLetters.contains("g"))) {
+            return results;
+        }
+        ServiceSettings byAccount = settings.withTopic(new TopicName(settings.topic().value() + "-by-account"));
+        KafkaTopics.createIfMissing(settings.kafkaConnection(), byAccount.topic().value(), PARTITIONS);
+        ZipfKeys spread = new ZipfKeys(keys, 20261204);
+        spread.publish(stream, settings.kafkaConnection(), byAccount.topic().value());
+        out.printf("Published them again to %s keyed by %d accounts (Zipf, the hottest %.0f%% of records)%n",
+                byAccount.topic(), keys, spread.hottestShare() * 100);
+        out.flush();
+        FlowRunner runner = new FlowRunner(byAccount, runId + "k", events, stream.distinct());
+        for (int concurrency : keyConcurrencies) {
+            if (concurrency > 1) {
+                results.add(runner.run(Flow.claimFirstByKey(pollSize, concurrency), 0));
+            }
+        }
+        return results;
+    }
+
     private BenchmarkReport measure(ServiceSettings settings, PrintWriter out) throws Exception {
         int duplicates = events * duplicatePercent / 100;
         DemoEventStream stream = DemoEventStream.of(events, duplicates, 20261128);
@@ -130,6 +165,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
         for (Flow flow : flows) {
             results.add(runner.run(flow, 0));
         }
+        results.addAll(byKey(settings, stream, runId, referenceBatch, out));
         List<FlowResult> largeLedger = new ArrayList<>();
         for (long rows : ledgerRows) {
             if (rows > 0) {
@@ -137,7 +173,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
             }
         }
         List<FlowResult> relay = new ArrayList<>();
-        if (relayEvents > 0 && (flowLetters.contains("all") || flowLetters.contains("f"))) {
+        if (relayEvents > 0 && (flowLetters.contains("all") || flowLetters.contains("g"))) {
             relay.add(new EventRelayFlow(settings, runId).run(relayEvents));
         }
         Map<String, Object> parameters = new LinkedHashMap<>();
@@ -148,6 +184,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
         parameters.put("batchSizes", batchSizes);
         parameters.put("ledgerRows", ledgerRows);
         parameters.put("relayEvents", relayEvents);
+        parameters.put("keyConcurrency", keyConcurrencies);
+        parameters.put("keysZipf", keys);
         parameters.put("kafka", settings.kafkaBootstrapServers());
         return new BenchmarkReport(Machine.describe(settings.postgres()), parameters, results, largeLedger, relay);
     }

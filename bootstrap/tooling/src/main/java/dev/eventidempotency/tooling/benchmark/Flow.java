@@ -9,6 +9,7 @@ import dev.eventidempotency.adapter.postgres.user.MyBatisRegistrationCounter;
 import dev.eventidempotency.adapter.postgres.user.MyBatisUserRepository;
 import dev.eventidempotency.application.idempotency.IdempotentBatchProcessor;
 import dev.eventidempotency.application.idempotency.IdempotentEventProcessor;
+import dev.eventidempotency.application.idempotency.KeyOrderedPerEventProcessor;
 import dev.eventidempotency.application.idempotency.PerEventProcessor;
 import dev.eventidempotency.application.idempotency.TrialRun;
 import dev.eventidempotency.application.idempotency.port.in.ProcessEventBatchUseCase;
@@ -21,15 +22,17 @@ import dev.eventidempotency.bootstrap.config.MailOptions;
 import dev.eventidempotency.domain.idempotency.ServiceName;
 import dev.eventidempotency.domain.shared.EmailAddress;
 import dev.eventidempotency.domain.user.UserCreated;
+import java.time.Duration;
+import java.util.concurrent.Executor;
 
 /**
  * One way of consuming the same records, with the poll size it runs at. Each flow runs through the
  * production listener, so offsets are committed once per poll: with a poll of one record, the
  * note's flow also commits once per message, as the note does.
  */
-record Flow(String id, String label, Kind kind, int batchSize, Tracing tracing) {
+record Flow(String id, String label, Kind kind, int batchSize, Tracing tracing, int keyConcurrency) {
 
-    enum Kind { CHECK_THEN_ACT, CLAIM_FIRST_PER_EVENT, BATCH, NO_LEDGER }
+    enum Kind { CHECK_THEN_ACT, CLAIM_FIRST_PER_EVENT, CLAIM_FIRST_BY_KEY, BATCH, NO_LEDGER }
 
     /** How the flow is traced: see {@link FlowTracing}. */
     enum Tracing { NOT_WIRED, OFF, ON }
@@ -38,28 +41,34 @@ record Flow(String id, String label, Kind kind, int batchSize, Tracing tracing) 
     private static final WelcomeEmails WELCOME_EMAILS = new WelcomeEmails(new EmailAddress(MailOptions.DEFAULT_SENDER));
 
     static Flow checkThenAct() {
-        return new Flow("a-note", "(a) note: check-then-act, per event", Kind.CHECK_THEN_ACT, 1, Tracing.NOT_WIRED);
+        return new Flow("a-note", "(a) note: check-then-act, per event", Kind.CHECK_THEN_ACT, 1, Tracing.NOT_WIRED, 1);
     }
 
     static Flow claimFirstPerEvent(int pollSize) {
         return new Flow("b-per-event", "(b) claim-first, per event", Kind.CLAIM_FIRST_PER_EVENT, pollSize,
-                Tracing.NOT_WIRED);
+                Tracing.NOT_WIRED, 1);
+    }
+
+    /** Per-event mode with {@code KEY_CONCURRENCY} lanes, over records keyed by a Zipf spread ({@link ZipfKeys}). */
+    static Flow claimFirstByKey(int pollSize, int keyConcurrency) {
+        return new Flow("g-by-key-" + keyConcurrency, "(g) claim-first, per event, " + keyConcurrency + " keys at once",
+                Kind.CLAIM_FIRST_BY_KEY, pollSize, Tracing.NOT_WIRED, keyConcurrency);
     }
 
     static Flow batch(int batchSize) {
-        return new Flow("c-batch-" + batchSize, "(c) batch of up to " + batchSize, Kind.BATCH, batchSize, Tracing.NOT_WIRED);
+        return new Flow("c-batch-" + batchSize, "(c) batch of up to " + batchSize, Kind.BATCH, batchSize, Tracing.NOT_WIRED, 1);
     }
 
     static Flow noLedger(int batchSize) {
         return new Flow("d-no-ledger", "(d) no ledger (at-least-once), batch " + batchSize, Kind.NO_LEDGER, batchSize,
-                Tracing.NOT_WIRED);
+                Tracing.NOT_WIRED, 1);
     }
 
     /** Batch mode wired as the service is, its OpenTelemetry the API's no-op (no exporter set) or the SDK. */
     static Flow traced(int batchSize, boolean on) {
         String state = on ? "on" : "off";
         return new Flow("e-tracing-" + state, "(e) batch " + batchSize + ", tracing " + state + (on ? " (SDK)" : " (no-op)"),
-                Kind.BATCH, batchSize, on ? Tracing.ON : Tracing.OFF);
+                Kind.BATCH, batchSize, on ? Tracing.ON : Tracing.OFF, 1);
     }
 
     /** The letter that names the flow in the tables and in {@code --benchmark-flows}. */
@@ -71,7 +80,9 @@ record Flow(String id, String label, Kind kind, int batchSize, Tracing tracing) 
         return kind != Kind.NO_LEDGER;
     }
 
-    ProcessEventBatchUseCase<UserCreated> useCase(ServiceName service, PostgresDatabase database, UnitOfWork unitOfWork) {
+    /** {@code lanes}: {@link #keyConcurrency()} threads, for the flow by key. */
+    ProcessEventBatchUseCase<UserCreated> useCase(ServiceName service, PostgresDatabase database, UnitOfWork unitOfWork,
+            Executor lanes) {
         MyBatisUserRepository users = new MyBatisUserRepository();
         MyBatisRegistrationCounter registrations = new MyBatisRegistrationCounter();
         MyBatisEmailOutbox outbox = new MyBatisEmailOutbox();
@@ -85,6 +96,8 @@ record Flow(String id, String label, Kind kind, int batchSize, Tracing tracing) 
                     new TrialRun<>(service, unitOfWork, ledger, handler));
             case CLAIM_FIRST_PER_EVENT ->
                     PerEventProcessor.claimingFirst(service, unitOfWork, ledger, handler, failures);
+            case CLAIM_FIRST_BY_KEY -> KeyOrderedPerEventProcessor.claimingFirst(service, unitOfWork, ledger, handler,
+                    failures, lanes, Duration.ofMinutes(1));
             case BATCH -> new IdempotentBatchProcessor<>(service, unitOfWork, ledger, handler, failures);
             case NO_LEDGER -> new NoLedgerProcessor(unitOfWork, users, registrations, outbox, WELCOME_EMAILS);
         };

@@ -9,6 +9,7 @@ import dev.eventidempotency.adapter.postgres.position.MyBatisConsumedPositions;
 import dev.eventidempotency.adapter.postgres.user.UserMapper;
 import dev.eventidempotency.application.idempotency.KeepConsumedPositions;
 import dev.eventidempotency.bootstrap.CompositionRoot;
+import dev.eventidempotency.bootstrap.KeyLanes;
 import dev.eventidempotency.bootstrap.config.ServiceSettings;
 import dev.eventidempotency.domain.idempotency.ServiceName;
 import dev.eventidempotency.domain.user.UserCreated;
@@ -56,15 +57,19 @@ final class FlowRunner {
         PostgresSettings postgres = base.postgres().withSchema(schema);
         ServiceName service = new ServiceName("benchmark-" + runId + "-" + flow.id() + "-" + prefilledLedgerRows);
         SelfContainedServers.dropSchema(postgres);
-        try (PostgresDatabase database = PostgresDatabase.open(postgres, List.of(UserMapper.class));
-                FlowTracing tracing = new FlowTracing(flow.tracing())) {
+        // One connection per lane, as the service sizes its pool.
+        try (PostgresDatabase database = PostgresDatabase.open(postgres.withPoolSize(postgres.poolSize() - 1
+                + flow.keyConcurrency()), List.of(UserMapper.class));
+                FlowTracing tracing = new FlowTracing(flow.tracing());
+                KeyLanes lanes = new KeyLanes(flow.keyConcurrency())) {
             prepare(flow, database, service, prefilledLedgerRows);
             LOG.info("Running {} with {} ledger rows already present", flow.label(), prefilledLedgerRows);
             KafkaEventListener<UserCreated> listener = KafkaEventListener.create(
                     new KafkaListenerSettings(base.kafkaConnection(), base.topic(), service, flow.batchSize(),
                             base.maxAttempts(), base.maxRecordBytes(), base.groupTimeouts())
                             .withPartitionConcurrency(base.partitionConcurrency()),
-                    CompositionRoot.userEventDecoder(), flow.useCase(service, database, tracing.around(database.unitOfWork())),
+                    CompositionRoot.userEventDecoder(),
+                    flow.useCase(service, database, tracing.around(database.unitOfWork()), lanes),
                     new KeepConsumedPositions(service, database.unitOfWork(), new MyBatisConsumedPositions()),
                     tracing.openTelemetry());
             Thread consumer = new Thread(listener, "benchmark-" + flow.id());

@@ -258,8 +258,9 @@ final class RebalancePause {
 
         /** Batch mode with the sample handler, and its consumed positions kept, as the service runs. */
         static Member start(KafkaListenerSettings settings, PostgresDatabase database, ProcessingTimes times) {
+            // Batch mode has no lanes: it never hands a task to the executor.
             ProcessEventBatchUseCase<UserCreated> useCase = Flow.batch(500).useCase(settings.service(), database,
-                    database.unitOfWork());
+                    database.unitOfWork(), Runnable::run);
             ProcessEventBatchUseCase<UserCreated> timed = events -> {
                 BatchOutcome outcome = useCase.process(events);
                 times.finished(events.get(0).id().value());

@@ -1,0 +1,75 @@
+package dev.eventidempotency.tooling.benchmark;
+
+import dev.eventidempotency.adapter.kafka.KafkaConnection;
+import dev.eventidempotency.bootstrap.local.DemoEventStream;
+import dev.eventidempotency.bootstrap.local.OrderedPublisher;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * The benchmark's records again, keyed by account instead of by user: Zipf-distributed (exponent 1) over
+ * {@code accounts} keys, so a few keys are hot, as in a busy topic, and key-ordered lanes meet the same key
+ * often. A re-sent event keeps its original's key, as a producer's retry would.
+ */
+final class ZipfKeys {
+
+    private final double[] cumulative;
+    private final Random random;
+
+    ZipfKeys(int accounts, long seed) {
+        cumulative = new double[accounts];
+        double sum = 0;
+        for (int rank = 1; rank <= accounts; rank++) {
+            sum += 1.0 / rank;
+            cumulative[rank - 1] = sum;
+        }
+        random = new Random(seed);
+    }
+
+    /** The share of records the hottest key gets: 1 / H(accounts). */
+    double hottestShare() {
+        return 1.0 / cumulative[cumulative.length - 1];
+    }
+
+    void publish(DemoEventStream stream, KafkaConnection connection, String topic) {
+        Map<String, byte[]> keyOfEvent = new HashMap<>();
+        try (Producer<byte[], byte[]> producer = OrderedPublisher.to(connection, OrderedPublisher.DEFAULT_MAX_REQUEST_BYTES)) {
+            List<Future<?>> acknowledgements = new ArrayList<>(stream.records().size());
+            for (DemoEventStream.Event event : stream.records()) {
+                byte[] key = keyOfEvent.computeIfAbsent(event.eventId(), ignored -> next());
+                acknowledgements.add(producer.send(new ProducerRecord<>(topic, key, event.value())));
+            }
+            for (Future<?> acknowledgement : acknowledgements) {
+                acknowledgement.get();
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while publishing", interrupted);
+        } catch (ExecutionException failed) {
+            throw new IllegalStateException("publishing failed: " + failed.getCause().getMessage(), failed.getCause());
+        }
+    }
+
+    private byte[] next() {
+        double target = random.nextDouble() * cumulative[cumulative.length - 1];
+        int low = 0;
+        int high = cumulative.length - 1;
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (cumulative[middle] < target) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        return ("account-" + (low + 1)).getBytes(StandardCharsets.UTF_8);
+    }
+}
