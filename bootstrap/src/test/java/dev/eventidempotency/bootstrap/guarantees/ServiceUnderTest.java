@@ -85,7 +85,7 @@ public record ServiceUnderTest(String service, String topic, ProcessingMode mode
         return new ServiceSettings(new ServiceName(service), new TopicName(topic), KafkaConnection.to(kafka), mode,
                 keyConcurrency, batchSize, KafkaListenerSettings.DEFAULT_MAX_ATTEMPTS,
                 KafkaListenerSettings.DEFAULT_MAX_RECORD_BYTES, timeouts, new GroupMembership(protocol, Optional.empty()),
-                EventFormat.NATIVE, postgres);
+                EventFormat.NATIVE, postgres, KafkaListenerSettings.DEFAULT_PARTITION_CONCURRENCY);
     }
 
     public RunningService inProcess() {
