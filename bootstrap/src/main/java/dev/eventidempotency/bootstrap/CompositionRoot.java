@@ -227,7 +227,9 @@ public final class CompositionRoot implements AutoCloseable {
         ReceiverAvailability mailServer = new ReceiverAvailability("the mail server", Clock.systemUTC());
         Duration lease = settings.smtp().longestDelivery();
         MyBatisEmailOutbox emails = new MyBatisEmailOutbox();
-        OutboxRelay<?, ?> relay = new OutboxRelay<>(database.unitOfWork(), emails, sender, settings.retries(), lease,
+        // One at a time: a batch goes to a mail server one e-mail after another, and its lease would have to
+        // cover them all, so a relay that died would leave them for that long.
+        OutboxRelay<?, ?> relay = new OutboxRelay<>(database.unitOfWork(), emails, sender, settings.retries(), lease, 1,
                 mailServer, Clock.systemUTC());
         LOG.info("Relaying the e-mail outbox to {} every {}, parking after {} failed attempts, leasing each e-mail for {}",
                 settings.smtp(), settings.relayInterval(), settings.retries().maxAttempts(), lease);
@@ -237,27 +239,28 @@ public final class CompositionRoot implements AutoCloseable {
 
     /**
      * The relay of the event outbox of {@code database}, publishing to the broker of {@code kafka}
-     * with an idempotent producer of its own. An event is leased for longer than the producer can take
-     * to send it, so two relays never publish one event at the same time; the outbox keeps each key's
-     * events in order across relays. The {@code topics} it publishes to are created first when missing.
+     * with an idempotent producer of its own, up to {@code batchSize} events at once. A batch is leased
+     * for longer than the producer can take to send it, so two relays never publish one event at the same
+     * time; the outbox keeps each key's events in order across relays. The {@code topics} it publishes to
+     * are created first when missing.
      */
     public static ScheduledOutboxRelay startEventRelay(PostgresDatabase database, KafkaConnection kafka,
-            ServiceName service, List<TopicName> topics, Duration interval, RetrySchedule retries) {
-        return startEventRelay(database, kafka, service, topics, interval, retries, OpenTelemetry.noop());
+            ServiceName service, List<TopicName> topics, Duration interval, RetrySchedule retries, int batchSize) {
+        return startEventRelay(database, kafka, service, topics, interval, retries, batchSize, OpenTelemetry.noop());
     }
 
     /** As the other {@code startEventRelay}, each publish a span in the trace that recorded the event. */
     public static ScheduledOutboxRelay startEventRelay(PostgresDatabase database, KafkaConnection kafka,
-            ServiceName service, List<TopicName> topics, Duration interval, RetrySchedule retries,
+            ServiceName service, List<TopicName> topics, Duration interval, RetrySchedule retries, int batchSize,
             OpenTelemetry openTelemetry) {
         createTopicsIfMissing(kafka, topics);
         KafkaEventPublisher publisher = KafkaEventPublisher.connect(kafka, service, openTelemetry);
         ReceiverAvailability broker = new ReceiverAvailability("the Kafka broker", Clock.systemUTC());
         MyBatisEventOutbox events = new MyBatisEventOutbox();
         OutboxRelay<?, ?> relay = new OutboxRelay<>(database.unitOfWork(), events, publisher, retries, publisher.lease(),
-                broker, Clock.systemUTC());
-        LOG.info("Relaying the event outbox to Kafka every {}, parking after {} failed attempts, leasing each event for {}",
-                interval, retries.maxAttempts(), publisher.lease());
+                batchSize, broker, Clock.systemUTC());
+        LOG.info("Relaying the event outbox to Kafka every {}, up to {} events at once, parking after {} failed attempts, "
+                + "leasing each batch for {}", interval, batchSize, retries.maxAttempts(), publisher.lease());
         return ScheduledOutboxRelay.start("events", relay, database.unitOfWork(), events, broker, interval, publisher);
     }
 

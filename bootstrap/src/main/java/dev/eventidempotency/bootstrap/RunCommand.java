@@ -108,7 +108,7 @@ final class RunCommand implements Callable<Integer> {
              ScheduledOutboxRelay relay = CompositionRoot.startOutboxRelay(service.database(), mail, tracing.openTelemetry());
              ScheduledOutboxRelay eventRelay = CompositionRoot.startEventRelay(service.database(),
                      settings.kafkaConnection(), settings.service(), List.of(CompositionRoot.USER_REGISTERED_TOPIC),
-                     mail.relayInterval(), mail.retries(), tracing.openTelemetry());
+                     mail.relayInterval(), mail.retries(), mail.batchSize(), tracing.openTelemetry());
              ScheduledLedgerPurge purges = startRetention(retention, settings, service);
              ManagementServer management = startManagement(service, purges, List.of(relay, eventRelay), settings,
                      livenessLimit)) {

@@ -150,7 +150,8 @@ class EventOutboxIT extends EndToEndTest {
             });
         }
 
-        // The first relay's first send waits until the second relay has relayed all it could meanwhile.
+        // The first relay, one event at a time, holds its first send until the second, in batches, has relayed
+        // all it could meanwhile.
         CountDownLatch secondRelayDone = new CountDownLatch(1);
         AtomicBoolean firstIsSending = new AtomicBoolean();
         try (KafkaEventPublisher firstPublisher = publisher(); KafkaEventPublisher secondPublisher = publisher()) {
@@ -160,9 +161,9 @@ class EventOutboxIT extends EndToEndTest {
                 }
                 firstPublisher.send(event, trace);
             };
-            CompletableFuture<RelayPass> first = CompletableFuture.supplyAsync(() -> relay(heldOnce).relayDue());
+            CompletableFuture<RelayPass> first = CompletableFuture.supplyAsync(() -> relay(heldOnce, 1).relayDue());
             await().atMost(PATIENCE).untilTrue(firstIsSending);
-            RelayPass second = relay(secondPublisher).relayDue();
+            RelayPass second = relay(secondPublisher, MailOptions.DEFAULT_BATCH_SIZE).relayDue();
             secondRelayDone.countDown();
             RelayPass firstPass = first.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
 
@@ -179,9 +180,35 @@ class EventOutboxIT extends EndToEndTest {
         assertThat(seqByKey).hasSize(keys).allSatisfy((key, seqs) -> assertThat(seqs).as(key).isEqualTo(inOrder));
     }
 
-    private static OutboxRelay<OutgoingEvent, EventId> relay(OutboxSender<OutgoingEvent> sender) {
+    @Test
+    void aBatchWithOneRecordTheBrokerRefusesParksOnlyThatEventAndPublishesTheOthers() throws Exception {
+        TopicName topic = new TopicName(TestKafka.freshTopic("one-refused", 3));
+        String tooLarge = "x".repeat(2 * 1024 * 1024);
+        List<OutgoingEvent> events = List.of(
+                new OutgoingEvent(new EventId("small-1"), topic, "k1", "Counted", Instant.now(), Map.of("seq", "1")),
+                new OutgoingEvent(new EventId("too-large"), topic, "k2", "Counted", Instant.now(), Map.of("blob", tooLarge)),
+                new OutgoingEvent(new EventId("small-3"), topic, "k3", "Counted", Instant.now(), Map.of("seq", "3")));
+        db.database().unitOfWork().inTransaction(transaction -> {
+            new MyBatisEventOutbox().record(transaction, events);
+            return null;
+        });
+
+        RelayPass pass;
+        try (KafkaEventPublisher publisher = publisher()) {
+            pass = relay(publisher, MailOptions.DEFAULT_BATCH_SIZE).relayDue();
+        }
+
+        assertThat(pass).isEqualTo(new RelayPass(2, 0, 1));
+        assertThat(db.query("SELECT event_id || ' ' || status FROM outbox_events WHERE topic = ? ORDER BY event_id",
+                topic.value())).containsExactly("small-1 sent", "small-3 sent", "too-large parked");
+        assertThat(TestKafka.readFromBeginning(topic.value(), 2)).extracting(record -> envelope(record).get("eventId").asText())
+                .containsExactlyInAnyOrder("small-1", "small-3");
+    }
+
+    private static OutboxRelay<OutgoingEvent, EventId> relay(OutboxSender<OutgoingEvent> sender, int batchSize) {
         return new OutboxRelay<>(db.database().unitOfWork(), new MyBatisEventOutbox(), sender, QUICK_RETRIES,
-                Duration.ofMinutes(5), new ReceiverAvailability("the Kafka broker", Clock.systemUTC()), Clock.systemUTC());
+                Duration.ofMinutes(5), batchSize, new ReceiverAvailability("the Kafka broker", Clock.systemUTC()),
+                Clock.systemUTC());
     }
 
     private static KafkaEventPublisher publisher() {
@@ -201,7 +228,7 @@ class EventOutboxIT extends EndToEndTest {
 
     private ScheduledOutboxRelay relayTo(String bootstrapServers, TopicName topic) {
         return CompositionRoot.startEventRelay(db.database(), KafkaConnection.to(bootstrapServers), SERVICE, List.of(topic),
-                Duration.ofMillis(100), QUICK_RETRIES);
+                Duration.ofMillis(100), QUICK_RETRIES, MailOptions.DEFAULT_BATCH_SIZE);
     }
 
     private static long heard() {

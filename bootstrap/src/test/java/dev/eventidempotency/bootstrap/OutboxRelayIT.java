@@ -91,7 +91,7 @@ class OutboxRelayIT {
         try (SmtpEmailSender sender = new SmtpEmailSender(smtp(slowServer.getSmtp().getPort()))) {
             OutgoingEmail email = enqueue("slow-1");
             OutboxRelay<OutgoingEmail, MessageId> relay = new OutboxRelay<>(db.database().unitOfWork(), outbox, sender,
-                    QUICK_RETRIES, Duration.ofMinutes(15), new ReceiverAvailability("the mail server", Clock.systemUTC()),
+                    QUICK_RETRIES, Duration.ofMinutes(15), 1, new ReceiverAvailability("the mail server", Clock.systemUTC()),
                     Clock.systemUTC());
 
             CompletableFuture<RelayPass> pass = CompletableFuture.supplyAsync(relay::relayDue);

@@ -13,21 +13,24 @@ import dev.eventidempotency.application.outbox.RetrySchedule;
 import dev.eventidempotency.application.outbox.port.out.LeasedOutbox;
 import dev.eventidempotency.application.outbox.port.out.OutboxSender;
 import dev.eventidempotency.application.outbox.port.out.Pending;
+import dev.eventidempotency.application.outbox.port.out.SendResult;
+import dev.eventidempotency.application.outbox.port.out.TraceContext;
 import dev.eventidempotency.bootstrap.config.MailSettings;
 import dev.eventidempotency.bootstrap.config.ServiceSettings;
 import dev.eventidempotency.domain.idempotency.Transaction;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /**
  * An outbox relay as {@code run} wires it, configured by the same environment, except that it pauses
- * at the step named by {@code PAUSE_AT}: right after its claim of the first due message committed,
- * after the receiver accepted it, after it was marked sent but before that commit, or after it. There
+ * at the step named by {@code PAUSE_AT}: right after its claim of the first batch of due messages
+ * committed, after the receiver accepted them, after they were marked sent but before that commit, or
+ * after it. There
  * it prints {@link #pausedAt(Step)} and waits for the test to kill it with SIGKILL, the crash itself.
  * {@code OUTBOX} says which: {@code emails} (the default, over SMTP) or {@code events} (to Kafka).
  * A test-only main class: production code has no hook for it.
@@ -63,12 +66,12 @@ public final class PausingOutboxRelay {
                 try (KafkaEventPublisher publisher = KafkaEventPublisher.connect(settings.kafkaConnection(),
                         settings.service())) {
                     relayPausing(database.unitOfWork(), new MyBatisEventOutbox(), publisher, mail.retries(),
-                            publisher.lease(), pauseAt);
+                            publisher.lease(), mail.batchSize(), pauseAt);
                 }
             } else {
                 try (SmtpEmailSender smtp = new SmtpEmailSender(mail.smtp())) {
                     relayPausing(database.unitOfWork(), new MyBatisEmailOutbox(), smtp, mail.retries(),
-                            mail.smtp().longestDelivery(), pauseAt);
+                            mail.smtp().longestDelivery(), 1, pauseAt);
                 }
             }
         }
@@ -77,10 +80,11 @@ public final class PausingOutboxRelay {
     }
 
     private static <M, I> void relayPausing(UnitOfWork unitOfWork, LeasedOutbox<M, I> outbox, OutboxSender<M> sender,
-            RetrySchedule retries, Duration lease, Step pauseAt) {
+            RetrySchedule retries, Duration lease, int batchSize, Step pauseAt) {
         MarkedSent markedSent = new MarkedSent();
         new OutboxRelay<>(pausingUnitOfWork(unitOfWork, pauseAt, markedSent), pausingOutbox(outbox, pauseAt, markedSent),
-                pausingSender(sender, pauseAt), retries, lease, new ReceiverAvailability("the receiver", Clock.systemUTC()),
+                pausingSender(sender, pauseAt), retries, lease, batchSize,
+                new ReceiverAvailability("the receiver", Clock.systemUTC()),
                 Clock.systemUTC()).relayDue();
     }
 
@@ -106,8 +110,8 @@ public final class PausingOutboxRelay {
             public <R> R inTransaction(TransactionalWork<R> work) {
                 markedSent.inThisTransaction = false;
                 R result = unitOfWork.inTransaction(work);
-                // The claim's transaction returns the claimed message, or an empty Optional when none was due.
-                if (pauseAt == Step.CLAIMED && result instanceof Optional<?> claimed && claimed.isPresent()) {
+                // The claim's transaction returns the claimed messages, an empty list when none was due.
+                if (pauseAt == Step.CLAIMED && result instanceof List<?> claimed && !claimed.isEmpty()) {
                     pause(Step.CLAIMED);
                 }
                 if (pauseAt == Step.COMMITTED && markedSent.inThisTransaction) {
@@ -121,13 +125,14 @@ public final class PausingOutboxRelay {
     private static <M, I> LeasedOutbox<M, I> pausingOutbox(LeasedOutbox<M, I> outbox, Step pauseAt, MarkedSent markedSent) {
         return new LeasedOutbox<>() {
             @Override
-            public Optional<? extends Pending<M, I>> claimNextDue(Transaction transaction, Instant now, Instant leaseUntil) {
-                return outbox.claimNextDue(transaction, now, leaseUntil);
+            public List<? extends Pending<M, I>> claimDue(Transaction transaction, Instant now, Instant leaseUntil,
+                    int limit) {
+                return outbox.claimDue(transaction, now, leaseUntil, limit);
             }
 
             @Override
-            public void markSent(Transaction transaction, I id, Instant sentAt) {
-                outbox.markSent(transaction, id, sentAt);
+            public void markSent(Transaction transaction, List<I> ids, Instant sentAt) {
+                outbox.markSent(transaction, ids, sentAt);
                 markedSent.inThisTransaction = true;
                 if (pauseAt == Step.MARKED_SENT) {
                     pause(Step.MARKED_SENT);
@@ -146,11 +151,21 @@ public final class PausingOutboxRelay {
         };
     }
 
+    /** Sends as {@code sender} does, a batch at a time where it can, and pauses once the receiver has answered. */
     private static <M> OutboxSender<M> pausingSender(OutboxSender<M> sender, Step pauseAt) {
-        return (message, trace) -> {
-            sender.send(message, trace);
-            if (pauseAt == Step.SENT) {
-                pause(Step.SENT);
+        return new OutboxSender<>() {
+            @Override
+            public void send(M message, TraceContext trace) {
+                sender.send(message, trace);
+            }
+
+            @Override
+            public List<SendResult> sendAll(List<? extends Pending<M, ?>> batch) {
+                List<SendResult> results = sender.sendAll(batch);
+                if (pauseAt == Step.SENT) {
+                    pause(Step.SENT);
+                }
+                return results;
             }
         };
     }

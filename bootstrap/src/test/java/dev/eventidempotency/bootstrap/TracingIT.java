@@ -117,7 +117,8 @@ class TracingIT extends EndToEndTest {
         try (RunningService service = RunningService.startTraced("user-service", topic, db, openTelemetry,
                 CompositionRoot.sampleHandler(new WelcomeEmails(new EmailAddress(MailOptions.DEFAULT_SENDER)), registered));
              ScheduledOutboxRelay relay = CompositionRoot.startEventRelay(db.database(), upstream.settings().kafkaConnection(),
-                     upstream.settings().service(), List.of(registered), Duration.ofMillis(100), QUICK_RETRIES, openTelemetry);
+                     upstream.settings().service(), List.of(registered), Duration.ofMillis(100), QUICK_RETRIES,
+                     MailOptions.DEFAULT_BATCH_SIZE, openTelemetry);
              RunningWelcomeStats stats = RunningWelcomeStats.startTraced(upstream.settings(), registered, openTelemetry)) {
             service.awaitAccountedFor(1);
             await().atMost(WAIT).until(() -> spanNamed("process " + registered.value(), sent.traceId()) != null);

@@ -139,14 +139,14 @@ class LeastPrivilegeIT {
         Instant due = Instant.now().plus(Duration.ofHours(1));
 
         MessageId parked = database.unitOfWork().inTransaction(transaction -> {
-            MessageId id = outbox.claimNextDue(transaction, due, due.plusSeconds(60)).orElseThrow().email().id();
+            MessageId id = outbox.claimDue(transaction, due, due.plusSeconds(60), 1).get(0).email().id();
             outbox.retryLater(transaction, id, Instant.now(), "451 busy");
             outbox.park(transaction, id, "550 no such mailbox");
             return id;
         });
         boolean requeued = database.unitOfWork().inTransaction(transaction -> outbox.requeueParked(transaction, parked));
         database.unitOfWork().inTransaction(transaction -> {
-            outbox.markSent(transaction, parked, Instant.now());
+            outbox.markSent(transaction, List.of(parked), Instant.now());
             return null;
         });
 

@@ -7,29 +7,34 @@ import dev.eventidempotency.application.outbox.port.out.LeasedOutbox;
 import dev.eventidempotency.application.outbox.port.out.NotSentException;
 import dev.eventidempotency.application.outbox.port.out.OutboxSender;
 import dev.eventidempotency.application.outbox.port.out.Pending;
+import dev.eventidempotency.application.outbox.port.out.SendResult;
 import dev.eventidempotency.domain.idempotency.Transaction;
 import java.lang.System.Logger.Level;
 import java.lang.System.Logger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * The relay of an outbox, one for every kind of message (e-mails to a mail server, events to Kafka):
- * claims one due message with a lease (a short transaction), hands it to the receiver with no
- * transaction open, then records the result (another short transaction); then the next. The
- * receiver's pace never holds a database connection or a row lock. The only window for a second send
- * is a crash (or a lost database) after the receiver accepted the message and before the result is
- * recorded: the message goes out again, with the same id, once its lease ends.
+ * claims a batch of due messages with a lease (a short transaction), hands them to the receiver with
+ * no transaction open, then records every result (another short transaction, one statement for all the
+ * messages sent); then the next batch. The receiver's pace never holds a database connection or a row
+ * lock. The only window for a second send is a crash (or a lost database) after the receiver accepted a
+ * message and before the result is recorded: the message goes out again, with the same id, once its
+ * lease ends.
  *
  * <p>Every failure of a send counts an attempt and puts the message back with backoff, so none blocks
  * the messages behind it (but for those the outbox holds back for order). A permanent rejection parks
  * the message and the pass goes on, and so does a message the receiver turned away for now. A receiver
- * that is out of reach ends the pass, because the next message would meet it too, and so does a
- * failure the sender did not expect, so that a bug that fails every message costs one attempt and one
- * log line per pass, not one per message due.
+ * that is out of reach ends the pass after its batch, because the next batch would meet it too, and so
+ * does a failure the sender did not expect, so that a bug that fails every message costs one batch of
+ * attempts per pass, not one per message due.
  *
  * @param <M> the message
  * @param <I> its id in the outbox
@@ -43,24 +48,30 @@ public final class OutboxRelay<M, I> implements RelayOutboxUseCase {
     private final OutboxSender<M> sender;
     private final RetrySchedule retries;
     private final Duration lease;
+    private final int batchSize;
     private final ReceiverAvailability receiver;
     private final Clock clock;
 
     /**
-     * @param lease how long a claimed message is left to this relay: longer than a send can take, or a
-     *              second relay may claim it while the first still waits for the receiver's answer
+     * @param lease     how long a claimed batch is left to this relay: longer than sending a batch can take,
+     *                  or a second relay may claim it while the first still waits for the receiver's answer
+     * @param batchSize the most messages claimed and sent at once
      */
     public OutboxRelay(UnitOfWork unitOfWork, LeasedOutbox<M, I> outbox, OutboxSender<M> sender,
-            RetrySchedule retries, Duration lease, ReceiverAvailability receiver, Clock clock) {
+            RetrySchedule retries, Duration lease, int batchSize, ReceiverAvailability receiver, Clock clock) {
         this.unitOfWork = Objects.requireNonNull(unitOfWork, "unitOfWork");
         this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.sender = Objects.requireNonNull(sender, "sender");
         this.retries = Objects.requireNonNull(retries, "retries");
         this.lease = Objects.requireNonNull(lease, "lease");
+        this.batchSize = batchSize;
         this.receiver = Objects.requireNonNull(receiver, "receiver");
         this.clock = Objects.requireNonNull(clock, "clock");
         if (lease.isNegative() || lease.isZero()) {
             throw new IllegalArgumentException("the lease must be positive, was " + lease);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("the batch size must be at least 1, was " + batchSize);
         }
     }
 
@@ -69,12 +80,12 @@ public final class OutboxRelay<M, I> implements RelayOutboxUseCase {
         RelayPass pass = RelayPass.NOTHING;
         while (!Thread.currentThread().isInterrupted()) {
             Instant now = clock.instant();
-            Optional<? extends Pending<M, I>> claimed = unitOfWork.inTransaction(
-                    transaction -> outbox.claimNextDue(transaction, now, now.plus(lease)));
+            List<? extends Pending<M, I>> claimed = unitOfWork.inTransaction(
+                    transaction -> outbox.claimDue(transaction, now, now.plus(lease), batchSize));
             if (claimed.isEmpty()) {
                 return pass;
             }
-            Outcome outcome = deliver(claimed.get());
+            Outcome outcome = deliver(claimed);
             pass = pass.plus(outcome.pass());
             if (outcome.endsPass()) {
                 return pass;
@@ -83,20 +94,41 @@ public final class OutboxRelay<M, I> implements RelayOutboxUseCase {
         return pass;
     }
 
-    private Outcome deliver(Pending<M, I> pending) {
-        I id = pending.id();
+    private Outcome deliver(List<? extends Pending<M, I>> batch) {
+        List<SendResult> results;
         try {
-            sender.send(pending.message(), pending.trace());
-        } catch (NotSentException failure) {
-            return unitOfWork.inTransaction(transaction -> notSent(transaction, pending, failure));
+            results = sender.sendAll(batch);
         } catch (RuntimeException unexpected) {
-            return unitOfWork.inTransaction(transaction -> failedUnexpectedly(transaction, pending, unexpected));
+            results = Collections.nCopies(batch.size(), SendResult.failed(unexpected));
         }
-        receiver.answered();
-        return unitOfWork.inTransaction(transaction -> {
-            outbox.markSent(transaction, id, clock.instant());
-            return new Outcome(new RelayPass(1, 0, 0), false);
-        });
+        if (results.size() != batch.size()) {
+            throw new IllegalStateException("the sender answered " + results.size() + " of " + batch.size() + " messages");
+        }
+        List<SendResult> answers = results;
+        return unitOfWork.inTransaction(transaction -> recorded(transaction, batch, answers));
+    }
+
+    private Outcome recorded(Transaction transaction, List<? extends Pending<M, I>> batch, List<SendResult> results) {
+        List<I> sent = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            if (results.get(i).failure().isEmpty()) {
+                sent.add(batch.get(i).id());
+            }
+        }
+        Outcome outcome = new Outcome(new RelayPass(sent.size(), 0, 0), false);
+        if (!sent.isEmpty()) {
+            receiver.answered();
+            outbox.markSent(transaction, sent, clock.instant());
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            Optional<RuntimeException> failure = results.get(i).failure();
+            if (failure.isPresent()) {
+                outcome = outcome.plus(failure.get() instanceof NotSentException notSent
+                        ? notSent(transaction, batch.get(i), notSent)
+                        : failedUnexpectedly(transaction, batch.get(i), failure.get()));
+            }
+        }
+        return outcome;
     }
 
     private Outcome notSent(Transaction transaction, Pending<M, I> pending, NotSentException failure) {
@@ -139,7 +171,11 @@ public final class OutboxRelay<M, I> implements RelayOutboxUseCase {
         return new Outcome(new RelayPass(0, 0, 1), false);
     }
 
-    /** What one delivery did, and whether the pass should stop after it. */
+    /** What deliveries did, and whether the pass should stop after them. */
     private record Outcome(RelayPass pass, boolean endsPass) {
+
+        Outcome plus(Outcome other) {
+            return new Outcome(pass.plus(other.pass), endsPass || other.endsPass);
+        }
     }
 }

@@ -13,7 +13,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * A fake of the outbox and the unit of work together: a transaction sees its own changes, they become
@@ -69,23 +68,25 @@ final class InMemoryOutbox implements UnitOfWork, EmailOutbox, PendingEmails {
                 changes(transaction).rows.put(email.id(), new Row(email, Status.PENDING, 0, now, null, null)));
     }
 
-    /** The e-mail due longest, as the database orders them by due time; ties in the order they were recorded. */
+    /** The e-mails due longest, as the database orders them by due time; ties in the order they were recorded. */
     @Override
-    public Optional<PendingEmail> claimNextDue(Transaction transaction, Instant now, Instant leaseUntil) {
+    public List<PendingEmail> claimDue(Transaction transaction, Instant now, Instant leaseUntil, int limit) {
         Map<MessageId, Row> rows = new LinkedHashMap<>(committed);
         rows.putAll(changes(transaction).rows);
-        Optional<Row> due = rows.values().stream()
+        List<Row> due = rows.values().stream()
                 .filter(row -> row.status() == Status.PENDING && !row.dueAt().isAfter(now))
                 .filter(row -> row.leasedUntil() == null || !row.leasedUntil().isAfter(now))
-                .min(Comparator.comparing(Row::dueAt));
-        due.ifPresent(row -> changes(transaction).rows.put(row.email().id(), new Row(row.email(), row.status(),
+                .sorted(Comparator.comparing(Row::dueAt))
+                .limit(limit)
+                .toList();
+        due.forEach(row -> changes(transaction).rows.put(row.email().id(), new Row(row.email(), row.status(),
                 row.failedAttempts(), row.dueAt(), leaseUntil, row.lastError())));
-        return due.map(row -> new PendingEmail(row.email(), row.failedAttempts()));
+        return due.stream().map(row -> new PendingEmail(row.email(), row.failedAttempts())).toList();
     }
 
     @Override
-    public void markSent(Transaction transaction, MessageId id, Instant sentAt) {
-        change(transaction, id, Status.SENT, 0, sentAt, null);
+    public void markSent(Transaction transaction, List<MessageId> ids, Instant sentAt) {
+        ids.forEach(id -> change(transaction, id, Status.SENT, 0, sentAt, null));
     }
 
     @Override

@@ -197,6 +197,41 @@ class OutboxRelayTest {
         assertThat(outbox.row(email.id()).failedAttempts()).isZero();
     }
 
+    @Test
+    void aBatchParksOnlyTheMessageTheReceiverRefusedAndMarksTheOthersSent() {
+        OutgoingEmail first = email("evt-1");
+        OutgoingEmail refused = email("evt-2");
+        OutgoingEmail third = email("evt-3");
+        outbox.add(first, NOW.minusSeconds(3));
+        outbox.add(refused, NOW.minusSeconds(2));
+        outbox.add(third, NOW.minusSeconds(1));
+        sender.fail(refused, NotSentException.permanent("550 mailbox unavailable", null));
+
+        RelayPass pass = batchRelayAt(NOW, 10).relayDue();
+
+        assertThat(pass).isEqualTo(new RelayPass(2, 0, 1));
+        assertThat(outbox.row(first.id()).status()).isEqualTo(Status.SENT);
+        assertThat(outbox.row(refused.id()).status()).isEqualTo(Status.PARKED);
+        assertThat(outbox.row(third.id()).status()).isEqualTo(Status.SENT);
+    }
+
+    @Test
+    void aReceiverOutOfReachEndsThePassAfterItsBatchAndLeavesTheNextBatchUnclaimed() {
+        OutgoingEmail unreachable = email("evt-1");
+        OutgoingEmail sameBatch = email("evt-2");
+        OutgoingEmail nextBatch = email("evt-3");
+        outbox.add(unreachable, NOW.minusSeconds(3));
+        outbox.add(sameBatch, NOW.minusSeconds(2));
+        outbox.add(nextBatch, NOW.minusSeconds(1));
+        sender.fail(unreachable, NotSentException.serverUnavailable("connection refused", null));
+
+        RelayPass pass = batchRelayAt(NOW, 2).relayDue();
+
+        assertThat(pass).isEqualTo(new RelayPass(1, 1, 0));
+        assertThat(sender.accepted).containsExactly(sameBatch);
+        assertThat(outbox.row(nextBatch.id()).leasedUntil()).as("never claimed").isNull();
+    }
+
     private static OutgoingEmail email(String event) {
         EventId id = new EventId(event);
         return new OutgoingEmail(MessageId.forEvent(id, "welcome", "example.com"), id,
@@ -244,6 +279,11 @@ class OutboxRelayTest {
     }
 
     private OutboxRelay<OutgoingEmail, MessageId> relayAt(Instant now) {
-        return new OutboxRelay<>(outbox, outbox, sender, RETRIES, LEASE, mailServer, Clock.fixed(now, ZoneOffset.UTC));
+        return batchRelayAt(now, 1);
+    }
+
+    private OutboxRelay<OutgoingEmail, MessageId> batchRelayAt(Instant now, int batchSize) {
+        return new OutboxRelay<>(outbox, outbox, sender, RETRIES, LEASE, batchSize, mailServer,
+                Clock.fixed(now, ZoneOffset.UTC));
     }
 }

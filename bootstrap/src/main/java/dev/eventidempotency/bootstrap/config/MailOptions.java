@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
 public final class MailOptions {
 
     public static final String DEFAULT_SENDER = "welcome@example.com";
+    public static final int DEFAULT_BATCH_SIZE = 100;
 
     @Option(names = "--smtp-host", paramLabel = "HOST", defaultValue = "localhost",
             description = "Mail server the outbox relay delivers to. Env: SMTP_HOST. Default: ${DEFAULT-VALUE}.")
@@ -66,12 +67,20 @@ public final class MailOptions {
                     + "1 h in between). Env: OUTBOX_MAX_ATTEMPTS. Default: ${DEFAULT-VALUE}.")
     int maxAttempts;
 
+    @Option(names = "--outbox-batch-size", paramLabel = "N", defaultValue = "" + DEFAULT_BATCH_SIZE,
+            description = "Most events the event relay claims and publishes at once (e-mails go one at a time). "
+                    + "Env: OUTBOX_BATCH_SIZE. Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
     public MailSettings settings() {
         if (port < 1 || port > 65_535) {
             throw invalid("--smtp-port", "expected a port from 1 to 65535, was " + port);
         }
         if (maxAttempts < 1) {
             throw invalid("--outbox-max-attempts", "expected a number of at least 1, was " + maxAttempts);
+        }
+        if (batchSize < 1 || batchSize > 10_000) {
+            throw invalid("--outbox-batch-size", "expected a number from 1 to 10000, was " + batchSize);
         }
         SmtpSecurity smtpSecurity = parse("--smtp-security", security, MailOptions::securityOf);
         EmailAddress sender = parse("--mail-from", from, EmailAddress::new);
@@ -86,7 +95,7 @@ public final class MailOptions {
                 smtpTimeout, smtpTimeout, smtpDataTimeout);
         RetrySchedule retries = new RetrySchedule(RetrySchedule.DEFAULT.firstWait(), RetrySchedule.DEFAULT.longestWait(),
                 maxAttempts);
-        return new MailSettings(sender, smtp, interval, retries);
+        return new MailSettings(sender, smtp, interval, retries, batchSize);
     }
 
     private static SmtpSecurity securityOf(String value) {

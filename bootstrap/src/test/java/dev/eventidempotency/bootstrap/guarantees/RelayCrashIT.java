@@ -85,7 +85,7 @@ class RelayCrashIT extends EndToEndTest {
                 SmtpSettings.unauthenticated("127.0.0.1", mailServer.getSmtp().getPort(), SmtpSecurity.NONE))) {
             Clock clock = Clock.offset(Clock.systemUTC(), later);
             return new OutboxRelay<>(db.database().unitOfWork(), new MyBatisEmailOutbox(), sender, RetrySchedule.DEFAULT,
-                    LEASE, new ReceiverAvailability("the mail server", clock), clock).relayDue();
+                    LEASE, 1, new ReceiverAvailability("the mail server", clock), clock).relayDue();
         }
     }
 

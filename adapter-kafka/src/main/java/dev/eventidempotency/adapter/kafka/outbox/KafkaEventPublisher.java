@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eventidempotency.adapter.kafka.KafkaConnection;
 import dev.eventidempotency.application.outbox.port.out.EventPublisher;
 import dev.eventidempotency.application.outbox.port.out.NotSentException;
+import dev.eventidempotency.application.outbox.port.out.Pending;
+import dev.eventidempotency.application.outbox.port.out.SendResult;
 import dev.eventidempotency.application.outbox.port.out.TraceContext;
 import dev.eventidempotency.domain.idempotency.ServiceName;
 import dev.eventidempotency.domain.outbox.OutgoingEvent;
@@ -13,13 +15,19 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -27,6 +35,7 @@ import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -37,8 +46,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * relay sends again (it died after the broker's acknowledgement and before the row was marked sent)
  * carries the same event id and the same bytes, and the downstream ledger skips it.
  *
- * <p>Every wait is bounded, so a broker that is away makes a send fail within {@link #longestSend()},
- * and the relay backs off: the events wait in the outbox, consumption goes on.
+ * <p>A batch is handed to the producer whole and only then waited for, so its records travel together;
+ * it holds at most one event of a key (the outbox's claim), so no order is at stake within it. Every wait
+ * is bounded, so a broker that is away makes a batch fail within {@link #longestSend()}, and the relay
+ * backs off: the events wait in the outbox, consumption goes on.
  */
 public final class KafkaEventPublisher implements EventPublisher, AutoCloseable {
 
@@ -47,12 +58,21 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
     private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
 
     private final Producer<byte[], byte[]> producer;
+    private final Duration longestHandOver;
     private final Duration longestSend;
     private final PublishSpans spans;
 
-    KafkaEventPublisher(Producer<byte[], byte[]> producer, Duration longestSend, OpenTelemetry openTelemetry) {
+    /**
+     * @param longestHandOver the producer's {@code max.block.ms}: how long one {@code send} may block
+     * @param deliveryTimeout the producer's {@code delivery.timeout.ms}: how long a record handed over
+     *                        may wait for its acknowledgement
+     */
+    KafkaEventPublisher(Producer<byte[], byte[]> producer, Duration longestHandOver, Duration deliveryTimeout,
+            OpenTelemetry openTelemetry) {
         this.producer = producer;
-        this.longestSend = longestSend;
+        this.longestHandOver = longestHandOver;
+        // Handing over stops once longestHandOver has passed, but the last hand-over may itself block that long.
+        this.longestSend = longestHandOver.multipliedBy(2).plus(deliveryTimeout);
         this.spans = new PublishSpans(openTelemetry);
     }
 
@@ -80,14 +100,13 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()));
-        Duration longestSend = millis(config, ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000)
-                .plus(millis(config, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000));
-        return new KafkaEventPublisher(new KafkaProducer<>(config), longestSend, openTelemetry);
+        return new KafkaEventPublisher(new KafkaProducer<>(config), millis(config, ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000),
+                millis(config, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000), openTelemetry);
     }
 
     /**
-     * How long the relay leases an event: longer than a send can take (the producer's wait for
-     * metadata and its delivery timeout), so no second relay publishes it while this one still waits.
+     * How long the relay leases a batch of events: longer than sending it can take (the producer's waits
+     * for metadata and its delivery timeout), so no second relay publishes one while this one still waits.
      */
     public Duration lease() {
         return longestSend.plus(LEASE_MARGIN);
@@ -99,21 +118,64 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
 
     @Override
     public void send(OutgoingEvent event, TraceContext trace) {
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(event.topic().value(),
-                event.key().getBytes(StandardCharsets.UTF_8), envelope(event));
+        ProducerRecord<byte[], byte[]> record = record(event);
         Span span = spans.start(event, trace, record);
+        Optional<RuntimeException> failure = acknowledgement(span, handOver(record)).failure();
+        if (failure.isPresent()) {
+            throw failure.get();
+        }
+    }
+
+    /**
+     * Hands every record to the producer, then waits for each acknowledgement. A record not handed over
+     * within {@code max.block.ms} of the batch's start is not handed over at all: it fails as a broker out
+     * of reach would, so a broker that blocks every hand-over costs the batch one such wait, not one each.
+     */
+    @Override
+    public List<SendResult> sendAll(List<? extends Pending<OutgoingEvent, ?>> batch) {
+        long handOverUntil = System.nanoTime() + longestHandOver.toNanos();
+        List<Span> started = new ArrayList<>(batch.size());
+        List<Future<RecordMetadata>> acknowledgements = new ArrayList<>(batch.size());
+        for (Pending<OutgoingEvent, ?> pending : batch) {
+            ProducerRecord<byte[], byte[]> record = record(pending.message());
+            started.add(spans.start(pending.message(), pending.trace(), record));
+            acknowledgements.add(System.nanoTime() - handOverUntil < 0 ? handOver(record)
+                    : CompletableFuture.failedFuture(new TimeoutException("not handed to the producer within "
+                            + longestHandOver + " of the batch's start")));
+        }
+        List<SendResult> results = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            results.add(acknowledgement(started.get(i), acknowledgements.get(i)));
+        }
+        return results;
+    }
+
+    private Future<RecordMetadata> handOver(ProducerRecord<byte[], byte[]> record) {
         try {
-            PublishSpans.acknowledged(span, producer.send(record).get());
+            return producer.send(record);
+        } catch (KafkaException refused) {
+            return CompletableFuture.failedFuture(refused);
+        }
+    }
+
+    /** Waits for the broker's answer, bounded by the producer's delivery timeout, and ends the record's span. */
+    private static SendResult acknowledgement(Span span, Future<RecordMetadata> acknowledgement) {
+        try {
+            PublishSpans.acknowledged(span, acknowledgement.get());
+            return SendResult.ACCEPTED;
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
-            throw failed(span, NotSentException.serverUnavailable("interrupted while waiting for the broker", interrupted));
+            return SendResult.failed(failed(span,
+                    NotSentException.serverUnavailable("interrupted while waiting for the broker", interrupted)));
         } catch (ExecutionException failed) {
-            throw failed(span, classified(failed.getCause()));
-        } catch (KafkaException refused) {
-            throw failed(span, classified(refused));
+            return SendResult.failed(failed(span, classified(failed.getCause())));
         } finally {
             span.end();
         }
+    }
+
+    private static ProducerRecord<byte[], byte[]> record(OutgoingEvent event) {
+        return new ProducerRecord<>(event.topic().value(), event.key().getBytes(StandardCharsets.UTF_8), envelope(event));
     }
 
     private static NotSentException failed(Span span, NotSentException notSent) {

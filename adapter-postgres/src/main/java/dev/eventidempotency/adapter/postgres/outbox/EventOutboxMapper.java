@@ -14,7 +14,7 @@ import org.apache.ibatis.annotations.Update;
 import org.apache.ibatis.type.ArrayTypeHandler;
 
 /**
- * SQL of the event outbox: set-based recording, and the relay's one-row-at-a-time claims with a lease,
+ * SQL of the event outbox: set-based recording, and the relay's claims of a batch of rows with a lease,
  * as the e-mail outbox's ({@link OutboxMapper}), and an order per topic and key on top.
  */
 public interface EventOutboxMapper extends OutboxTableMapper {
@@ -43,13 +43,15 @@ public interface EventOutboxMapper extends OutboxTableMapper {
             @Param("tracestate") String tracestate);
 
     /**
-     * Leases the oldest due row that no relay holds and that no unsent row of its topic and key
-     * precedes, and returns it; the lease outlives the transaction. A row that another transaction is
-     * claiming is passed over, not waited for, and so are the rows behind it: that row is unsent.
+     * Leases the oldest due rows, at most {@code limit}, that no relay holds and that no unsent row of
+     * their topic and key precedes, and returns them; the lease outlives the transaction. Only the first
+     * unsent row of a key can qualify, so a batch holds at most one row per key. A row that another
+     * transaction is claiming is passed over, not waited for, and so are the rows behind it: that row is
+     * unsent. {@code ARRAY(...)} runs the locking subquery once.
      */
     @Select("""
             UPDATE outbox_events SET lease_until = #{leaseUntil}
-            WHERE event_id = (
+            WHERE event_id = ANY(ARRAY(
                 SELECT e.event_id FROM outbox_events e
                 WHERE e.status = 'pending' AND e.next_attempt_at <= #{now}
                   AND (e.lease_until IS NULL OR e.lease_until <= #{now})
@@ -58,8 +60,8 @@ public interface EventOutboxMapper extends OutboxTableMapper {
                       WHERE earlier.topic = e.topic AND earlier.event_key = e.event_key
                         AND earlier.position < e.position AND earlier.status <> 'sent')
                 ORDER BY e.next_attempt_at, e.position
-                LIMIT 1
-                FOR UPDATE SKIP LOCKED)
+                LIMIT #{limit}
+                FOR UPDATE OF e SKIP LOCKED))
             RETURNING event_id, topic, event_key, event_type, occurred_at,
                       ARRAY(SELECT key FROM jsonb_each_text(payload) ORDER BY key) AS field_names,
                       ARRAY(SELECT value FROM jsonb_each_text(payload) ORDER BY key) AS field_values,
@@ -76,14 +78,15 @@ public interface EventOutboxMapper extends OutboxTableMapper {
             @Arg(column = "failed_attempts", javaType = int.class),
             @Arg(column = "traceparent", javaType = String.class),
             @Arg(column = "tracestate", javaType = String.class)})
-    EventRow claimNextDue(@Param("now") OffsetDateTime now, @Param("leaseUntil") OffsetDateTime leaseUntil);
+    List<EventRow> claimDue(@Param("now") OffsetDateTime now, @Param("leaseUntil") OffsetDateTime leaseUntil,
+            @Param("limit") int limit);
 
     // The relay's results change only a pending row: a relay whose lease ran out must not undo another's.
     @Override
     @Update("""
             UPDATE outbox_events SET status = 'sent', sent_at = #{sentAt}, lease_until = NULL
-            WHERE event_id = #{eventId} AND status = 'pending'""")
-    void markSent(@Param("eventId") String eventId, @Param("sentAt") OffsetDateTime sentAt);
+            WHERE event_id = ANY(#{eventIds}::varchar[]) AND status = 'pending'""")
+    void markSent(@Param("eventIds") String[] eventIds, @Param("sentAt") OffsetDateTime sentAt);
 
     @Override
     @Update("""

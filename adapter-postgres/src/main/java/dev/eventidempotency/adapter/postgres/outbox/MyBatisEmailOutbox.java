@@ -17,7 +17,6 @@ import dev.eventidempotency.domain.outbox.OutgoingEmail;
 import dev.eventidempotency.domain.shared.EmailAddress;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -48,9 +47,10 @@ public final class MyBatisEmailOutbox extends MyBatisOutboxTable<OutgoingEmail, 
     }
 
     @Override
-    public Optional<PendingEmail> claimNextDue(Transaction transaction, Instant now, Instant leaseUntil) {
-        return Optional.ofNullable(mapper(transaction).claimNextDue(utc(now), utc(leaseUntil)))
-                .map(MyBatisEmailOutbox::pending);
+    public List<PendingEmail> claimDue(Transaction transaction, Instant now, Instant leaseUntil, int limit) {
+        return mapper(transaction).claimDue(utc(now), utc(leaseUntil), limit).stream()
+                .map(MyBatisEmailOutbox::pending)
+                .toList();
     }
 
     @Override

@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -60,9 +59,10 @@ public final class MyBatisEventOutbox extends MyBatisOutboxTable<OutgoingEvent, 
     }
 
     @Override
-    public Optional<PendingEvent> claimNextDue(Transaction transaction, Instant now, Instant leaseUntil) {
-        return Optional.ofNullable(mapper(transaction).claimNextDue(utc(now), utc(leaseUntil)))
-                .map(MyBatisEventOutbox::pending);
+    public List<PendingEvent> claimDue(Transaction transaction, Instant now, Instant leaseUntil, int limit) {
+        return mapper(transaction).claimDue(utc(now), utc(leaseUntil), limit).stream()
+                .map(MyBatisEventOutbox::pending)
+                .toList();
     }
 
     @Override

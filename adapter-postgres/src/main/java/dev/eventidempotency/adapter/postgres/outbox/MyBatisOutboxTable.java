@@ -11,6 +11,7 @@ import dev.eventidempotency.domain.idempotency.Transaction;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -37,8 +38,8 @@ abstract class MyBatisOutboxTable<M, I>
     }
 
     @Override
-    public void markSent(Transaction transaction, I id, Instant sentAt) {
-        table(transaction).markSent(key.apply(id), utc(sentAt));
+    public void markSent(Transaction transaction, List<I> ids, Instant sentAt) {
+        table(transaction).markSent(ids.stream().map(key).toArray(String[]::new), utc(sentAt));
     }
 
     @Override

@@ -12,7 +12,7 @@ import org.apache.ibatis.annotations.Param;
 import org.apache.ibatis.annotations.Select;
 import org.apache.ibatis.annotations.Update;
 
-/** SQL of the e-mail outbox: set-based recording, and the relay's one-row-at-a-time claims with a lease. */
+/** SQL of the e-mail outbox: set-based recording, and the relay's claims of a batch of rows with a lease. */
 public interface OutboxMapper extends OutboxTableMapper {
 
     @Insert("""
@@ -27,18 +27,19 @@ public interface OutboxMapper extends OutboxTableMapper {
             @Param("traceparent") String traceparent, @Param("tracestate") String tracestate);
 
     /**
-     * Leases the oldest due row that no relay holds and returns it; the lease outlives the transaction.
-     * Rows that another transaction is claiming are passed over, not waited for.
+     * Leases the oldest due rows, at most {@code limit}, that no relay holds and returns them; the lease
+     * outlives the transaction. Rows that another transaction is claiming are passed over, not waited for.
+     * {@code ARRAY(...)} runs the locking subquery once, as the retention's delete does.
      */
     @Select("""
             UPDATE outbox_emails SET lease_until = #{leaseUntil}
-            WHERE message_id = (
+            WHERE message_id = ANY(ARRAY(
                 SELECT message_id FROM outbox_emails
                 WHERE status = 'pending' AND next_attempt_at <= #{now}
                   AND (lease_until IS NULL OR lease_until <= #{now})
                 ORDER BY next_attempt_at
-                LIMIT 1
-                FOR UPDATE SKIP LOCKED)
+                LIMIT #{limit}
+                FOR UPDATE SKIP LOCKED))
             RETURNING message_id, event_id, sender, recipient, subject, body, failed_attempts, traceparent, tracestate""")
     @Options(flushCache = FlushCachePolicy.TRUE, useCache = false)
     @ConstructorArgs({
@@ -51,14 +52,15 @@ public interface OutboxMapper extends OutboxTableMapper {
             @Arg(column = "failed_attempts", javaType = int.class),
             @Arg(column = "traceparent", javaType = String.class),
             @Arg(column = "tracestate", javaType = String.class)})
-    OutboxRow claimNextDue(@Param("now") OffsetDateTime now, @Param("leaseUntil") OffsetDateTime leaseUntil);
+    List<OutboxRow> claimDue(@Param("now") OffsetDateTime now, @Param("leaseUntil") OffsetDateTime leaseUntil,
+            @Param("limit") int limit);
 
     // The relay's results change only a pending row: a relay whose lease ran out must not undo another's.
     @Override
     @Update("""
             UPDATE outbox_emails SET status = 'sent', sent_at = #{sentAt}, lease_until = NULL
-            WHERE message_id = #{messageId} AND status = 'pending'""")
-    void markSent(@Param("messageId") String messageId, @Param("sentAt") OffsetDateTime sentAt);
+            WHERE message_id = ANY(#{messageIds}::varchar[]) AND status = 'pending'""")
+    void markSent(@Param("messageIds") String[] messageIds, @Param("sentAt") OffsetDateTime sentAt);
 
     @Override
     @Update("""

@@ -10,7 +10,7 @@ import java.util.List;
  */
 interface OutboxTableMapper {
 
-    void markSent(String id, OffsetDateTime sentAt);
+    void markSent(String[] ids, OffsetDateTime sentAt);
 
     void retryLater(String id, OffsetDateTime nextAttemptAt, String reason);
 

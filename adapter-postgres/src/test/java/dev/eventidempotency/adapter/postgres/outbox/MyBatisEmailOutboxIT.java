@@ -78,7 +78,8 @@ class MyBatisEmailOutboxIT extends EmailOutboxContract {
 
         CompletableFuture<Optional<PendingEmail>> first = CompletableFuture.supplyAsync(() ->
                 unitOfWork.inTransaction(transaction -> {
-                    Optional<PendingEmail> held = outbox.claimNextDue(transaction, DUE_BY_NOW, DUE_BY_NOW.plus(LEASE));
+                    Optional<PendingEmail> held = outbox.claimDue(transaction, DUE_BY_NOW, DUE_BY_NOW.plus(LEASE), 1).stream()
+                            .findFirst();
                     firstHoldsItsRow.countDown();
                     await(secondIsDone);
                     return held;
@@ -181,7 +182,7 @@ class MyBatisEmailOutboxIT extends EmailOutboxContract {
 
     private void markSent(MessageId id, Instant at) {
         unitOfWork.inTransaction(transaction -> {
-            outbox.markSent(transaction, id, at);
+            outbox.markSent(transaction, List.of(id), at);
             return null;
         });
     }

@@ -14,9 +14,13 @@ import dev.eventidempotency.domain.idempotency.TopicName;
 import dev.eventidempotency.domain.outbox.OutgoingEvent;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -95,6 +99,61 @@ class MyBatisEventOutboxIT {
     }
 
     @Test
+    void aBatchClaimHoldsOnlyTheFirstUnsentEventOfEachKey() {
+        record(event("k1-1", "k1"), event("k2-1", "k2"), event("k1-2", "k1"), event("k3-1", "k3"), event("k2-2", "k2"),
+                event("k1-3", "k1"));
+
+        assertThat(claim(100)).extracting(pending -> pending.id().value()).containsExactlyInAnyOrder("k1-1", "k2-1", "k3-1");
+        assertThat(claim(100)).as("every key's first event is leased and unsent").isEmpty();
+
+        unitOfWork.inTransaction(transaction -> {
+            outbox.markSent(transaction, List.of(new EventId("k1-1"), new EventId("k2-1")), NOW);
+            return null;
+        });
+        assertThat(claim(100)).extracting(pending -> pending.id().value()).containsExactlyInAnyOrder("k1-2", "k2-2");
+    }
+
+    @Test
+    void twoRelaysClaimingAtOnceNeverClaimOneEventTwiceNorTwoEventsOfOneKey() throws Exception {
+        List<OutgoingEvent> events = new ArrayList<>();
+        for (int position = 1; position <= 3; position++) {
+            for (int key = 1; key <= 10; key++) {
+                events.add(event("k" + key + "-" + position, "k" + key));
+            }
+        }
+        record(events.toArray(OutgoingEvent[]::new));
+        CountDownLatch firstHoldsItsRows = new CountDownLatch(1);
+        CountDownLatch secondIsDone = new CountDownLatch(1);
+
+        CompletableFuture<List<PendingEvent>> first = CompletableFuture.supplyAsync(() ->
+                unitOfWork.inTransaction(transaction -> {
+                    List<PendingEvent> held = outbox.claimDue(transaction, DUE_BY_NOW, DUE_BY_NOW.plus(LEASE), 4);
+                    firstHoldsItsRows.countDown();
+                    awaitQuietly(secondIsDone);
+                    return held;
+                }));
+        assertThat(firstHoldsItsRows.await(10, TimeUnit.SECONDS)).isTrue();
+        List<PendingEvent> second = CompletableFuture.supplyAsync(() -> claim(100)).get(10, TimeUnit.SECONDS);
+        secondIsDone.countDown();
+
+        List<String> claimed = new ArrayList<>();
+        first.get(10, TimeUnit.SECONDS).forEach(pending -> claimed.add(pending.id().value()));
+        second.forEach(pending -> claimed.add(pending.id().value()));
+        assertThat(claimed).as("each key's first event, once, and nothing behind one")
+                .containsExactlyInAnyOrder("k1-1", "k2-1", "k3-1", "k4-1", "k5-1", "k6-1", "k7-1", "k8-1", "k9-1", "k10-1");
+        assertThat(claim(100)).isEmpty();
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(interrupted);
+        }
+    }
+
+    @Test
     void theSameKeyOnAnotherTopicIsAnotherOrder() {
         record(event("t1", "k1"), new OutgoingEvent(new EventId("t2"), new TopicName("other"), "k1", "UserRegistered",
                 NOW, Map.of()));
@@ -140,7 +199,11 @@ class MyBatisEventOutboxIT {
     }
 
     private Optional<PendingEvent> nextDue() {
-        return unitOfWork.inTransaction(transaction -> outbox.claimNextDue(transaction, DUE_BY_NOW, DUE_BY_NOW.plus(LEASE)));
+        return claim(1).stream().findFirst();
+    }
+
+    private List<PendingEvent> claim(int limit) {
+        return unitOfWork.inTransaction(transaction -> outbox.claimDue(transaction, DUE_BY_NOW, DUE_BY_NOW.plus(LEASE), limit));
     }
 
     private void record(OutgoingEvent... events) {
@@ -152,7 +215,7 @@ class MyBatisEventOutboxIT {
 
     private void markSent(EventId id) {
         unitOfWork.inTransaction(transaction -> {
-            outbox.markSent(transaction, id, NOW);
+            outbox.markSent(transaction, List.of(id), NOW);
             return null;
         });
     }

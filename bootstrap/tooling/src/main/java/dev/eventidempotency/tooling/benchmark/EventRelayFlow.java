@@ -6,6 +6,7 @@ import dev.eventidempotency.adapter.postgres.outbox.MyBatisEventOutbox;
 import dev.eventidempotency.adapter.postgres.user.UserMapper;
 import dev.eventidempotency.application.outbox.RetrySchedule;
 import dev.eventidempotency.bootstrap.CompositionRoot;
+import dev.eventidempotency.bootstrap.config.MailOptions;
 import dev.eventidempotency.bootstrap.config.ServiceSettings;
 import dev.eventidempotency.bootstrap.outbox.ScheduledOutboxRelay;
 import dev.eventidempotency.domain.idempotency.EventId;
@@ -68,7 +69,7 @@ final class EventRelayFlow {
             long started;
             long finished;
             try (ScheduledOutboxRelay relay = CompositionRoot.startEventRelay(database, base.kafkaConnection(),
-                    base.service(), List.of(topic), INTERVAL, RetrySchedule.DEFAULT)) {
+                    base.service(), List.of(topic), INTERVAL, RetrySchedule.DEFAULT, MailOptions.DEFAULT_BATCH_SIZE)) {
                 // The topic exists now: the clock measures publishing, not the topic's creation.
                 started = System.nanoTime();
                 awaitAllSent(database, rows);
@@ -77,7 +78,7 @@ final class EventRelayFlow {
             long markedSent = count(database, "SELECT count(*) FROM outbox_events WHERE status = 'sent'");
             long onTopic = recordsOn(topic);
             Duration span = Duration.ofNanos(finished - started);
-            return FlowResult.relay(ID, "(f) event relay: outbox rows to Kafka, per row", rows, span.toMillis(),
+            return FlowResult.relay(ID, "(f) event relay: outbox rows to Kafka, in batches", rows, span.toMillis(),
                     rows * 1_000_000_000.0 / Math.max(1, span.toNanos()), onTopic, markedSent);
         } finally {
             SelfContainedServers.dropSchema(postgres);

@@ -18,7 +18,7 @@ record FlowResult(String flow, String label, int batchSize, long ledgerRowsBefor
                 duplicatesSkipped, userRows, registrations, ledgerRows, spans, exactlyOnceFlow, false, 0, 0);
     }
 
-    /** The event relay's result: {@code rows} published, one claim and one send per row. */
+    /** The event relay's result: {@code rows} published, one claim and one mark per batch of rows. */
     static FlowResult relay(String flow, String label, int rows, long spanMillis, double eventsPerSecond, long eventsOnTopic,
             long eventsMarkedSent) {
         return new FlowResult(flow, label, 1, 0, rows, rows, spanMillis, eventsPerSecond, 0, 0, 0, 0, 0, 0, 0, true, true,

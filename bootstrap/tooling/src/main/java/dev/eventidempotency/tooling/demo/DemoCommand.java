@@ -115,7 +115,7 @@ public final class DemoCommand implements Callable<Integer> {
                     trace.openTelemetry());
                  ScheduledOutboxRelay eventRelay = CompositionRoot.startEventRelay(service.database(),
                          settings.kafkaConnection(), settings.service(), List.of(registered), RELAY_INTERVAL,
-                         RetrySchedule.DEFAULT);
+                         RetrySchedule.DEFAULT, MailOptions.DEFAULT_BATCH_SIZE);
                  WelcomeStatsService welcomeStats = WelcomeStatsService.wire(settings, registered)) {
                 Thread downstream = new Thread(welcomeStats::run, "demo-welcome-stats");
                 downstream.start();

@@ -4,11 +4,11 @@ import dev.eventidempotency.domain.idempotency.Transaction;
 import dev.eventidempotency.domain.outbox.MessageId;
 import dev.eventidempotency.domain.outbox.OutgoingEmail;
 import java.time.Instant;
-import java.util.Optional;
+import java.util.List;
 
 /** Port: the relay's side of the e-mail outbox, oldest due e-mail first. */
 public interface PendingEmails extends LeasedOutbox<OutgoingEmail, MessageId> {
 
     @Override
-    Optional<PendingEmail> claimNextDue(Transaction transaction, Instant now, Instant leaseUntil);
+    List<PendingEmail> claimDue(Transaction transaction, Instant now, Instant leaseUntil, int limit);
 }

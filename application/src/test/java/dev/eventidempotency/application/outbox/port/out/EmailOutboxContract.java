@@ -90,13 +90,43 @@ public abstract class EmailOutboxContract {
     void aSecondClaimInOneTransactionTakesAnotherEmail() {
         enqueue(email("evt-1"), email("evt-2"));
 
-        List<Optional<PendingEmail>> claimed = unitOfWork().inTransaction(transaction -> List.of(
-                pendingEmails().claimNextDue(transaction, DUE_BY_NOW, DUE_BY_NOW.plus(LEASE)),
-                pendingEmails().claimNextDue(transaction, DUE_BY_NOW, DUE_BY_NOW.plus(LEASE)),
-                pendingEmails().claimNextDue(transaction, DUE_BY_NOW, DUE_BY_NOW.plus(LEASE))));
+        List<List<PendingEmail>> claimed = unitOfWork().inTransaction(transaction -> List.of(
+                pendingEmails().claimDue(transaction, DUE_BY_NOW, DUE_BY_NOW.plus(LEASE), 1),
+                pendingEmails().claimDue(transaction, DUE_BY_NOW, DUE_BY_NOW.plus(LEASE), 1),
+                pendingEmails().claimDue(transaction, DUE_BY_NOW, DUE_BY_NOW.plus(LEASE), 1)));
 
-        assertThat(claimed).extracting(held -> held.map(pending -> pending.email().event().value()).orElse("none"))
+        assertThat(claimed).extracting(held -> held.stream().map(pending -> pending.email().event().value())
+                        .findFirst().orElse("none"))
                 .containsExactlyInAnyOrder("evt-1", "evt-2", "none");
+    }
+
+    @Test
+    void aBatchClaimTakesTheEmailsDueLongestUpToItsLimitAndTheNextClaimTheRest() {
+        enqueue(email("evt-1"), email("evt-2"), email("evt-3"));
+        retryLater(email("evt-2").id(), DUE_BY_NOW.plusSeconds(1));
+
+        List<PendingEmail> first = unitOfWork().inTransaction(
+                transaction -> pendingEmails().claimDue(transaction, DUE_BY_NOW.plusSeconds(2), DUE_BY_NOW.plus(LEASE), 2));
+        List<PendingEmail> second = unitOfWork().inTransaction(
+                transaction -> pendingEmails().claimDue(transaction, DUE_BY_NOW.plusSeconds(2), DUE_BY_NOW.plus(LEASE), 2));
+
+        assertThat(first).extracting(held -> held.email().event().value()).containsExactlyInAnyOrder("evt-1", "evt-3");
+        assertThat(second).extracting(held -> held.email().event().value()).containsExactly("evt-2");
+    }
+
+    @Test
+    void oneMarkSentEndsEveryEmailItNames() {
+        enqueue(email("evt-1"), email("evt-2"));
+        List<MessageId> claimed = unitOfWork().inTransaction(transaction -> pendingEmails()
+                .claimDue(transaction, DUE_BY_NOW, DUE_BY_NOW.plus(LEASE), 10).stream().map(held -> held.email().id()).toList());
+
+        unitOfWork().inTransaction(transaction -> {
+            pendingEmails().markSent(transaction, claimed, DUE_BY_NOW);
+            return null;
+        });
+
+        assertThat(claimed).hasSize(2);
+        assertThat(nextDue(DUE_BY_NOW.plus(Duration.ofDays(1)))).isEmpty();
     }
 
     @Test
@@ -104,7 +134,7 @@ public abstract class EmailOutboxContract {
         enqueue(email("evt-1"));
 
         assertThatThrownBy(() -> unitOfWork().inTransaction(transaction -> {
-            pendingEmails().claimNextDue(transaction, DUE_BY_NOW, DUE_BY_NOW.plus(LEASE));
+            pendingEmails().claimDue(transaction, DUE_BY_NOW, DUE_BY_NOW.plus(LEASE), 1);
             throw new IllegalStateException("the relay crashed before its claim committed");
         })).hasMessageContaining("crashed");
 
@@ -185,12 +215,13 @@ public abstract class EmailOutboxContract {
     }
 
     protected Optional<PendingEmail> claim(Instant now, Instant leaseUntil) {
-        return unitOfWork().inTransaction(transaction -> pendingEmails().claimNextDue(transaction, now, leaseUntil));
+        return unitOfWork().inTransaction(
+                transaction -> pendingEmails().claimDue(transaction, now, leaseUntil, 1).stream().findFirst());
     }
 
     protected void markSent(MessageId id) {
         unitOfWork().inTransaction(transaction -> {
-            pendingEmails().markSent(transaction, id, DUE_BY_NOW);
+            pendingEmails().markSent(transaction, List.of(id), DUE_BY_NOW);
             return null;
         });
     }
