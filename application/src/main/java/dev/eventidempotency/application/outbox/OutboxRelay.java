@@ -95,17 +95,19 @@ public final class OutboxRelay<M, I> implements RelayOutboxUseCase {
     }
 
     private Outcome deliver(List<? extends Pending<M, I>> batch) {
-        List<SendResult> results;
-        try {
-            results = sender.sendAll(batch);
-        } catch (RuntimeException unexpected) {
-            results = Collections.nCopies(batch.size(), SendResult.failed(unexpected));
-        }
+        List<SendResult> results = sendAll(batch);
         if (results.size() != batch.size()) {
             throw new IllegalStateException("the sender answered " + results.size() + " of " + batch.size() + " messages");
         }
-        List<SendResult> answers = results;
-        return unitOfWork.inTransaction(transaction -> recorded(transaction, batch, answers));
+        return unitOfWork.inTransaction(transaction -> recorded(transaction, batch, results));
+    }
+
+    private List<SendResult> sendAll(List<? extends Pending<M, I>> batch) {
+        try {
+            return sender.sendAll(batch);
+        } catch (RuntimeException unexpected) {
+            return Collections.nCopies(batch.size(), SendResult.failed(unexpected));
+        }
     }
 
     private Outcome recorded(Transaction transaction, List<? extends Pending<M, I>> batch, List<SendResult> results) {
