@@ -52,7 +52,7 @@ class BenchmarkCommandIT {
                 .containsPattern("\\(g\\) claim-first, per event, 4 keys at once .* 300 +300 +300 +0 exactly once")
                 .containsPattern("Tracing on costs -?\\d+\\.\\d %")
                 .containsPattern("batch of up to 50 +5000 .* exactly once")
-                .containsPattern("\\(f\\) event relay: outbox rows to Kafka, per row +300 +\\d+ +300 +300 each row once");
+                .containsPattern("\\(f\\) event relay: outbox rows to Kafka, in batches +300 +\\d+ +300 +300 each row once");
         List<String> csv = Files.readAllLines(output.resolve("results.csv"));
         assertThat(csv).hasSize(1 + 10);
         assertThat(csv.subList(1, csv.size())).allSatisfy(row -> assertThat(row).endsWith(",true"));
