@@ -28,12 +28,8 @@ class BenchmarkCommandIT {
 
     @Test
     void everyFlowRunsOverTheSameRecordsAndTheBaselineShowsWhatTheLedgerPrevents() throws Exception {
-        PostgresSettings database = TestPostgres.server();
         StringWriter out = new StringWriter();
-        CommandLine benchmark = Main.commandLine(new Tools(), Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", TestKafka.bootstrapServers(),
-                "DB_URL", database.jdbcUrl(), "DB_USER", database.user(), "DB_PASSWORD", database.password()));
-        benchmark.setOut(new PrintWriter(out, true));
+        CommandLine benchmark = benchmarkPrintingTo(out);
 
         int exitCode = benchmark.execute("benchmark", "--benchmark-events", "400", "--benchmark-duplicate-percent", "25",
                 "--benchmark-batch-sizes", "50,200", "--benchmark-ledger-rows", "5000", "--benchmark-relay-events", "300",
@@ -62,12 +58,8 @@ class BenchmarkCommandIT {
 
     @Test
     void onlyTheChosenFlowsRun() throws Exception {
-        PostgresSettings database = TestPostgres.server();
         StringWriter out = new StringWriter();
-        CommandLine benchmark = Main.commandLine(new Tools(), Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", TestKafka.bootstrapServers(),
-                "DB_URL", database.jdbcUrl(), "DB_USER", database.user(), "DB_PASSWORD", database.password()));
-        benchmark.setOut(new PrintWriter(out, true));
+        CommandLine benchmark = benchmarkPrintingTo(out);
 
         int exitCode = benchmark.execute("benchmark", "--benchmark-events", "100", "--benchmark-flows", "c",
                 "--benchmark-batch-sizes", "50", "--benchmark-ledger-rows", "0", "--benchmark-output", output.toString());
@@ -80,12 +72,8 @@ class BenchmarkCommandIT {
 
     @Test
     void theRebalanceBenchmarkMeasuresAJoinAndALeaveUnderEitherGroupProtocol() {
-        PostgresSettings database = TestPostgres.server();
         StringWriter out = new StringWriter();
-        CommandLine benchmark = Main.commandLine(new Tools(), Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", TestKafka.bootstrapServers(),
-                "DB_URL", database.jdbcUrl(), "DB_USER", database.user(), "DB_PASSWORD", database.password()));
-        benchmark.setOut(new PrintWriter(out, true));
+        CommandLine benchmark = benchmarkPrintingTo(out);
 
         int exitCode = benchmark.execute("benchmark", "rebalance", "--benchmark-rebalance-rounds", "1");
 
@@ -95,5 +83,15 @@ class BenchmarkCommandIT {
                 .containsPattern("\\| classic \\| leave \\| 1 \\| \\d+ \\| \\d+ \\| [0-6] \\| \\d+ \\|")
                 .containsPattern("\\| consumer \\| join \\| 1 \\| \\d+ \\| \\d+ \\| [0-6] \\| \\d+ \\|")
                 .containsPattern("\\| consumer \\| leave \\| 1 \\| \\d+ \\| \\d+ \\| [0-6] \\| \\d+ \\|");
+    }
+
+    /** The tools' command line on the test servers, printing to {@code out}. */
+    private static CommandLine benchmarkPrintingTo(StringWriter out) {
+        PostgresSettings database = TestPostgres.server();
+        CommandLine benchmark = Main.commandLine(new Tools(), Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", TestKafka.bootstrapServers(),
+                "DB_URL", database.jdbcUrl(), "DB_USER", database.user(), "DB_PASSWORD", database.password()));
+        benchmark.setOut(new PrintWriter(out, true));
+        return benchmark;
     }
 }

@@ -12,6 +12,7 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -77,11 +78,15 @@ public final class DemoEventStream {
 
     /** As {@link #publishTo(String, String)}, through the operator's connection settings (SASL, TLS, ...). */
     public void publishTo(KafkaConnection connection, String topic) {
+        publishTo(connection, topic, event -> event.userId().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** As {@link #publishTo(KafkaConnection, String)}, each record keyed by {@code keyOf} instead of its user. */
+    public void publishTo(KafkaConnection connection, String topic, Function<Event, byte[]> keyOf) {
         try (Producer<byte[], byte[]> producer = OrderedPublisher.to(connection, OrderedPublisher.DEFAULT_MAX_REQUEST_BYTES)) {
             List<Future<?>> acknowledgements = new ArrayList<>(records.size());
             for (Event event : records) {
-                acknowledgements.add(producer.send(new ProducerRecord<>(
-                        topic, event.userId().getBytes(StandardCharsets.UTF_8), event.value())));
+                acknowledgements.add(producer.send(new ProducerRecord<>(topic, keyOf.apply(event), event.value())));
             }
             for (Future<?> acknowledgement : acknowledgements) {
                 acknowledgement.get();

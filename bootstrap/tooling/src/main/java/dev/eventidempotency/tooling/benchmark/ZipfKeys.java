@@ -2,17 +2,10 @@ package dev.eventidempotency.tooling.benchmark;
 
 import dev.eventidempotency.adapter.kafka.KafkaConnection;
 import dev.eventidempotency.bootstrap.local.DemoEventStream;
-import dev.eventidempotency.bootstrap.local.OrderedPublisher;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The benchmark's records again, keyed by account instead of by user: Zipf-distributed (exponent 1) over
@@ -41,21 +34,7 @@ final class ZipfKeys {
 
     void publish(DemoEventStream stream, KafkaConnection connection, String topic) {
         Map<String, byte[]> keyOfEvent = new HashMap<>();
-        try (Producer<byte[], byte[]> producer = OrderedPublisher.to(connection, OrderedPublisher.DEFAULT_MAX_REQUEST_BYTES)) {
-            List<Future<?>> acknowledgements = new ArrayList<>(stream.records().size());
-            for (DemoEventStream.Event event : stream.records()) {
-                byte[] key = keyOfEvent.computeIfAbsent(event.eventId(), ignored -> next());
-                acknowledgements.add(producer.send(new ProducerRecord<>(topic, key, event.value())));
-            }
-            for (Future<?> acknowledgement : acknowledgements) {
-                acknowledgement.get();
-            }
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while publishing", interrupted);
-        } catch (ExecutionException failed) {
-            throw new IllegalStateException("publishing failed: " + failed.getCause().getMessage(), failed.getCause());
-        }
+        stream.publishTo(connection, topic, event -> keyOfEvent.computeIfAbsent(event.eventId(), ignored -> next()));
     }
 
     private byte[] next() {
