@@ -2,8 +2,7 @@ package dev.eventidempotency.adapter.postgres.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
-import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
+import dev.eventidempotency.adapter.postgres.testing.FreshDatabase;
 import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
 import dev.eventidempotency.application.outbox.port.out.EmailOutbox;
 import dev.eventidempotency.application.outbox.port.out.EmailOutboxContract;
@@ -21,10 +20,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The outbox table on PostgreSQL: the ports' contract, relays side by side, and the operator's and
@@ -34,13 +31,13 @@ class MyBatisEmailOutboxIT extends EmailOutboxContract {
 
     private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
 
-    private static TestDatabase db;
-    private static UnitOfWork unitOfWork;
+    @RegisterExtension
+    static final FreshDatabase db = new FreshDatabase();
     private final MyBatisEmailOutbox outbox = new MyBatisEmailOutbox();
 
     @Override
     protected UnitOfWork unitOfWork() {
-        return unitOfWork;
+        return db.database().unitOfWork();
     }
 
     @Override
@@ -53,22 +50,6 @@ class MyBatisEmailOutboxIT extends EmailOutboxContract {
         return outbox;
     }
 
-    @BeforeAll
-    static void createDatabase() {
-        db = TestPostgres.freshDatabase();
-        unitOfWork = db.database().unitOfWork();
-    }
-
-    @AfterAll
-    static void dropDatabase() {
-        db.close();
-    }
-
-    @BeforeEach
-    void emptyOutbox() {
-        db.execute("TRUNCATE outbox_emails");
-    }
-
     @Test
     void aRelayPassesOverTheRowAnotherRelayHoldsInsteadOfWaiting() throws Exception {
         enqueue(email("evt-1"));
@@ -77,7 +58,7 @@ class MyBatisEmailOutboxIT extends EmailOutboxContract {
         CountDownLatch secondIsDone = new CountDownLatch(1);
 
         CompletableFuture<Optional<PendingEmail>> first = CompletableFuture.supplyAsync(() ->
-                unitOfWork.inTransaction(transaction -> {
+                unitOfWork().inTransaction(transaction -> {
                     Optional<PendingEmail> held = outbox.claimDue(transaction, DUE_BY_NOW, DUE_BY_NOW.plus(LEASE), 1).stream()
                             .findFirst();
                     firstHoldsItsRow.countDown();
@@ -99,7 +80,7 @@ class MyBatisEmailOutboxIT extends EmailOutboxContract {
         OutgoingEmail email = email("evt-1");
         enqueue(email);
 
-        unitOfWork.inTransaction(transaction -> {
+        unitOfWork().inTransaction(transaction -> {
             outbox.retryLater(transaction, email.id(), NOW, "451 " + "x".repeat(2_000));
             return null;
         });
@@ -113,7 +94,7 @@ class MyBatisEmailOutboxIT extends EmailOutboxContract {
         enqueue(parked);
         enqueue(email("evt-2"));
         markSent(email("evt-2").id());
-        unitOfWork.inTransaction(transaction -> {
+        unitOfWork().inTransaction(transaction -> {
             outbox.park(transaction, parked.id(), "550 no such mailbox");
             return null;
         });
@@ -147,7 +128,7 @@ class MyBatisEmailOutboxIT extends EmailOutboxContract {
         markSent(email("recent").id(), NOW);
         enqueue(email("pending"));
         enqueue(email("parked"));
-        unitOfWork.inTransaction(transaction -> {
+        unitOfWork().inTransaction(transaction -> {
             outbox.park(transaction, email("parked").id(), "550");
             return null;
         });
@@ -161,27 +142,27 @@ class MyBatisEmailOutboxIT extends EmailOutboxContract {
     }
 
     private OutboxCounts counts() {
-        return unitOfWork.inTransaction(outbox::counts);
+        return unitOfWork().inTransaction(outbox::counts);
     }
 
     private List<ParkedMessage<MessageId>> parked() {
-        return unitOfWork.inTransaction(transaction -> outbox.parked(transaction, 10));
+        return unitOfWork().inTransaction(transaction -> outbox.parked(transaction, 10));
     }
 
     private boolean requeue(MessageId id) {
-        return unitOfWork.inTransaction(transaction -> outbox.requeueParked(transaction, id));
+        return unitOfWork().inTransaction(transaction -> outbox.requeueParked(transaction, id));
     }
 
     private long countSentBefore(Instant cutoff) {
-        return unitOfWork.inTransaction(transaction -> outbox.countSentBefore(transaction, cutoff));
+        return unitOfWork().inTransaction(transaction -> outbox.countSentBefore(transaction, cutoff));
     }
 
     private int deleteSentBefore(Instant cutoff, int limit) {
-        return unitOfWork.inTransaction(transaction -> outbox.deleteSentBefore(transaction, cutoff, limit));
+        return unitOfWork().inTransaction(transaction -> outbox.deleteSentBefore(transaction, cutoff, limit));
     }
 
     private void markSent(MessageId id, Instant at) {
-        unitOfWork.inTransaction(transaction -> {
+        unitOfWork().inTransaction(transaction -> {
             outbox.markSent(transaction, List.of(id), at);
             return null;
         });

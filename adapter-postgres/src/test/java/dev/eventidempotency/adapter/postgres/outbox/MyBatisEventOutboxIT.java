@@ -3,8 +3,7 @@ package dev.eventidempotency.adapter.postgres.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
-import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
+import dev.eventidempotency.adapter.postgres.testing.FreshDatabase;
 import dev.eventidempotency.application.idempotency.port.out.UnitOfWork;
 import dev.eventidempotency.application.outbox.port.out.OutboxCounts;
 import dev.eventidempotency.application.outbox.port.out.ParkedMessage;
@@ -21,10 +20,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The event outbox on the real database: recorded with its transaction, one key's events strictly in order. */
 class MyBatisEventOutboxIT {
@@ -35,31 +32,15 @@ class MyBatisEventOutboxIT {
     private static final Duration LEASE = Duration.ofMinutes(2);
     private static final TopicName TOPIC = new TopicName("user-registered");
 
-    private static TestDatabase db;
-    private static UnitOfWork unitOfWork;
+    @RegisterExtension
+    static final FreshDatabase db = new FreshDatabase();
     private final MyBatisEventOutbox outbox = new MyBatisEventOutbox();
-
-    @BeforeAll
-    static void createDatabase() {
-        db = TestPostgres.freshDatabase();
-        unitOfWork = db.database().unitOfWork();
-    }
-
-    @AfterAll
-    static void dropDatabase() {
-        db.close();
-    }
-
-    @BeforeEach
-    void emptyOutbox() {
-        db.execute("TRUNCATE outbox_events");
-    }
 
     @Test
     void anEventIsRecordedOnlyIfItsTransactionCommitsAndComesBackAsRecorded() {
         OutgoingEvent event = new OutgoingEvent(new EventId("e-1"), TOPIC, "k1", "UserRegistered",
                 Instant.parse("2026-11-28T10:15:30.123456Z"), Map.of("name", "Zoë \"quoted\" \\ \u00e9", "a", "1", "e", ""));
-        assertThatThrownBy(() -> unitOfWork.inTransaction(transaction -> {
+        assertThatThrownBy(() -> unitOfWork().inTransaction(transaction -> {
             outbox.record(transaction, List.of(event));
             throw new IllegalStateException("the handler failed after recording");
         })).hasMessageContaining("handler failed");
@@ -106,7 +87,7 @@ class MyBatisEventOutboxIT {
         assertThat(claim(100)).extracting(pending -> pending.id().value()).containsExactlyInAnyOrder("k1-1", "k2-1", "k3-1");
         assertThat(claim(100)).as("every key's first event is leased and unsent").isEmpty();
 
-        unitOfWork.inTransaction(transaction -> {
+        unitOfWork().inTransaction(transaction -> {
             outbox.markSent(transaction, List.of(new EventId("k1-1"), new EventId("k2-1")), NOW);
             return null;
         });
@@ -126,7 +107,7 @@ class MyBatisEventOutboxIT {
         CountDownLatch secondIsDone = new CountDownLatch(1);
 
         CompletableFuture<List<PendingEvent>> first = CompletableFuture.supplyAsync(() ->
-                unitOfWork.inTransaction(transaction -> {
+                unitOfWork().inTransaction(transaction -> {
                     List<PendingEvent> held = outbox.claimDue(transaction, DUE_BY_NOW, DUE_BY_NOW.plus(LEASE), 4);
                     firstHoldsItsRows.countDown();
                     awaitQuietly(secondIsDone);
@@ -168,9 +149,9 @@ class MyBatisEventOutboxIT {
         markSent(new EventId("old"));
         park(new EventId("parked"));
 
-        assertThat(unitOfWork.inTransaction(outbox::counts)).isEqualTo(new OutboxCounts(1, 1, 1));
-        assertThat(unitOfWork.inTransaction(outbox::oldestPendingSince)).isPresent();
-        int deleted = unitOfWork.inTransaction(transaction -> outbox.deleteSentBefore(transaction, NOW.plusSeconds(1), 10));
+        assertThat(unitOfWork().inTransaction(outbox::counts)).isEqualTo(new OutboxCounts(1, 1, 1));
+        assertThat(unitOfWork().inTransaction(outbox::oldestPendingSince)).isPresent();
+        int deleted = unitOfWork().inTransaction(transaction -> outbox.deleteSentBefore(transaction, NOW.plusSeconds(1), 10));
         assertThat(deleted).isEqualTo(1);
         assertThat(db.query("SELECT event_id FROM outbox_events ORDER BY 1")).containsExactly("parked", "pending");
     }
@@ -191,11 +172,11 @@ class MyBatisEventOutboxIT {
     }
 
     private List<ParkedMessage<EventId>> parked() {
-        return unitOfWork.inTransaction(transaction -> outbox.parked(transaction, 10));
+        return unitOfWork().inTransaction(transaction -> outbox.parked(transaction, 10));
     }
 
     private boolean requeue(EventId id) {
-        return unitOfWork.inTransaction(transaction -> outbox.requeueParked(transaction, id));
+        return unitOfWork().inTransaction(transaction -> outbox.requeueParked(transaction, id));
     }
 
     private Optional<PendingEvent> nextDue() {
@@ -203,32 +184,32 @@ class MyBatisEventOutboxIT {
     }
 
     private List<PendingEvent> claim(int limit) {
-        return unitOfWork.inTransaction(transaction -> outbox.claimDue(transaction, DUE_BY_NOW, DUE_BY_NOW.plus(LEASE), limit));
+        return unitOfWork().inTransaction(transaction -> outbox.claimDue(transaction, DUE_BY_NOW, DUE_BY_NOW.plus(LEASE), limit));
     }
 
     private void record(OutgoingEvent... events) {
-        unitOfWork.inTransaction(transaction -> {
+        unitOfWork().inTransaction(transaction -> {
             outbox.record(transaction, List.of(events));
             return null;
         });
     }
 
     private void markSent(EventId id) {
-        unitOfWork.inTransaction(transaction -> {
+        unitOfWork().inTransaction(transaction -> {
             outbox.markSent(transaction, List.of(id), NOW);
             return null;
         });
     }
 
     private void retryLater(EventId id, Instant at) {
-        unitOfWork.inTransaction(transaction -> {
+        unitOfWork().inTransaction(transaction -> {
             outbox.retryLater(transaction, id, at, "broker away");
             return null;
         });
     }
 
     private void park(EventId id) {
-        unitOfWork.inTransaction(transaction -> {
+        unitOfWork().inTransaction(transaction -> {
             outbox.park(transaction, id, "too large");
             return null;
         });
@@ -236,5 +217,9 @@ class MyBatisEventOutboxIT {
 
     private static OutgoingEvent event(String id, String key) {
         return new OutgoingEvent(new EventId(id), TOPIC, key, "UserRegistered", NOW, Map.of("userId", key));
+    }
+
+    private static UnitOfWork unitOfWork() {
+        return db.database().unitOfWork();
     }
 }

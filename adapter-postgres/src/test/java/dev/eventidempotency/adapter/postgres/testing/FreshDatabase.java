@@ -52,4 +52,9 @@ public final class FreshDatabase implements BeforeAllCallback, BeforeEachCallbac
     public List<String> query(String sql, Object... parameters) {
         return db.query(sql, parameters);
     }
+
+    /** Runs SQL outside any unit of work and commits it: for arranging a test, never for effects under test. */
+    public void execute(String sql) {
+        db.execute(sql);
+    }
 }
