@@ -83,11 +83,9 @@ record Flow(String id, String label, Kind kind, int batchSize, Tracing tracing, 
     /** {@code lanes}: {@link #keyConcurrency()} threads, for the flow by key. */
     ProcessEventBatchUseCase<UserCreated> useCase(ServiceName service, PostgresDatabase database, UnitOfWork unitOfWork,
             Executor lanes) {
-        MyBatisUserRepository users = new MyBatisUserRepository();
-        MyBatisRegistrationCounter registrations = new MyBatisRegistrationCounter();
-        MyBatisEmailOutbox outbox = new MyBatisEmailOutbox();
-        UserCreatedHandler handler = new UserCreatedHandler(users, registrations, outbox, WELCOME_EMAILS,
-                new MyBatisEventOutbox(), new UserRegisteredEvents(CompositionRoot.USER_REGISTERED_TOPIC));
+        UserCreatedHandler handler = new UserCreatedHandler(new MyBatisUserRepository(), new MyBatisRegistrationCounter(),
+                new MyBatisEmailOutbox(), WELCOME_EMAILS, new MyBatisEventOutbox(),
+                new UserRegisteredEvents(CompositionRoot.USER_REGISTERED_TOPIC));
         MyBatisProcessedEventLedger ledger = new MyBatisProcessedEventLedger();
         PostgresFailureClassifier failures = new PostgresFailureClassifier();
         return switch (kind) {
@@ -99,7 +97,7 @@ record Flow(String id, String label, Kind kind, int batchSize, Tracing tracing, 
             case CLAIM_FIRST_BY_KEY -> KeyOrderedPerEventProcessor.claimingFirst(service, unitOfWork, ledger, handler,
                     failures, lanes, Duration.ofMinutes(1));
             case BATCH -> new IdempotentBatchProcessor<>(service, unitOfWork, ledger, handler, failures);
-            case NO_LEDGER -> new NoLedgerProcessor(unitOfWork, users, registrations, outbox, WELCOME_EMAILS);
+            case NO_LEDGER -> new NoLedgerProcessor(unitOfWork, handler);
         };
     }
 }
