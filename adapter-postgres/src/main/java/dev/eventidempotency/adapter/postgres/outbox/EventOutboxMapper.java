@@ -19,28 +19,18 @@ import org.apache.ibatis.type.ArrayTypeHandler;
  */
 public interface EventOutboxMapper extends OutboxTableMapper {
 
-    /**
-     * One row per event, in the order given (its {@code position}); the payload's fields come as three
-     * parallel arrays, one element per field, named by the event they belong to.
-     */
+    /** One row per event, in the order given (its {@code position}); each payload comes as JSON text. */
     @Insert("""
             INSERT INTO outbox_events (event_id, topic, event_key, event_type, occurred_at, payload, traceparent, tracestate)
-            SELECT e.event_id, e.topic, e.event_key, e.event_type, e.occurred_at, COALESCE(f.payload, '{}'::jsonb),
-                   #{traceparent}, #{tracestate}
+            SELECT e.event_id, e.topic, e.event_key, e.event_type, e.occurred_at, e.payload, #{traceparent}, #{tracestate}
             FROM unnest(#{eventIds}::varchar[], #{topics}::varchar[], #{keys}::varchar[], #{types}::varchar[],
-                        #{occurredAts}::timestamptz[]) WITH ORDINALITY
-                 AS e(event_id, topic, event_key, event_type, occurred_at, ordinal)
-            LEFT JOIN (SELECT owner, jsonb_object_agg(name, value) AS payload
-                       FROM unnest(#{fieldOwners}::varchar[], #{fieldNames}::text[], #{fieldValues}::text[])
-                            AS p(owner, name, value)
-                       GROUP BY owner) f ON f.owner = e.event_id
+                        #{occurredAts}::timestamptz[], #{payloads}::jsonb[]) WITH ORDINALITY
+                 AS e(event_id, topic, event_key, event_type, occurred_at, payload, ordinal)
             ORDER BY e.ordinal
             ON CONFLICT (event_id) DO NOTHING""")
     void insertAll(@Param("eventIds") String[] eventIds, @Param("topics") String[] topics, @Param("keys") String[] keys,
-            @Param("types") String[] types, @Param("occurredAts") String[] occurredAts,
-            @Param("fieldOwners") String[] fieldOwners, @Param("fieldNames") String[] fieldNames,
-            @Param("fieldValues") String[] fieldValues, @Param("traceparent") String traceparent,
-            @Param("tracestate") String tracestate);
+            @Param("types") String[] types, @Param("occurredAts") String[] occurredAts, @Param("payloads") String[] payloads,
+            @Param("traceparent") String traceparent, @Param("tracestate") String tracestate);
 
     /**
      * Leases the oldest due rows, at most {@code limit}, that no relay holds and that no unsent row of

@@ -15,7 +15,6 @@ import dev.eventidempotency.domain.idempotency.TopicName;
 import dev.eventidempotency.domain.idempotency.Transaction;
 import dev.eventidempotency.domain.outbox.OutgoingEvent;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -38,23 +37,13 @@ public final class MyBatisEventOutbox extends MyBatisOutboxTable<OutgoingEvent, 
             return;
         }
         TraceContext trace = CurrentTrace.capture();
-        List<String> owners = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        List<String> values = new ArrayList<>();
-        for (OutgoingEvent event : events) {
-            event.payload().forEach((name, value) -> {
-                owners.add(event.id().value());
-                names.add(name);
-                values.add(value);
-            });
-        }
         mapper(transaction).insertAll(
                 column(events, event -> event.id().value()),
                 column(events, event -> event.topic().value()),
                 column(events, OutgoingEvent::key),
                 column(events, OutgoingEvent::type),
                 column(events, event -> event.occurredAt().toString()),
-                owners.toArray(String[]::new), names.toArray(String[]::new), values.toArray(String[]::new),
+                column(events, event -> FlatJsonObject.of(event.payload())),
                 CurrentTrace.orNull(trace.traceparent()), CurrentTrace.orNull(trace.tracestate()));
     }
 

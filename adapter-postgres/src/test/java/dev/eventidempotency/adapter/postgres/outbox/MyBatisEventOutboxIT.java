@@ -39,7 +39,7 @@ class MyBatisEventOutboxIT {
     @Test
     void anEventIsRecordedOnlyIfItsTransactionCommitsAndComesBackAsRecorded() {
         OutgoingEvent event = new OutgoingEvent(new EventId("e-1"), TOPIC, "k1", "UserRegistered",
-                Instant.parse("2026-11-28T10:15:30.123456Z"), Map.of("name", "Zoë \"quoted\" \\ \u00e9", "a", "1", "e", ""));
+                Instant.parse("2026-11-28T10:15:30.123456Z"), Map.of("name", "Zoë \"quoted\" \\ \u00e9\n\t\u0001😀", "say \"a\"", "1", "e", ""));
         assertThatThrownBy(() -> unitOfWork().inTransaction(transaction -> {
             outbox.record(transaction, List.of(event));
             throw new IllegalStateException("the handler failed after recording");
