@@ -33,11 +33,12 @@ class BenchmarkCommandIT {
 
         int exitCode = benchmark.execute("benchmark", "--benchmark-events", "400", "--benchmark-duplicate-percent", "25",
                 "--benchmark-batch-sizes", "50,200", "--benchmark-ledger-rows", "5000", "--benchmark-relay-events", "300",
-                "--benchmark-key-concurrency", "4",
+                "--benchmark-key-concurrency", "4", "--benchmark-warmup-events", "40",
                 "--benchmark-output", output.toString());
 
         assertThat(exitCode).as(out.toString()).isZero();
         assertThat(out.toString())
+                .contains("Warming up: each flow consumes 40 records")
                 .containsPattern("\\(a\\) note: check-then-act, per event .* 300 +300 +300 +0 exactly once")
                 .containsPattern("\\(b\\) claim-first, per event .* exactly once")
                 .containsPattern("\\(c\\) batch of up to 50 .* exactly once")
@@ -62,12 +63,26 @@ class BenchmarkCommandIT {
         CommandLine benchmark = benchmarkPrintingTo(out);
 
         int exitCode = benchmark.execute("benchmark", "--benchmark-events", "100", "--benchmark-flows", "c",
-                "--benchmark-batch-sizes", "50", "--benchmark-ledger-rows", "0", "--benchmark-output", output.toString());
+                "--benchmark-batch-sizes", "50", "--benchmark-ledger-rows", "0", "--benchmark-warmup-events", "0",
+                "--benchmark-output", output.toString());
 
         assertThat(exitCode).as(out.toString()).isZero();
         assertThat(out.toString()).containsPattern("\\(c\\) batch of up to 50 .* exactly once")
-                .doesNotContain("(a) note", "(b) claim-first", "(d) no ledger", "(e) batch", "Tracing on costs");
+                .doesNotContain("(a) note", "(b) claim-first", "(d) no ledger", "(e) batch", "Tracing on costs", "(f) event relay",
+                        "Warming up");
         assertThat(Files.readAllLines(output.resolve("results.csv"))).hasSize(1 + 1);
+    }
+
+    @Test
+    void aRepeatedBatchSizeIsRefusedBeforeAnythingRuns() {
+        StringWriter err = new StringWriter();
+        CommandLine benchmark = benchmarkPrintingTo(new StringWriter());
+        benchmark.setErr(new PrintWriter(err, true));
+
+        int exitCode = benchmark.execute("benchmark", "--benchmark-batch-sizes", "500,500");
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString()).contains("--benchmark-batch-sizes must not repeat a size");
     }
 
     @Test

@@ -86,18 +86,28 @@ public final class BenchmarkCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     int keys;
 
+    @Option(names = "--benchmark-warmup-events", paramLabel = "N", defaultValue = "5000",
+            description = "Records of a topic of their own that each flow consumes first, unmeasured, so that it is "
+                    + "measured compiled, as a service that has run a while (0 skips it). Env: BENCHMARK_WARMUP_EVENTS. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int warmupEvents;
+
     @Option(names = "--benchmark-output", paramLabel = "DIR", defaultValue = "target/benchmark",
             description = "Where the CSV, JSON and chart files go. Env: BENCHMARK_OUTPUT. Default: ${DEFAULT-VALUE}.")
     Path output;
 
     @Override
     public Integer call() throws Exception {
-        if (relayEvents < 0) {
-            throw new ParameterException(spec.commandLine(), "--benchmark-relay-events must be 0 or more");
+        if (relayEvents < 0 || warmupEvents < 0) {
+            throw new ParameterException(spec.commandLine(), "--benchmark-relay-events and --benchmark-warmup-events must be 0 or more");
         }
         if (events < 10 || duplicatePercent < 0 || duplicatePercent > 90 || batchSizes.stream().anyMatch(size -> size < 1)) {
             throw new ParameterException(spec.commandLine(), "--benchmark-events must be at least 10, "
                     + "--benchmark-duplicate-percent from 0 to 90, and every batch size at least 1");
+        }
+        if (batchSizes.stream().distinct().count() < batchSizes.size()) {
+            // A flow's consumer group is named by its batch size: a second flow would find nothing left to consume.
+            throw new ParameterException(spec.commandLine(), "--benchmark-batch-sizes must not repeat a size");
         }
         PrintWriter out = spec.commandLine().getOut();
         Optional<SelfContainedServers> servers =
@@ -122,8 +132,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
     private List<FlowResult> byKey(ServiceSettings settings, DemoEventStream stream, String runId, int pollSize,
             PrintWriter out) throws Exception {
         List<FlowResult> results = new ArrayList<>();
-        if (keyConcurrencies.stream().noneMatch(concurrency -> concurrency > 1)
-                || !(flowLetters.contains("all") || flowLetters.contains("g"))) {
+        if (keyConcurrencies.stream().noneMatch(concurrency -> concurrency > 1) || !chosen("g")) {
             return results;
         }
         ServiceSettings byAccount = settings.withTopic(new TopicName(settings.topic().value() + "-by-account"));
@@ -134,24 +143,43 @@ public final class BenchmarkCommand implements Callable<Integer> {
                 byAccount.topic(), keys, spread.hottestShare() * 100);
         out.flush();
         FlowRunner runner = new FlowRunner(byAccount, runId + "k", events, stream.distinct());
-        for (int concurrency : keyConcurrencies) {
-            if (concurrency > 1) {
-                results.add(runner.run(Flow.claimFirstByKey(pollSize, concurrency), 0));
-            }
+        for (Flow flow : byKeyFlows(pollSize)) {
+            results.add(runner.run(flow, 0));
         }
         return results;
     }
 
-    private BenchmarkReport measure(ServiceSettings settings, PrintWriter out) throws Exception {
-        int duplicates = events * duplicatePercent / 100;
-        DemoEventStream stream = DemoEventStream.of(events, duplicates, 20261128);
-        KafkaTopics.createIfMissing(settings.kafkaConnection(), settings.topic().value(), PARTITIONS);
-        stream.publishTo(settings.kafkaConnection(), settings.topic().value());
-        out.printf("Published %d records (%d distinct) to %s; measuring...%n", events, stream.distinct(), settings.topic());
-        out.flush();
+    private boolean chosen(String letter) {
+        return flowLetters.contains("all") || flowLetters.contains(letter);
+    }
 
-        String runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("HHmmss"));
-        FlowRunner runner = new FlowRunner(settings, runId, events, stream.distinct());
+    private List<Flow> byKeyFlows(int pollSize) {
+        return keyConcurrencies.stream().filter(concurrency -> concurrency > 1)
+                .map(concurrency -> Flow.claimFirstByKey(pollSize, concurrency))
+                .toList();
+    }
+
+    /**
+     * Runs every flow once over records of their own, unmeasured: the first seconds of a JVM go to
+     * compiling its code (in a short flow, a third of its CPU), which a service pays once, not per event.
+     */
+    private void warmUp(ServiceSettings settings, String runId, List<Flow> flows, PrintWriter out) throws Exception {
+        if (warmupEvents == 0) {
+            return;
+        }
+        ServiceSettings warmup = settings.withTopic(new TopicName(settings.topic().value() + "-warmup"));
+        DemoEventStream stream = DemoEventStream.of(warmupEvents, warmupEvents * duplicatePercent / 100, 20261205);
+        KafkaTopics.createIfMissing(settings.kafkaConnection(), warmup.topic().value(), PARTITIONS);
+        stream.publishTo(settings.kafkaConnection(), warmup.topic().value());
+        out.printf("Warming up: each flow consumes %d records of %s first, unmeasured%n", warmupEvents, warmup.topic());
+        out.flush();
+        FlowRunner runner = new FlowRunner(warmup, runId + "w", warmupEvents, stream.distinct());
+        for (Flow flow : flows) {
+            runner.run(flow, 0);
+        }
+    }
+
+    private BenchmarkReport measure(ServiceSettings settings, PrintWriter out) throws Exception {
         int referenceBatch = batchSizes.contains(500) ? 500 : batchSizes.get(0);
         List<Flow> flows = new ArrayList<>(List.of(Flow.checkThenAct(), Flow.claimFirstPerEvent(referenceBatch)));
         batchSizes.forEach(size -> flows.add(Flow.batch(size)));
@@ -161,6 +189,20 @@ public final class BenchmarkCommand implements Callable<Integer> {
         if (!flowLetters.contains("all")) {
             flows.removeIf(flow -> !flowLetters.contains(flow.letter()));
         }
+        String runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("HHmmss"));
+        List<Flow> warmupFlows = new ArrayList<>(flows);
+        if (chosen("g")) {
+            warmupFlows.addAll(byKeyFlows(referenceBatch));
+        }
+        warmUp(settings, runId, warmupFlows, out);
+
+        int duplicates = events * duplicatePercent / 100;
+        DemoEventStream stream = DemoEventStream.of(events, duplicates, 20261128);
+        KafkaTopics.createIfMissing(settings.kafkaConnection(), settings.topic().value(), PARTITIONS);
+        stream.publishTo(settings.kafkaConnection(), settings.topic().value());
+        out.printf("Published %d records (%d distinct) to %s; measuring...%n", events, stream.distinct(), settings.topic());
+        out.flush();
+        FlowRunner runner = new FlowRunner(settings, runId, events, stream.distinct());
         List<FlowResult> results = new ArrayList<>();
         for (Flow flow : flows) {
             results.add(runner.run(flow, 0));
@@ -173,7 +215,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
             }
         }
         List<FlowResult> relay = new ArrayList<>();
-        if (relayEvents > 0 && (flowLetters.contains("all") || flowLetters.contains("g"))) {
+        if (relayEvents > 0 && chosen("f")) {
             relay.add(new EventRelayFlow(settings, runId).run(relayEvents));
         }
         Map<String, Object> parameters = new LinkedHashMap<>();
@@ -186,6 +228,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
         parameters.put("relayEvents", relayEvents);
         parameters.put("keyConcurrency", keyConcurrencies);
         parameters.put("keysZipf", keys);
+        parameters.put("warmupEvents", warmupEvents);
         parameters.put("kafka", settings.kafkaBootstrapServers());
         return new BenchmarkReport(Machine.describe(settings.postgres()), parameters, results, largeLedger, relay);
     }
