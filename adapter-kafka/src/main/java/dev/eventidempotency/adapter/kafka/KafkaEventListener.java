@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The inbound adapter: polls the topic and hands each partition's records, in order, to the use case
- * as one batch; commits a partition's offset only past records whose unit of work has committed.
+ * as one batch (or, with {@link BatchGathering}, the records of several polls gathered into one);
+ * commits a partition's offset only past records whose unit of work has committed.
  *
  * <ul>
  *   <li>A record that can never be decoded goes to the dead-letter topic, then counts as finished.</li>
@@ -41,7 +42,7 @@ import org.slf4j.LoggerFactory;
  *   <li>Revoked partitions get their finished offsets committed; lost ones are left to their new
  *       owner, and the ledger skips whatever it receives again.</li>
  * </ul>
- * The loop polls, hands each partition's records to {@link PartitionWork} (decoding runs, the
+ * The loop polls, gathers ({@link PartitionGathering}), hands each partition's due records to {@link PartitionWork} (decoding runs, the
  * policy's verdicts, dead letters), up to {@code partitionConcurrency} partitions at once on
  * {@link PartitionWorkers}, applies their {@link PartitionReport}s, commits through {@link OffsetCommits},
  * and keeps the group's callbacks; {@link PartitionRests}, {@link EnvironmentIncident} and {@link PositionAlignment} hold
@@ -70,6 +71,7 @@ public final class KafkaEventListener<P> implements Runnable {
     private final PositionAlignment alignment;
     private final PartitionWork<P> work;
     private final PartitionWorkers workers;
+    private final PartitionGathering gathering;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean stopRequested;
 
@@ -88,6 +90,7 @@ public final class KafkaEventListener<P> implements Runnable {
                 new DeadLetterTopic(deadLetterProducer, settings.service()), statistics, environment,
                 new ConsumerTracing(openTelemetry, settings.service()));
         this.workers = new PartitionWorkers(settings.partitionConcurrency(), settings.service().value());
+        this.gathering = new PartitionGathering(settings.gathering());
     }
 
     /** As the other {@code create}, untraced. */
@@ -126,14 +129,18 @@ public final class KafkaEventListener<P> implements Runnable {
                 statistics.recordLoopCameRound();
                 rests.resumeRested();
                 alignWithDatabase();
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(settings.pollTimeout());
+                ConsumerRecords<byte[], byte[]> records =
+                        consumer.poll(gathering.pollTimeout(settings.pollTimeout(), System.nanoTime(), consumer.paused()));
                 long polledAt = System.nanoTime();
+                gathering.add(records, polledAt);
+                PartitionGathering.Gathered due = gathering.takeDue(polledAt, consumer.paused());
+                statistics.recordGathered(gathering.size());
                 work.startPoll();
-                workers.runAll(records.partitions(), partition -> process(partition, records.records(partition), polledAt))
-                        .forEach(report -> report.apply(consumer, commits, rests, alignment));
+                workers.runAll(due.partitions(), partition -> process(partition, due.records(partition), polledAt))
+                        .forEach(report -> report.apply(consumer, commits, rests, alignment, gathering));
                 if (!environment.ongoing()) {
                     // During an incident the positions would only wait for the pool; they go once it is over.
-                    commits.commit(polledAt);
+                    commits.commit(due.oldestPolledAtNanos());
                 }
                 recordLag();
             }
@@ -213,7 +220,10 @@ public final class KafkaEventListener<P> implements Runnable {
     /** Partitions the database says are behind go back; if it does not answer, they rest and are checked again. */
     private void alignWithDatabase() {
         try {
-            alignment.alignPending().forEach(commits::forget);
+            alignment.alignPending().forEach((partition, offset) -> {
+                commits.forget(partition);
+                gathering.dropFrom(partition, offset);
+            });
         } catch (RuntimeException unavailable) {
             rests.rest(alignment.pending(), environment.failed(unavailable));
         }
@@ -232,6 +242,7 @@ public final class KafkaEventListener<P> implements Runnable {
             commits.forget(partition);
             work.forget(partition);
             rests.forget(partition);
+            gathering.forget(partition);
         });
         alignment.forget(partitions);
     }

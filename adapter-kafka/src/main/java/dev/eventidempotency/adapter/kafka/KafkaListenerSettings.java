@@ -16,7 +16,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /** The listener's Kafka settings; the service name is also the consumer group id. */
 public record KafkaListenerSettings(KafkaConnection connection, TopicName topic, ServiceName service, int maxPollRecords,
         int maxAttempts, int maxRecordBytes, Duration pollTimeout, RetryBackoff backoff, GroupTimeouts groupTimeouts,
-        GroupMembership membership, int partitionConcurrency) {
+        GroupMembership membership, int partitionConcurrency, BatchGathering gathering) {
 
     public static final int DEFAULT_MAX_POLL_RECORDS = 500;
     /** Partitions of one poll worked on at once, each in its own unit of work; 1 works them one after another. */
@@ -34,6 +34,7 @@ public record KafkaListenerSettings(KafkaConnection connection, TopicName topic,
         Objects.requireNonNull(backoff, "backoff");
         Objects.requireNonNull(groupTimeouts, "groupTimeouts");
         Objects.requireNonNull(membership, "membership");
+        Objects.requireNonNull(gathering, "gathering");
         if (maxPollRecords < 1) {
             throw new IllegalArgumentException("max poll records must be at least 1, was " + maxPollRecords);
         }
@@ -46,6 +47,14 @@ public record KafkaListenerSettings(KafkaConnection connection, TopicName topic,
         if (partitionConcurrency < 1) {
             throw new IllegalArgumentException("partition concurrency must be at least 1, was " + partitionConcurrency);
         }
+    }
+
+    /** Without gathering: each poll's records are one batch per partition. */
+    public KafkaListenerSettings(KafkaConnection connection, TopicName topic, ServiceName service, int maxPollRecords,
+            int maxAttempts, int maxRecordBytes, Duration pollTimeout, RetryBackoff backoff, GroupTimeouts groupTimeouts,
+            GroupMembership membership, int partitionConcurrency) {
+        this(connection, topic, service, maxPollRecords, maxAttempts, maxRecordBytes, pollTimeout, backoff, groupTimeouts,
+                membership, partitionConcurrency, BatchGathering.OFF);
     }
 
     /** A poll of up to {@code maxPollRecords} records becomes at most one batch per partition. */
@@ -62,7 +71,12 @@ public record KafkaListenerSettings(KafkaConnection connection, TopicName topic,
 
     public KafkaListenerSettings withPartitionConcurrency(int concurrency) {
         return new KafkaListenerSettings(connection, topic, service, maxPollRecords, maxAttempts, maxRecordBytes, pollTimeout,
-                backoff, groupTimeouts, membership, concurrency);
+                backoff, groupTimeouts, membership, concurrency, gathering);
+    }
+
+    public KafkaListenerSettings withGathering(BatchGathering otherGathering) {
+        return new KafkaListenerSettings(connection, topic, service, maxPollRecords, maxAttempts, maxRecordBytes, pollTimeout,
+                backoff, groupTimeouts, membership, partitionConcurrency, otherGathering);
     }
 
     /**

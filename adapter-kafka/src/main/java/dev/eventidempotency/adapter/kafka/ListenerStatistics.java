@@ -27,6 +27,7 @@ public final class ListenerStatistics {
     private final AtomicLong environmentFailures = new AtomicLong();
     private final AtomicBoolean waitingForEnvironment = new AtomicBoolean();
     private final AtomicLong readAgainForDatabase = new AtomicLong();
+    private final AtomicLong gathered = new AtomicLong();
     // Counted from the listener's creation: the loop has not come round yet while the service starts.
     private final AtomicLong loopCameRoundAtNanos = new AtomicLong(System.nanoTime());
     private final Map<String, Long> lagByPartition = new ConcurrentHashMap<>();
@@ -84,6 +85,10 @@ public final class ListenerStatistics {
         waitingForEnvironment.set(waiting);
     }
 
+    void recordGathered(long records) {
+        gathered.set(records);
+    }
+
     void recordReadAgainForDatabase(long records) {
         readAgainForDatabase.addAndGet(records);
     }
@@ -129,6 +134,11 @@ public final class ListenerStatistics {
     /** Records read again because the database's consumed position was behind (a restore, a failover). */
     public long readAgainForDatabase() {
         return readAgainForDatabase.get();
+    }
+
+    /** Records polled and held back to gather a larger batch ({@link BatchGathering}), as of the last poll. */
+    public long gathered() {
+        return gathered.get();
     }
 
     /** Records whose offsets this listener committed after finishing them. */

@@ -56,7 +56,8 @@ final class PartitionReport {
     }
 
     /** On the poll thread, in partition order. */
-    void apply(Consumer<byte[], byte[]> consumer, OffsetCommits commits, PartitionRests rests, PositionAlignment alignment) {
+    void apply(Consumer<byte[], byte[]> consumer, OffsetCommits commits, PartitionRests rests, PositionAlignment alignment,
+            PartitionGathering gathering) {
         if (environmentOver) {
             alignment.check(consumer.assignment());
         }
@@ -65,6 +66,7 @@ final class PartitionReport {
         }
         if (seekTo >= 0) {
             consumer.seek(partition, seekTo);
+            gathering.dropFrom(partition, seekTo);
         }
         if (rest != null) {
             rests.rest(List.of(partition), rest);

@@ -6,6 +6,7 @@ import dev.eventidempotency.domain.idempotency.TopicName;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -55,16 +56,16 @@ final class PositionAlignment {
 
     /**
      * Seeks each pending partition back to the database's position where that is behind, and
-     * returns those partitions; throws, leaving them pending, when the database does not answer.
+     * returns those partitions with the offset sought to; throws, leaving them pending, when the database does not answer.
      * A partition gets its first row here, so that from then on a missing row means "nothing of it
      * consumed at the database's point in time": a restore to before it was first assigned.
      */
-    Set<TopicPartition> alignPending() {
+    Map<TopicPartition, Long> alignPending() {
         if (pending.isEmpty()) {
-            return Set.of();
+            return Map.of();
         }
         Map<Integer, Long> recorded = positions.recorded(topic);
-        Set<TopicPartition> soughtBack = new HashSet<>();
+        Map<TopicPartition, Long> soughtBack = new HashMap<>();
         List<ConsumedPosition> firstRows = new ArrayList<>();
         for (TopicPartition partition : pending) {
             long consumed = consumer.position(partition, POSITION_TIMEOUT);
@@ -76,7 +77,7 @@ final class PositionAlignment {
                         + "still holds, the rest takes effect again", partition, database, consumed - database);
                 consumer.seek(partition, database);
                 statistics.recordReadAgainForDatabase(consumed - database);
-                soughtBack.add(partition);
+                soughtBack.put(partition, database);
             }
             if (!recorded.containsKey(partition.partition())) {
                 firstRows.add(new ConsumedPosition(topic, partition.partition(), Math.min(database, consumed)));

@@ -3,6 +3,7 @@ package dev.eventidempotency.bootstrap.config;
 import static dev.eventidempotency.bootstrap.config.InvalidSettingException.invalid;
 import static dev.eventidempotency.bootstrap.config.InvalidSettingException.parse;
 
+import dev.eventidempotency.adapter.kafka.BatchGathering;
 import dev.eventidempotency.adapter.kafka.GroupMembership;
 import dev.eventidempotency.adapter.kafka.GroupProtocolChoice;
 import dev.eventidempotency.adapter.kafka.GroupTimeouts;
@@ -38,6 +39,17 @@ public final class ConsumerOptions {
             description = "Most records per poll (max.poll.records), so most events per batch. "
                     + "Env: BATCH_SIZE. Default: ${DEFAULT-VALUE}.")
     int batchSize;
+
+    @Option(names = "--batch-gather-wait", paramLabel = "DURATION", defaultValue = "0",
+            description = "Most time a partition's polled records are held back to gather a larger batch, e.g. 50ms; "
+                    + "a batch goes once it has --batch-gather-events or its oldest record waited this long. Up to 10s. "
+                    + "Env: BATCH_GATHER_WAIT. Default: ${DEFAULT-VALUE} (off: each poll's records are a batch).")
+    String gatherWait;
+
+    @Option(names = "--batch-gather-events", paramLabel = "N",
+            description = "With --batch-gather-wait: the events a partition's batch gathers before it goes without waiting "
+                    + "longer; 1 to 10000. Env: BATCH_GATHER_EVENTS. Default: --batch-size.")
+    Integer gatherEvents;
 
     @Option(names = "--partition-concurrency", paramLabel = "N", defaultValue = "3",
             description = "Partitions of one poll worked on at once, each in a unit of work of its own on a pooled "
@@ -109,6 +121,27 @@ public final class ConsumerOptions {
             throw invalid("--batch-size", "expected a number from 1 to 10000, was " + batchSize);
         }
         return batchSize;
+    }
+
+    BatchGathering gathering() {
+        Duration wait = "0".equals(gatherWait.strip()) ? Duration.ZERO
+                : parse("--batch-gather-wait", gatherWait, DurationText::parse);
+        if (wait.compareTo(BatchGathering.LONGEST_WAIT) > 0) {
+            throw invalid("--batch-gather-wait", "expected at most " + BatchGathering.LONGEST_WAIT.toSeconds()
+                    + "s: a longer hold delays every commit and outlasts any useful batching; was " + gatherWait);
+        }
+        if (gatherEvents == null) {
+            return wait.isZero() ? BatchGathering.OFF : new BatchGathering(batchSize(), wait);
+        }
+        if (wait.isZero()) {
+            throw invalid("--batch-gather-events", "applies only with --batch-gather-wait above 0; without a wait each "
+                    + "poll's records are a batch, was " + gatherEvents);
+        }
+        if (gatherEvents < 1 || gatherEvents > BatchGathering.MOST_EVENTS) {
+            throw invalid("--batch-gather-events", "expected a number from 1 to " + BatchGathering.MOST_EVENTS
+                    + ", was " + gatherEvents);
+        }
+        return new BatchGathering(gatherEvents, wait);
     }
 
     int partitionConcurrency() {

@@ -40,7 +40,8 @@ public final class ServiceOptions {
     private ServiceSettings settingsUsing(KafkaConnection connection, String schema) {
         return new ServiceSettings(kafka.service(), kafka.topic(), connection, consumer.mode(), consumer.keyConcurrency(),
                 consumer.batchSize(), consumer.maxAttempts(), consumer.maxRecordBytes(), consumer.groupTimeouts(),
-                consumer.membership(), consumer.eventFormat(), postgres(schema), consumer.partitionConcurrency());
+                consumer.membership(), consumer.eventFormat(), postgres(schema), consumer.partitionConcurrency(),
+                consumer.gathering());
     }
 
     public PostgresSettings postgres(String schema) {

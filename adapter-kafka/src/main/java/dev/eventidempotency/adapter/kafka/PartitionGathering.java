@@ -1,0 +1,125 @@
+package dev.eventidempotency.adapter.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Between the poll and the work: holds each partition's polled records back until it has gathered
+ * {@link BatchGathering#events()} of them or its oldest has waited {@link BatchGathering#longestWait()}, then
+ * hands them all over, in order, as the partition's batch, so a trickle costs one transaction per
+ * gathered batch rather than per poll (ADR 0023).
+ *
+ * <p>A held record has not been processed, so it is never finished and its offset is never committed;
+ * the consumer's position is past it. Whatever moves a partition keeps the two consistent: a revoked or
+ * lost partition's records are dropped ({@link #forget}), and a seek drops the records at and past its
+ * offset ({@link #dropFrom}), which the consumer then delivers again. A paused partition's records stay
+ * held and are not handed over while it rests, as a paused partition's records are not polled.
+ * Held records are at most {@code events} plus one poll per partition. Used by the poll thread only.
+ */
+final class PartitionGathering {
+
+    private final BatchGathering gathering;
+    private final Map<TopicPartition, Held> held = new LinkedHashMap<>();
+
+    PartitionGathering(BatchGathering gathering) {
+        this.gathering = gathering;
+    }
+
+    /** The records of a partition's batches, the partitions in the order they were first held. */
+    record Gathered(Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> batches, long oldestPolledAtNanos) {
+
+        Collection<TopicPartition> partitions() {
+            return batches.keySet();
+        }
+
+        List<ConsumerRecord<byte[], byte[]>> records(TopicPartition partition) {
+            return batches.get(partition);
+        }
+    }
+
+    private static final class Held {
+        private final List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        private final long sinceNanos;
+
+        Held(long sinceNanos) {
+            this.sinceNanos = sinceNanos;
+        }
+    }
+
+    void add(ConsumerRecords<byte[], byte[]> polled, long polledAtNanos) {
+        for (TopicPartition partition : polled.partitions()) {
+            held.computeIfAbsent(partition, first -> new Held(polledAtNanos)).records.addAll(polled.records(partition));
+        }
+    }
+
+    /**
+     * Takes every partition that has gathered enough or waited long enough, unless it is paused: each with
+     * all it holds. {@code oldestPolledAtNanos} of the result is when its oldest record was polled ({@code now}
+     * when it is empty), for the delivery-to-commit latency.
+     */
+    Gathered takeDue(long nowNanos, Set<TopicPartition> paused) {
+        Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> due = new LinkedHashMap<>();
+        long oldest = nowNanos;
+        Iterator<Map.Entry<TopicPartition, Held>> partitions = held.entrySet().iterator();
+        while (partitions.hasNext()) {
+            Map.Entry<TopicPartition, Held> partition = partitions.next();
+            Held gathered = partition.getValue();
+            if (!paused.contains(partition.getKey()) && isDue(gathered, nowNanos)) {
+                due.put(partition.getKey(), List.copyOf(gathered.records));
+                oldest = Math.min(oldest, gathered.sinceNanos);
+                partitions.remove();
+            }
+        }
+        return new Gathered(due, oldest);
+    }
+
+    /**
+     * {@code longest}, or less when a record held of a partition that is not paused falls due sooner: the
+     * poll must return in time to hand it over.
+     */
+    Duration pollTimeout(Duration longest, long nowNanos, Set<TopicPartition> paused) {
+        long wait = longest.toNanos();
+        for (Map.Entry<TopicPartition, Held> partition : held.entrySet()) {
+            if (!paused.contains(partition.getKey())) {
+                long dueIn = partition.getValue().sinceNanos + gathering.longestWait().toNanos() - nowNanos;
+                wait = Math.min(wait, Math.max(0, dueIn));
+            }
+        }
+        return Duration.ofNanos(wait);
+    }
+
+    /** The consumer was sought to {@code offset}: the records held from there on come again. */
+    void dropFrom(TopicPartition partition, long offset) {
+        Held gathered = held.get(partition);
+        if (gathered == null) {
+            return;
+        }
+        gathered.records.removeIf(record -> record.offset() >= offset);
+        if (gathered.records.isEmpty()) {
+            held.remove(partition);
+        }
+    }
+
+    /** The partition went (revoked, lost): its next owner receives the held records again. */
+    void forget(TopicPartition partition) {
+        held.remove(partition);
+    }
+
+    /** Records held now, of every partition. */
+    int size() {
+        return held.values().stream().mapToInt(gathered -> gathered.records.size()).sum();
+    }
+
+    private boolean isDue(Held gathered, long nowNanos) {
+        return gathered.records.size() >= gathering.events() || nowNanos - gathered.sinceNanos >= gathering.longestWait().toNanos();
+    }
+}
