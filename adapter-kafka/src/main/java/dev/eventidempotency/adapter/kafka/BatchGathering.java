@@ -10,11 +10,11 @@ import java.util.Objects;
  */
 public record BatchGathering(int events, Duration longestWait) {
 
-    /** Each poll's records are one batch per partition: no record waits. */
-    public static final BatchGathering OFF = new BatchGathering(1, Duration.ZERO);
     public static final int MOST_EVENTS = 10_000;
     /** Longer holds records past any useful batching, and delays every commit as long. */
     public static final Duration LONGEST_WAIT = Duration.ofSeconds(10);
+    /** Each poll's records are one batch per partition: no record waits. Declared after the bounds it is checked against. */
+    public static final BatchGathering OFF = new BatchGathering(1, Duration.ZERO);
 
     public BatchGathering {
         Objects.requireNonNull(longestWait, "longestWait");

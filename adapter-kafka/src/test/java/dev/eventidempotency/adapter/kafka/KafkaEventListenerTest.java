@@ -59,6 +59,7 @@ class KafkaEventListenerTest {
             new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
     private final RecordingPositions positions = new RecordingPositions();
     private final List<String> processed = new CopyOnWriteArrayList<>();
+    private final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
     private final AtomicReference<CyclicBarrier> allPartitionsAtWork = new AtomicReference<>();
     private final AtomicBoolean workedAlone = new AtomicBoolean();
     private Thread loop;
@@ -146,13 +147,60 @@ class KafkaEventListenerTest {
         assertThat(processed).containsExactlyInAnyOrder("p0", "p1", "p2");
     }
 
+    @Test
+    void withGatheringAPartitionsRecordsBelowTheEventsWaitUncommittedThenGoAsOneBatch() {
+        start(List.of(P0), new BatchGathering(10, Duration.ofMillis(800)));
+        publish(P0, "a", "b");
+        publish(P0, "c");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> listener.statistics().gathered() == 3);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                .until(() -> processed.isEmpty() && committed(P0) == 0
+                        && positions.kept.stream().allMatch(position -> position.nextOffset() == 0));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> committed(P0) == 3);
+        assertThat(processed).containsExactly("a", "b", "c");
+        assertThat(batchSizes).containsExactly(3);
+    }
+
+    @Test
+    void withGatheringAPartitionThatGatheredTheEventsGoesWithoutWaiting() {
+        start(List.of(P0), new BatchGathering(3, Duration.ofSeconds(10)));
+        publish(P0, "a", "b");
+        publish(P0, "c", "d");
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> committed(P0) == 4);
+        assertThat(batchSizes).containsExactly(4);
+    }
+
+    @Test
+    void aRevokedPartitionsGatheredRecordsAreDroppedUnprocessedAndNothingPastThemIsCommitted() {
+        start(List.of(P0, P1), new BatchGathering(10, Duration.ofMillis(500)));
+        publish(P0, "a", "b");
+        await().atMost(Duration.ofSeconds(10)).until(() -> listener.statistics().gathered() == 2);
+
+        consumer.schedulePollTask(() -> consumer.rebalance(List.of(P1)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> listener.statistics().gathered() == 0);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(processed::isEmpty);
+        assertThat(committed(P0)).isZero();
+        assertThat(positions.kept).noneMatch(position -> position.partition() == 0 && position.nextOffset() > 0);
+
+        publish(P1, "c");
+        await().atMost(Duration.ofSeconds(10)).until(() -> committed(P1) == 1);
+        assertThat(processed).containsExactly("c");
+    }
+
     private void start(List<TopicPartition> partitions) {
+        start(partitions, BatchGathering.OFF);
+    }
+
+    private void start(List<TopicPartition> partitions, BatchGathering gathering) {
         consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L, P2, 0L));
         consumer.schedulePollTask(() -> consumer.rebalance(partitions));
         KafkaListenerSettings settings = new KafkaListenerSettings(KafkaConnection.to("localhost:9092"),
                 new TopicName(TOPIC), new ServiceName("service"), 500, 3, 1_048_576, Duration.ofMillis(50),
                 new RetryBackoff(Duration.ofMillis(20), Duration.ofMillis(100)), GroupTimeouts.KAFKA_DEFAULTS,
-                GroupMembership.DEFAULT, 3);
+                GroupMembership.DEFAULT, 3, gathering);
         listener = new KafkaEventListener<>(settings, KafkaEventListenerTest::event, this::process, positions,
                 GroupProtocol.CLASSIC, consumer, deadLetters, OpenTelemetry.noop());
         loop = new Thread(listener, "listener-under-test");
@@ -168,6 +216,7 @@ class KafkaEventListenerTest {
                 workedAlone.set(true);
             }
         }
+        batchSizes.add(events.size());
         events.forEach(event -> processed.add(event.payload()));
         return BatchOutcome.completed(events.size(), 0, List.of());
     }
