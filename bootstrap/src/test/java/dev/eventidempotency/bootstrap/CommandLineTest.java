@@ -2,6 +2,7 @@ package dev.eventidempotency.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.eventidempotency.adapter.kafka.BatchGathering;
 import dev.eventidempotency.adapter.kafka.GroupTimeouts;
 import dev.eventidempotency.adapter.postgres.DatabaseTimeouts;
 import dev.eventidempotency.bootstrap.config.EventFormat;
@@ -61,6 +62,27 @@ class CommandLineTest {
                 .partitionConcurrency()).isEqualTo(1);
         assertThat(execute(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092", "PARTITION_CONCURRENCY", "4"), "run")).isEqualTo(2);
         assertThat(err.toString()).contains("--partition-concurrency").contains("expected a number from 1 to 3, was 4");
+    }
+
+    @Test
+    void gatheringIsOffUnlessAWaitIsSetAndThenGathersUpToTheBatchSizeOrTheEventsGiven() {
+        assertThat(settingsOf(MINIMAL).kafka().gathering()).isEqualTo(BatchGathering.OFF);
+        assertThat(settingsOf(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092", "BATCH_SIZE", "200", "BATCH_GATHER_WAIT", "50ms"))
+                .kafka().gathering()).isEqualTo(new BatchGathering(200, Duration.ofMillis(50)));
+        assertThat(settingsOf(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092", "BATCH_GATHER_WAIT", "1s",
+                "BATCH_GATHER_EVENTS", "2000")).kafka().gathering()).isEqualTo(new BatchGathering(2000, Duration.ofSeconds(1)));
+
+        assertThat(execute(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092", "BATCH_GATHER_WAIT", "11s"), "run")).isEqualTo(2);
+        assertThat(err.toString()).contains("BATCH_GATHER_WAIT (or --batch-gather-wait) is invalid: expected at most 10s");
+        assertThat(execute(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092", "BATCH_GATHER_WAIT", "-5ms"), "run")).isEqualTo(2);
+        assertThat(err.toString()).contains("BATCH_GATHER_WAIT (or --batch-gather-wait) is invalid: expected a positive duration");
+        assertThat(execute(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092", "BATCH_GATHER_EVENTS", "100"), "run")).isEqualTo(2);
+        assertThat(err.toString()).contains("BATCH_GATHER_EVENTS (or --batch-gather-events) is invalid: applies only with "
+                + "--batch-gather-wait above 0");
+        assertThat(execute(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092", "BATCH_GATHER_WAIT", "20ms", "BATCH_GATHER_EVENTS",
+                "0"), "run")).isEqualTo(2);
+        assertThat(err.toString()).contains("BATCH_GATHER_EVENTS (or --batch-gather-events) is invalid: expected a number "
+                + "from 1 to 10000, was 0");
     }
 
     @Test

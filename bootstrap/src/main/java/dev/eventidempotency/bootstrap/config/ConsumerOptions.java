@@ -124,7 +124,7 @@ public final class ConsumerOptions {
     }
 
     BatchGathering gathering() {
-        Duration wait = "0".equals(gatherWait.strip()) ? Duration.ZERO
+        Duration wait = gatherWait.strip().matches("0+(ms|[dhms])?") ? Duration.ZERO
                 : parse("--batch-gather-wait", gatherWait, DurationText::parse);
         if (wait.compareTo(BatchGathering.LONGEST_WAIT) > 0) {
             throw invalid("--batch-gather-wait", "expected at most " + BatchGathering.LONGEST_WAIT.toSeconds()

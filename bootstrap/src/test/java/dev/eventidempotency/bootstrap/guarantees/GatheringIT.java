@@ -10,6 +10,8 @@ import dev.eventidempotency.bootstrap.testing.TestKafka;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Batches gathered across polls ({@code BATCH_GATHER_EVENTS}, {@code BATCH_GATHER_WAIT}): a trickle of a few
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class GatheringIT extends EndToEndTest {
 
+    private static final Logger LOG = LoggerFactory.getLogger(GatheringIT.class);
     private static final String SERVICE = "gathering-service";
     private static final int PARTITIONS = 3;
     private static final int TRICKLE = 300;
@@ -43,6 +46,7 @@ class GatheringIT extends EndToEndTest {
             }
             awaitAllCommitted(topic);
             long batches = first.statistics().batches();
+            LOG.info("Gathering: {} records sent {} at a time became {} batches", TRICKLE, RECORDS_PER_SEND, batches);
             // Without gathering each send is a poll, and each partition in it a batch: well over a hundred here.
             assertThat(batches).as("batches for %d records sent %d at a time", TRICKLE, RECORDS_PER_SEND)
                     .isLessThanOrEqualTo(TRICKLE / GATHERING.events() + 2L * PARTITIONS);
