@@ -93,7 +93,7 @@ public final class ListenerStatistics {
         readAgainForDatabase.addAndGet(records);
     }
 
-    /** Records handed to the listener by {@code poll}, redeliveries after a retry included. */
+    /** Records handed over for processing, after any gathering; redeliveries after a retry included. */
     public long delivered() {
         return delivered.get();
     }

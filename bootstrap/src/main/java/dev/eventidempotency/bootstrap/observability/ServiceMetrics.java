@@ -54,6 +54,9 @@ public final class ServiceMetrics {
         counter(registry, "records.committed", "records whose offsets were committed", statistics,
                 ListenerStatistics::committed, tags);
         counter(registry, "batches", "batches handed to the use case", statistics, ListenerStatistics::batches, tags);
+        Gauge.builder(PREFIX + "records.gathered", statistics, ListenerStatistics::gathered)
+                .description("records polled and held back to gather a larger batch (BATCH_GATHER_WAIT), not in the lag")
+                .tags(tags).register(registry);
         Gauge.builder(PREFIX + "consumer.group.joined", statistics, joined -> joined.joinedGroup() ? 1 : 0)
                 .description("1 while the consumer is a member of its group").tags(tags).register(registry);
         Gauge.builder(PREFIX + "poll.loop.age.seconds", statistics, loop -> loop.sinceLoopCameRound().toNanos() / 1e9)
