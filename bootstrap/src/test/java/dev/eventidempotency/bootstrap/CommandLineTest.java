@@ -75,7 +75,8 @@ class CommandLineTest {
         assertThat(execute(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092", "BATCH_GATHER_WAIT", "11s"), "run")).isEqualTo(2);
         assertThat(err.toString()).contains("BATCH_GATHER_WAIT (or --batch-gather-wait) is invalid: expected at most 10s");
         assertThat(execute(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092", "BATCH_GATHER_WAIT", "-5ms"), "run")).isEqualTo(2);
-        assertThat(err.toString()).contains("BATCH_GATHER_WAIT (or --batch-gather-wait) is invalid: expected a positive duration");
+        assertThat(err.toString())
+                .contains("BATCH_GATHER_WAIT (or --batch-gather-wait) is invalid: expected a positive duration");
         assertThat(execute(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092", "BATCH_GATHER_EVENTS", "100"), "run")).isEqualTo(2);
         assertThat(err.toString()).contains("BATCH_GATHER_EVENTS (or --batch-gather-events) is invalid: applies only with "
                 + "--batch-gather-wait above 0");

@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Revoked partitions get their finished offsets committed; lost ones are left to their new
  *       owner, and the ledger skips whatever it receives again.</li>
  * </ul>
- * The loop polls, gathers ({@link PartitionGathering}), hands each partition's due records to {@link PartitionWork} (decoding runs, the
- * policy's verdicts, dead letters), up to {@code partitionConcurrency} partitions at once on
+ * The loop polls, gathers ({@link PartitionGathering}), hands each partition's due records to {@link PartitionWork}
+ * (decoding runs, the policy's verdicts, dead letters), up to {@code partitionConcurrency} partitions at once on
  * {@link PartitionWorkers}, applies their {@link PartitionReport}s, commits through {@link OffsetCommits},
  * and keeps the group's callbacks; {@link PartitionRests}, {@link EnvironmentIncident} and {@link PositionAlignment} hold
  * the rest. One thread runs {@link #run()}; {@link #stop()} may be called from any thread.

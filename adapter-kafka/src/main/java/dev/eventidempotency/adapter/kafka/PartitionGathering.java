@@ -120,6 +120,7 @@ final class PartitionGathering {
     }
 
     private boolean isDue(Held gathered, long nowNanos) {
-        return gathered.records.size() >= gathering.events() || nowNanos - gathered.sinceNanos >= gathering.longestWait().toNanos();
+        return gathered.records.size() >= gathering.events()
+                || nowNanos - gathered.sinceNanos >= gathering.longestWait().toNanos();
     }
 }
