@@ -18,10 +18,14 @@ import picocli.CommandLine;
 
 /**
  * The documented benchmark commands, at a size that costs seconds: every flow runs and leaves its
- * files, the traced one with its spans, the event relay with every row on the topic once; the
- * rebalance pause is measured once per protocol and change.
+ * files, the traced one with its spans, the event relay with every row on the topic once; one and three
+ * service processes of a group each process every event once; the rebalance pause is measured once per
+ * protocol and change.
  */
 class BenchmarkCommandIT {
+
+    /** Processed, skipped, user rows and ledger rows of 2,000 records of which 200 are re-sent. */
+    private static final String ONCE_EACH = "1800 +200 +1800 +1800 exactly once";
 
     @TempDir
     Path output;
@@ -34,6 +38,8 @@ class BenchmarkCommandIT {
         int exitCode = benchmark.execute("benchmark", "--benchmark-events", "400", "--benchmark-duplicate-percent", "25",
                 "--benchmark-batch-sizes", "50,200", "--benchmark-ledger-rows", "5000", "--benchmark-relay-events", "300",
                 "--benchmark-key-concurrency", "4", "--benchmark-warmup-events", "40",
+                // The service processes have a test of their own: starting them is most of what they cost.
+                "--benchmark-instances", "0",
                 "--benchmark-output", output.toString());
 
         assertThat(exitCode).as(out.toString()).isZero();
@@ -83,6 +89,25 @@ class BenchmarkCommandIT {
 
         assertThat(exitCode).isEqualTo(2);
         assertThat(err.toString()).contains("--benchmark-batch-sizes must not repeat a size");
+    }
+
+    @Test
+    void oneAndThreeServiceProcessesOfOneGroupEachProcessEveryEventOnce() throws Exception {
+        StringWriter out = new StringWriter();
+        CommandLine benchmark = benchmarkPrintingTo(out);
+
+        int exitCode = benchmark.execute("benchmark", "--benchmark-events", "2000", "--benchmark-flows", "h",
+                "--benchmark-ledger-rows", "0", "--benchmark-output", output.toString());
+
+        assertThat(exitCode).as(out.toString()).isZero();
+        assertThat(out.toString())
+                .containsPattern("\\(h\\) batch 500, 1 instance in one group +1 +\\d+ +1\\.00 .* " + ONCE_EACH)
+                .containsPattern("\\(h\\) batch 500, 3 instances in one group +3 +\\d+ .* " + ONCE_EACH);
+        List<String> csv = Files.readAllLines(output.resolve("results.csv"));
+        assertThat(csv).hasSize(1 + 2);
+        assertThat(csv.get(1)).startsWith("h-instances-1,").endsWith(",1,1800,true");
+        assertThat(csv.get(2)).startsWith("h-instances-3,").endsWith(",3,1800,true");
+        assertThat(Files.readString(output.resolve("chart.mmd"))).contains("\"h-instances-1\", \"h-instances-3\"");
     }
 
     @Test

@@ -26,8 +26,9 @@ import picocli.CommandLine.Spec;
 /**
  * Measures every flow side by side over the same records: the note's check-then-act, claim-first
  * per event, batch mode at several sizes, the at-least-once baseline with no ledger, batch mode
- * traced with tracing off and on, and per event with key lanes over Zipf-spread keys; then batch mode again
- * with a ledger that already holds millions of rows; then the event relay, publishing outbox rows to Kafka.
+ * traced with tracing off and on, and per event with key lanes over Zipf-spread keys; then batch mode in one and
+ * in several service processes of one group; then batch mode again with a ledger that already holds millions
+ * of rows; then the event relay, publishing outbox rows to Kafka.
  */
 @Command(name = "benchmark", mixinStandardHelpOptions = true, subcommands = RebalancePauseCommand.class,
         description = {
@@ -35,7 +36,9 @@ import picocli.CommandLine.Spec;
                 "each flow in turn, through the production listener, each with an empty schema and a consumer group of",
                 "its own. Prints tables and writes results.csv, results.json and chart.mmd (a Mermaid chart). Without",
                 "KAFKA_BOOTSTRAP_SERVERS it starts a local Kafka broker. Run it on a quiet machine: see docs/performance.md.",
-                "Then the event relay publishes N pending outbox rows, for its rate.",
+                "Then service processes of one group (1, then 3) consume them from a topic of " + InstancesFlow.PARTITIONS
+                        + " partitions; the event",
+                "relay publishes N pending outbox rows, for its rate.",
                 "'benchmark rebalance' measures instead the pause a member's joining or leaving costs the group."})
 public final class BenchmarkCommand implements Callable<Integer> {
 
@@ -92,12 +95,22 @@ public final class BenchmarkCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     int warmupEvents;
 
+    @Option(names = "--benchmark-instances", paramLabel = "N,N...", split = ",", defaultValue = "1,3",
+            description = "Service processes of one group for the flows of instances, over the same records on "
+                    + InstancesFlow.PARTITIONS + " partitions (0 skips them). Env: BENCHMARK_INSTANCES. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    List<Integer> instanceCounts;
+
     @Option(names = "--benchmark-output", paramLabel = "DIR", defaultValue = "target/benchmark",
             description = "Where the CSV, JSON and chart files go. Env: BENCHMARK_OUTPUT. Default: ${DEFAULT-VALUE}.")
     Path output;
 
     @Override
     public Integer call() throws Exception {
+        if (instanceCounts.stream().anyMatch(count -> count < 0 || count > InstancesFlow.PARTITIONS)) {
+            throw new ParameterException(spec.commandLine(), "--benchmark-instances must each be from 0 to "
+                    + InstancesFlow.PARTITIONS + ", the partitions they share");
+        }
         if (relayEvents < 0 || warmupEvents < 0) {
             throw new ParameterException(spec.commandLine(), "--benchmark-relay-events and --benchmark-warmup-events must be 0 or more");
         }
@@ -122,6 +135,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
             out.printf("%nWrote %s, %s and %s%n", output.resolve("results.csv"), output.resolve("results.json"),
                     output.resolve("chart.mmd"));
             boolean allAsExpected = report.flows().stream().allMatch(FlowResult::countsAsExpected)
+                    && report.instances().stream().allMatch(FlowResult::countsAsExpected)
                     && report.largeLedger().stream().allMatch(FlowResult::countsAsExpected)
                     && report.relay().stream().allMatch(FlowResult::countsAsExpected);
             return allAsExpected ? 0 : 1;
@@ -208,6 +222,15 @@ public final class BenchmarkCommand implements Callable<Integer> {
             results.add(runner.run(flow, 0));
         }
         results.addAll(byKey(settings, stream, runId, referenceBatch, out));
+        List<FlowResult> instances = new ArrayList<>();
+        if (chosen("h")) {
+            InstancesFlow group = new InstancesFlow(settings, runId, stream, referenceBatch);
+            for (int count : instanceCounts) {
+                if (count > 0) {
+                    instances.add(group.run(count));
+                }
+            }
+        }
         List<FlowResult> largeLedger = new ArrayList<>();
         for (long rows : ledgerRows) {
             if (rows > 0) {
@@ -229,7 +252,9 @@ public final class BenchmarkCommand implements Callable<Integer> {
         parameters.put("keyConcurrency", keyConcurrencies);
         parameters.put("keysZipf", keys);
         parameters.put("warmupEvents", warmupEvents);
+        parameters.put("instances", instanceCounts);
+        parameters.put("instancePartitions", InstancesFlow.PARTITIONS);
         parameters.put("kafka", settings.kafkaBootstrapServers());
-        return new BenchmarkReport(Machine.describe(settings.postgres()), parameters, results, largeLedger, relay);
+        return new BenchmarkReport(Machine.describe(settings.postgres()), parameters, results, instances, largeLedger, relay);
     }
 }

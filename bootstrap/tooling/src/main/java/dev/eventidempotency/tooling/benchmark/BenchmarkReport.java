@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** The benchmark's results as tables on the console, and as CSV, JSON and a Mermaid chart in files. */
-record BenchmarkReport(Machine machine, Map<String, Object> parameters, List<FlowResult> flows, List<FlowResult> largeLedger,
-        List<FlowResult> relay) {
+record BenchmarkReport(Machine machine, Map<String, Object> parameters, List<FlowResult> flows, List<FlowResult> instances,
+        List<FlowResult> largeLedger, List<FlowResult> relay) {
 
     void printTo(PrintWriter out) {
         out.printf("%nMachine: %d cores, %d MiB, %s; %s, max heap %d MiB; PostgreSQL %s; kafka-clients %s%n",
@@ -35,6 +35,19 @@ record BenchmarkReport(Machine machine, Map<String, Object> parameters, List<Flo
         double tracingCost = 1 - rateOf("e-tracing-on") / rateOf("e-tracing-off");
         if (!Double.isNaN(tracingCost)) {
             out.printf(Locale.ROOT, "Tracing on costs %.1f %% of the events/s with tracing off%n", 100 * tracingCost);
+        }
+        if (!instances.isEmpty()) {
+            FlowResult first = instances.get(0);
+            out.printf("%n%-44s %9s %10s %10s %9s %9s %9s %8s %8s %8s %s%n", "service processes of one group, "
+                    + parameters.get("instancePartitions") + " partitions", "instances", "events/s", "x " + first.instances(),
+                    "p50 ms", "p99 ms", "processed", "skipped", "users", "ledger", "effects");
+            for (FlowResult flow : instances) {
+                out.printf(Locale.ROOT, "%-44s %9d %10.0f %10.2f %9.1f %9.1f %9d %8d %8d %8d %s%n", flow.label(),
+                        flow.instances(), flow.eventsPerSecond(), flow.eventsPerSecond() / first.eventsPerSecond(),
+                        flow.p50Millis(), flow.p99Millis(), flow.processed(), flow.duplicatesSkipped(), flow.userRows(),
+                        flow.ledgerRows(), verdict(flow));
+            }
+            out.println("(p50 and p99: the worst instance's)");
         }
         if (!largeLedger.isEmpty()) {
             out.printf("%n%-44s %14s %10s %9s %9s %s%n", "batch mode with a full ledger", "ledger rows",
@@ -58,6 +71,7 @@ record BenchmarkReport(Machine machine, Map<String, Object> parameters, List<Flo
     void writeTo(Path directory) throws IOException {
         Files.createDirectories(directory);
         List<FlowResult> all = new ArrayList<>(flows);
+        all.addAll(instances);
         all.addAll(largeLedger);
         all.addAll(relay);
         Files.writeString(directory.resolve("results.csv"), csv(all));
@@ -69,8 +83,10 @@ record BenchmarkReport(Machine machine, Map<String, Object> parameters, List<Flo
         Files.writeString(directory.resolve("chart.mmd"), mermaidChart());
     }
 
-    /** A Mermaid bar chart of throughput per flow, for docs/performance.md. */
+    /** A Mermaid bar chart of throughput per flow, the groups of instances last, for docs/performance.md. */
     String mermaidChart() {
+        List<FlowResult> charted = new ArrayList<>(flows);
+        charted.addAll(instances);
         return """
                 xychart-beta
                     title "Events per second, same %s records (%s%% re-sent), %d cores"
@@ -78,8 +94,8 @@ record BenchmarkReport(Machine machine, Map<String, Object> parameters, List<Flo
                     y-axis "events per second"
                     bar [%s]
                 """.formatted(parameters.get("events"), parameters.get("duplicatePercent"), machine.cores(),
-                flows.stream().map(flow -> "\"" + flow.flow() + "\"").collect(Collectors.joining(", ")),
-                flows.stream().map(flow -> String.format(Locale.ROOT, "%.0f", flow.eventsPerSecond()))
+                charted.stream().map(flow -> "\"" + flow.flow() + "\"").collect(Collectors.joining(", ")),
+                charted.stream().map(flow -> String.format(Locale.ROOT, "%.0f", flow.eventsPerSecond()))
                         .collect(Collectors.joining(", ")));
     }
 
@@ -101,7 +117,7 @@ record BenchmarkReport(Machine machine, Map<String, Object> parameters, List<Flo
     private static String csv(List<FlowResult> results) {
         StringBuilder csv = new StringBuilder("flow,label,batch_size,ledger_rows_before,events,distinct,span_ms,"
                 + "events_per_second,p50_ms,p99_ms,duplicates_skipped,user_rows,registrations,ledger_rows,spans,"
-                + "events_on_topic,events_marked_sent,counts_as_expected\n");
+                + "events_on_topic,events_marked_sent,instances,processed,counts_as_expected\n");
         for (FlowResult flow : results) {
             csv.append(String.join(",", flow.flow(), "\"" + flow.label() + "\"", Integer.toString(flow.batchSize()),
                     Long.toString(flow.ledgerRowsBefore()), Integer.toString(flow.events()), Integer.toString(flow.distinct()),
@@ -110,6 +126,7 @@ record BenchmarkReport(Machine machine, Map<String, Object> parameters, List<Flo
                     Long.toString(flow.duplicatesSkipped()), Long.toString(flow.userRows()),
                     Long.toString(flow.registrations()), Long.toString(flow.ledgerRows()), Long.toString(flow.spans()),
                     Long.toString(flow.eventsOnTopic()), Long.toString(flow.eventsMarkedSent()),
+                    Integer.toString(flow.instances()), Long.toString(flow.processed()),
                     Boolean.toString(flow.countsAsExpected()))).append('\n');
         }
         return csv.toString();

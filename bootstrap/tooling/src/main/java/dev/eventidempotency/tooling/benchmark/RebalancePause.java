@@ -31,10 +31,8 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.config.ConfigResource;
 
 /**
@@ -142,19 +140,7 @@ final class RebalancePause {
 
     private boolean isStableWith(ServiceName group, TopicName topic, int members) {
         try (Admin admin = Admin.create(base.kafkaConnection().adminConfig())) {
-            ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group.value())).describedGroups()
-                    .get(group.value()).get();
-            long assigned = description.members().stream()
-                    .flatMap(member -> member.assignment().topicPartitions().stream())
-                    .filter(partition -> partition.topic().equals(topic.value()))
-                    .count();
-            return description.groupState() == GroupState.STABLE && description.members().size() == members
-                    && assigned == PARTITIONS;
-        } catch (ExecutionException unanswered) {
-            return false;
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            return false;
+            return GroupAssignment.isStable(admin, group, topic, members, PARTITIONS);
         }
     }
 
