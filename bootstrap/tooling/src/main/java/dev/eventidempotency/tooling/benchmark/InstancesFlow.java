@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -75,8 +76,10 @@ final class InstancesFlow {
                 LOG.info("Started {} instance(s) of the service in group {}; waiting for it to settle", instances, group);
                 awaitSettled(admin, group, topic, started);
                 records.release();
+                LOG.info("Released the records to {} instance(s)", instances);
                 awaitCommitted(admin, group, topic, records.nextOffsets(), started);
                 double spanSeconds = secondsSinceFirstEffect(database);
+                LOG.info("Every record committed, {} s after the first effect", String.format(Locale.ROOT, "%.2f", spanSeconds));
                 List<InstanceMetrics> reported = new ArrayList<>();
                 for (ServiceInstance instance : started) {
                     reported.add(instance.scrape());
@@ -102,7 +105,8 @@ final class InstancesFlow {
      * As an operator configures an instance, by its environment: the benchmark's brokers, database and
      * consumer settings, a group, topic and schema of the flow's own, any free management port. The
      * relays' first pass finds the outbox empty and the next is an hour away, so they take no share of
-     * the machine while the flow is measured.
+     * the machine while the flow is measured. The database sessions carry the group's name, so that
+     * they, and their CPU, can be told apart in {@code pg_stat_activity}.
      */
     private Map<String, String> environment(TopicName topic, ServiceName group, PostgresSettings postgres) {
         return Map.ofEntries(
@@ -112,7 +116,8 @@ final class InstancesFlow {
                 Map.entry("PROCESSING_MODE", ProcessingMode.BATCH.label()),
                 Map.entry("BATCH_SIZE", Integer.toString(batchSize)),
                 Map.entry("PARTITION_CONCURRENCY", Integer.toString(base.partitionConcurrency())),
-                Map.entry("DB_URL", postgres.jdbcUrl()),
+                Map.entry("DB_URL", postgres.jdbcUrl() + (postgres.jdbcUrl().contains("?") ? "&" : "?")
+                        + "ApplicationName=" + group.value()),
                 Map.entry("DB_USER", postgres.user()),
                 Map.entry("DB_PASSWORD", postgres.password()),
                 Map.entry("DB_SCHEMA", postgres.schema()),
