@@ -36,8 +36,8 @@ import picocli.CommandLine.Spec;
                 "each flow in turn, through the production listener, each with an empty schema and a consumer group of",
                 "its own. Prints tables and writes results.csv, results.json and chart.mmd (a Mermaid chart). Without",
                 "KAFKA_BOOTSTRAP_SERVERS it starts a local Kafka broker. Run it on a quiet machine: see docs/performance.md.",
-                "Then service processes of one group (1, then 3) consume them from a topic of " + InstancesFlow.PARTITIONS
-                        + " partitions; the event",
+                "Then service processes of one group (1, then 3 by default) consume them from a topic of "
+                        + InstancesFlow.PARTITIONS + " partitions; the event",
                 "relay publishes N pending outbox rows, for its rate.",
                 "'benchmark rebalance' measures instead the pause a member's joining or leaving costs the group."})
 public final class BenchmarkCommand implements Callable<Integer> {
