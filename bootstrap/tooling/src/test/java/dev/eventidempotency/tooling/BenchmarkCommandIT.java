@@ -53,11 +53,13 @@ class BenchmarkCommandIT {
                 .containsPattern("\\(e\\) batch 50, tracing off \\(no-op\\) .* 300 +300 +300 +0 exactly once")
                 .containsPattern("\\(e\\) batch 50, tracing on \\(SDK\\) .* 300 +300 +300 +[1-9]\\d* exactly once")
                 .containsPattern("\\(g\\) claim-first, per event, 4 keys at once .* 300 +300 +300 +0 exactly once")
+                .containsPattern("\\(i\\) trickle of 2000/s, not gathered .* 300 +300 +300 +0 exactly once")
+                .containsPattern("\\(i\\) trickle of 2000/s, gathered 50 ms .* 300 +300 +300 +0 exactly once")
                 .containsPattern("Tracing on costs -?\\d+\\.\\d %")
                 .containsPattern("batch of up to 50 +5000 .* exactly once")
                 .containsPattern("\\(f\\) event relay: outbox rows to Kafka, in batches +300 +\\d+ +300 +300 each row once");
         List<String> csv = Files.readAllLines(output.resolve("results.csv"));
-        assertThat(csv).hasSize(1 + 10);
+        assertThat(csv).hasSize(1 + 12);
         assertThat(csv.subList(1, csv.size())).allSatisfy(row -> assertThat(row).endsWith(",true"));
         assertThat(Files.readString(output.resolve("results.json"))).contains("\"machine\"", "\"cores\"", "\"postgres\"");
         assertThat(Files.readString(output.resolve("chart.mmd"))).startsWith("xychart-beta").contains("\"a-note\"");

@@ -1,5 +1,6 @@
 package dev.eventidempotency.tooling.benchmark;
 
+import dev.eventidempotency.adapter.kafka.BatchGathering;
 import dev.eventidempotency.adapter.kafka.KafkaTopics;
 import dev.eventidempotency.bootstrap.config.ServiceOptions;
 import dev.eventidempotency.bootstrap.config.ServiceSettings;
@@ -8,6 +9,7 @@ import dev.eventidempotency.domain.idempotency.TopicName;
 import dev.eventidempotency.tooling.demo.SelfContainedServers;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -89,6 +91,16 @@ public final class BenchmarkCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     int keys;
 
+    @Option(names = "--benchmark-trickle-rate", paramLabel = "N", defaultValue = "2000",
+            description = "Records per second of the trickle flows (i), which publish at most 10 s of them while "
+                    + "consuming (0 skips them). Env: BENCHMARK_TRICKLE_RATE. Default: ${DEFAULT-VALUE}.")
+    int trickleRate;
+
+    @Option(names = "--benchmark-gather-waits", paramLabel = "MS,MS...", split = ",", defaultValue = "0,50",
+            description = "BATCH_GATHER_WAIT of each trickle flow, in ms (0: not gathered). Env: BENCHMARK_GATHER_WAITS. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    List<Integer> gatherWaits;
+
     @Option(names = "--benchmark-warmup-events", paramLabel = "N", defaultValue = "5000",
             description = "Records of a topic of their own that each flow consumes first, unmeasured, so that it is "
                     + "measured compiled, as a service that has run a while (0 skips it). Env: BENCHMARK_WARMUP_EVENTS. "
@@ -111,8 +123,11 @@ public final class BenchmarkCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--benchmark-instances must each be from 0 to "
                     + InstancesFlow.PARTITIONS + ", the partitions they share");
         }
-        if (relayEvents < 0 || warmupEvents < 0) {
-            throw new ParameterException(spec.commandLine(), "--benchmark-relay-events and --benchmark-warmup-events must be 0 or more");
+        if (relayEvents < 0 || warmupEvents < 0 || trickleRate < 0
+                || gatherWaits.stream().anyMatch(wait -> wait < 0 || wait > BatchGathering.LONGEST_WAIT.toMillis())) {
+            throw new ParameterException(spec.commandLine(), "--benchmark-relay-events, --benchmark-warmup-events "
+                    + "and --benchmark-trickle-rate must be 0 or more, each gather wait from 0 to "
+                    + BatchGathering.LONGEST_WAIT.toMillis() + " ms");
         }
         if (events < 10 || duplicatePercent < 0 || duplicatePercent > 90 || batchSizes.stream().anyMatch(size -> size < 1)) {
             throw new ParameterException(spec.commandLine(), "--benchmark-events must be at least 10, "
@@ -163,6 +178,35 @@ public final class BenchmarkCommand implements Callable<Integer> {
         return results;
     }
 
+    /**
+     * Batch mode over records published at {@code --benchmark-trickle-rate} while it consumes, once per gather
+     * wait: a poll then brings a few records, and gathering decides how many go into one transaction.
+     */
+    private List<FlowResult> trickle(ServiceSettings settings, String runId, int batchSize, PrintWriter out)
+            throws Exception {
+        List<FlowResult> results = new ArrayList<>();
+        if (trickleRate == 0 || !chosen("i")) {
+            return results;
+        }
+        int count = (int) Math.min(events, 10L * trickleRate);
+        DemoEventStream stream = DemoEventStream.of(count, count * duplicatePercent / 100, 20261206);
+        for (Flow flow : trickleFlows(batchSize)) {
+            // A topic per flow: each flow's records arrive while it consumes.
+            ServiceSettings trickling = settings.withTopic(new TopicName(settings.topic().value() + "-" + flow.id()));
+            KafkaTopics.createIfMissing(settings.kafkaConnection(), trickling.topic().value(), PARTITIONS);
+            out.printf("Publishing %d records to %s at %d/s while %s consumes them%n", count, trickling.topic(),
+                    trickleRate, flow.label());
+            out.flush();
+            results.add(new FlowRunner(trickling, runId + "t", count, stream.distinct()).run(flow, 0,
+                    new TricklePublisher(stream, settings.kafkaConnection(), trickling.topic().value(), trickleRate)));
+        }
+        return results;
+    }
+
+    private List<Flow> trickleFlows(int batchSize) {
+        return gatherWaits.stream().map(wait -> Flow.trickle(batchSize, trickleRate, Duration.ofMillis(wait))).toList();
+    }
+
     private boolean chosen(String letter) {
         return flowLetters.contains("all") || flowLetters.contains(letter);
     }
@@ -208,6 +252,9 @@ public final class BenchmarkCommand implements Callable<Integer> {
         if (chosen("g")) {
             warmupFlows.addAll(byKeyFlows(referenceBatch));
         }
+        if (chosen("i") && trickleRate > 0) {
+            warmupFlows.addAll(trickleFlows(referenceBatch));
+        }
         warmUp(settings, runId, warmupFlows, out);
 
         int duplicates = events * duplicatePercent / 100;
@@ -222,6 +269,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
             results.add(runner.run(flow, 0));
         }
         results.addAll(byKey(settings, stream, runId, referenceBatch, out));
+        results.addAll(trickle(settings, runId, referenceBatch, out));
         List<FlowResult> instances = new ArrayList<>();
         if (chosen("h")) {
             InstancesFlow group = new InstancesFlow(settings, runId, stream, referenceBatch);
@@ -254,6 +302,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
         parameters.put("warmupEvents", warmupEvents);
         parameters.put("instances", instanceCounts);
         parameters.put("instancePartitions", InstancesFlow.PARTITIONS);
+        parameters.put("trickleRate", trickleRate);
+        parameters.put("gatherWaitsMs", gatherWaits);
         parameters.put("kafka", settings.kafkaBootstrapServers());
         return new BenchmarkReport(Machine.describe(settings.postgres()), parameters, results, instances, largeLedger, relay);
     }

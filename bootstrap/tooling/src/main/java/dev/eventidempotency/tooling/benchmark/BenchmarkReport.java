@@ -24,13 +24,14 @@ record BenchmarkReport(Machine machine, Map<String, Object> parameters, List<Flo
         out.printf("Parameters: %s%n%n", parameters);
         double note = rateOf("a-note");
         double baseline = rateOf("d-no-ledger");
-        out.printf("%-44s %10s %8s %9s %9s %9s %8s %8s %8s %8s %s%n", "flow (same records, each from offset 0)",
-                "events/s", "x (a)", "x (d)", "p50 ms", "p99 ms", "users", "counter", "ledger", "spans", "effects");
+        out.printf("%-44s %10s %8s %9s %9s %9s %9s %8s %8s %8s %8s %s%n", "flow (same records, each from offset 0)",
+                "events/s", "x (a)", "x (d)", "p50 ms", "p99 ms", "per batch", "users", "counter", "ledger", "spans",
+                "effects");
         for (FlowResult flow : flows) {
-            out.printf(Locale.ROOT, "%-44s %10.0f %8.1f %9.2f %9.1f %9.1f %8d %8d %8d %8d %s%n", flow.label(),
+            out.printf(Locale.ROOT, "%-44s %10.0f %8.1f %9.2f %9.1f %9.1f %9.1f %8d %8d %8d %8d %s%n", flow.label(),
                     flow.eventsPerSecond(), flow.eventsPerSecond() / note, flow.eventsPerSecond() / baseline,
-                    flow.p50Millis(), flow.p99Millis(), flow.userRows(), flow.registrations(), flow.ledgerRows(),
-                    flow.spans(), verdict(flow));
+                    flow.p50Millis(), flow.p99Millis(), flow.eventsPerBatch(), flow.userRows(), flow.registrations(),
+                    flow.ledgerRows(), flow.spans(), verdict(flow));
         }
         double tracingCost = 1 - rateOf("e-tracing-on") / rateOf("e-tracing-off");
         if (!Double.isNaN(tracingCost)) {
@@ -117,7 +118,7 @@ record BenchmarkReport(Machine machine, Map<String, Object> parameters, List<Flo
     private static String csv(List<FlowResult> results) {
         StringBuilder csv = new StringBuilder("flow,label,batch_size,ledger_rows_before,events,distinct,span_ms,"
                 + "events_per_second,p50_ms,p99_ms,duplicates_skipped,user_rows,registrations,ledger_rows,spans,"
-                + "events_on_topic,events_marked_sent,instances,processed,counts_as_expected\n");
+                + "events_on_topic,events_marked_sent,batches,instances,processed,counts_as_expected\n");
         for (FlowResult flow : results) {
             csv.append(String.join(",", flow.flow(), "\"" + flow.label() + "\"", Integer.toString(flow.batchSize()),
                     Long.toString(flow.ledgerRowsBefore()), Integer.toString(flow.events()), Integer.toString(flow.distinct()),
@@ -126,7 +127,7 @@ record BenchmarkReport(Machine machine, Map<String, Object> parameters, List<Flo
                     Long.toString(flow.duplicatesSkipped()), Long.toString(flow.userRows()),
                     Long.toString(flow.registrations()), Long.toString(flow.ledgerRows()), Long.toString(flow.spans()),
                     Long.toString(flow.eventsOnTopic()), Long.toString(flow.eventsMarkedSent()),
-                    Integer.toString(flow.instances()), Long.toString(flow.processed()),
+                    Long.toString(flow.batches()), Integer.toString(flow.instances()), Long.toString(flow.processed()),
                     Boolean.toString(flow.countsAsExpected()))).append('\n');
         }
         return csv.toString();

@@ -1,5 +1,6 @@
 package dev.eventidempotency.tooling.benchmark;
 
+import dev.eventidempotency.adapter.kafka.BatchGathering;
 import dev.eventidempotency.adapter.postgres.PostgresDatabase;
 import dev.eventidempotency.adapter.postgres.PostgresFailureClassifier;
 import dev.eventidempotency.adapter.postgres.idempotency.MyBatisProcessedEventLedger;
@@ -30,7 +31,7 @@ import java.util.concurrent.Executor;
  * production listener, so offsets are committed once per poll: with a poll of one record, the
  * note's flow also commits once per message, as the note does.
  */
-record Flow(String id, String label, Kind kind, int batchSize, Tracing tracing, int keyConcurrency) {
+record Flow(String id, String label, Kind kind, int batchSize, Tracing tracing, int keyConcurrency, BatchGathering gathering) {
 
     enum Kind { CHECK_THEN_ACT, CLAIM_FIRST_PER_EVENT, CLAIM_FIRST_BY_KEY, BATCH, NO_LEDGER }
 
@@ -41,34 +42,43 @@ record Flow(String id, String label, Kind kind, int batchSize, Tracing tracing, 
     private static final WelcomeEmails WELCOME_EMAILS = new WelcomeEmails(new EmailAddress(MailOptions.DEFAULT_SENDER));
 
     static Flow checkThenAct() {
-        return new Flow("a-note", "(a) note: check-then-act, per event", Kind.CHECK_THEN_ACT, 1, Tracing.NOT_WIRED, 1);
+        return new Flow("a-note", "(a) note: check-then-act, per event", Kind.CHECK_THEN_ACT, 1, Tracing.NOT_WIRED, 1,
+                BatchGathering.OFF);
     }
 
     static Flow claimFirstPerEvent(int pollSize) {
         return new Flow("b-per-event", "(b) claim-first, per event", Kind.CLAIM_FIRST_PER_EVENT, pollSize,
-                Tracing.NOT_WIRED, 1);
+                Tracing.NOT_WIRED, 1, BatchGathering.OFF);
     }
 
     /** Per-event mode with {@code KEY_CONCURRENCY} lanes, over records keyed by a Zipf spread ({@link ZipfKeys}). */
     static Flow claimFirstByKey(int pollSize, int keyConcurrency) {
         return new Flow("g-by-key-" + keyConcurrency, "(g) claim-first, per event, " + keyConcurrency + " keys at once",
-                Kind.CLAIM_FIRST_BY_KEY, pollSize, Tracing.NOT_WIRED, keyConcurrency);
+                Kind.CLAIM_FIRST_BY_KEY, pollSize, Tracing.NOT_WIRED, keyConcurrency, BatchGathering.OFF);
     }
 
     static Flow batch(int batchSize) {
-        return new Flow("c-batch-" + batchSize, "(c) batch of up to " + batchSize, Kind.BATCH, batchSize, Tracing.NOT_WIRED, 1);
+        return new Flow("c-batch-" + batchSize, "(c) batch of up to " + batchSize, Kind.BATCH, batchSize, Tracing.NOT_WIRED, 1,
+                BatchGathering.OFF);
     }
 
     static Flow noLedger(int batchSize) {
         return new Flow("d-no-ledger", "(d) no ledger (at-least-once), batch " + batchSize, Kind.NO_LEDGER, batchSize,
-                Tracing.NOT_WIRED, 1);
+                Tracing.NOT_WIRED, 1, BatchGathering.OFF);
     }
 
     /** Batch mode wired as the service is, its OpenTelemetry the API's no-op (no exporter set) or the SDK. */
     static Flow traced(int batchSize, boolean on) {
         String state = on ? "on" : "off";
         return new Flow("e-tracing-" + state, "(e) batch " + batchSize + ", tracing " + state + (on ? " (SDK)" : " (no-op)"),
-                Kind.BATCH, batchSize, on ? Tracing.ON : Tracing.OFF, 1);
+                Kind.BATCH, batchSize, on ? Tracing.ON : Tracing.OFF, 1, BatchGathering.OFF);
+    }
+
+    /** Batch mode over a trickle of records ({@link TricklePublisher}), its polls' records gathered for up to {@code wait}. */
+    static Flow trickle(int batchSize, int perSecond, Duration wait) {
+        String gathering = wait.isZero() ? "not gathered" : "gathered " + wait.toMillis() + " ms";
+        return new Flow("i-trickle-" + wait.toMillis() + "ms", "(i) trickle of " + perSecond + "/s, " + gathering, Kind.BATCH,
+                batchSize, Tracing.NOT_WIRED, 1, wait.isZero() ? BatchGathering.OFF : new BatchGathering(batchSize, wait));
     }
 
     /** The letter that names the flow in the tables and in {@code --benchmark-flows}. */

@@ -9,21 +9,21 @@ package dev.eventidempotency.tooling.benchmark;
 record FlowResult(String flow, String label, int batchSize, long ledgerRowsBefore, int events, int distinct,
         long spanMillis, double eventsPerSecond, double p50Millis, double p99Millis, long duplicatesSkipped,
         long userRows, long registrations, long ledgerRows, long spans, boolean exactlyOnceFlow,
-        boolean relayFlow, long eventsOnTopic, long eventsMarkedSent, int instances, long processed) {
+        boolean relayFlow, long eventsOnTopic, long eventsMarkedSent, int instances, long processed, long batches) {
 
-    /** A consuming flow's result. */
+    /** A consuming flow's result; {@code batches}: how many the listener handed to the use case. */
     FlowResult(String flow, String label, int batchSize, long ledgerRowsBefore, int events, int distinct,
             long spanMillis, double eventsPerSecond, double p50Millis, double p99Millis, long duplicatesSkipped,
-            long userRows, long registrations, long ledgerRows, long spans, boolean exactlyOnceFlow) {
+            long userRows, long registrations, long ledgerRows, long spans, boolean exactlyOnceFlow, long batches) {
         this(flow, label, batchSize, ledgerRowsBefore, events, distinct, spanMillis, eventsPerSecond, p50Millis, p99Millis,
-                duplicatesSkipped, userRows, registrations, ledgerRows, spans, exactlyOnceFlow, false, 0, 0, 0, 0);
+                duplicatesSkipped, userRows, registrations, ledgerRows, spans, exactlyOnceFlow, false, 0, 0, 0, 0, batches);
     }
 
     /** The event relay's result: {@code rows} published, one claim and one mark per batch of rows. */
     static FlowResult relay(String flow, String label, int rows, long spanMillis, double eventsPerSecond, long eventsOnTopic,
             long eventsMarkedSent) {
         return new FlowResult(flow, label, 1, 0, rows, rows, spanMillis, eventsPerSecond, 0, 0, 0, 0, 0, 0, 0, true, true,
-                eventsOnTopic, eventsMarkedSent, 0, 0);
+                eventsOnTopic, eventsMarkedSent, 0, 0, 0);
     }
 
     /** A group of {@code instances} service processes' result: latencies are the worst instance's. */
@@ -31,7 +31,12 @@ record FlowResult(String flow, String label, int batchSize, long ledgerRowsBefor
             long spanMillis, double eventsPerSecond, double p50Millis, double p99Millis, long processed,
             long duplicatesSkipped, long userRows, long registrations, long ledgerRows) {
         return new FlowResult(flow, label, batchSize, 0, events, distinct, spanMillis, eventsPerSecond, p50Millis, p99Millis,
-                duplicatesSkipped, userRows, registrations, ledgerRows, 0, true, false, 0, 0, instances, processed);
+                duplicatesSkipped, userRows, registrations, ledgerRows, 0, true, false, 0, 0, instances, processed, 0);
+    }
+
+    /** Records per batch handed to the use case: in batch mode, per transaction; 0 where not counted. */
+    double eventsPerBatch() {
+        return batches == 0 ? 0 : (double) events / batches;
     }
 
     /**

@@ -52,6 +52,11 @@ final class FlowRunner {
     }
 
     FlowResult run(Flow flow, long prefilledLedgerRows) throws SQLException, InterruptedException {
+        return run(flow, prefilledLedgerRows, () -> { });
+    }
+
+    /** {@code whileConsuming} runs on a thread of its own once the listener has joined its group, e.g. to publish. */
+    FlowResult run(Flow flow, long prefilledLedgerRows, Runnable whileConsuming) throws SQLException, InterruptedException {
         // The run's id keeps two benchmarks on one database out of each other's schemas.
         String schema = ("benchmark_" + runId + "_" + flow.id() + "_" + prefilledLedgerRows).replace('-', '_');
         PostgresSettings postgres = base.postgres().withSchema(schema);
@@ -67,18 +72,21 @@ final class FlowRunner {
             KafkaEventListener<UserCreated> listener = KafkaEventListener.create(
                     new KafkaListenerSettings(base.kafkaConnection(), base.topic(), service, flow.batchSize(),
                             base.maxAttempts(), base.maxRecordBytes(), base.groupTimeouts())
-                            .withPartitionConcurrency(base.partitionConcurrency()),
+                            .withPartitionConcurrency(base.partitionConcurrency()).withGathering(flow.gathering()),
                     CompositionRoot.userEventDecoder(),
                     flow.useCase(service, database, tracing.around(database.unitOfWork()), lanes),
                     new KeepConsumedPositions(service, database.unitOfWork(), new MyBatisConsumedPositions()),
                     tracing.openTelemetry());
             Thread consumer = new Thread(listener, "benchmark-" + flow.id());
             consumer.start();
+            Thread feeder = new Thread(() -> awaitJoined(listener.statistics(), whileConsuming), "benchmark-feed-" + flow.id());
+            feeder.start();
             try {
                 awaitEverythingCommitted(listener.statistics(), service);
             } finally {
                 listener.stop();
                 consumer.join(TIMEOUT.toMillis());
+                feeder.join(TIMEOUT.toMillis());
             }
             return measure(flow, database, service, prefilledLedgerRows, listener.statistics(), tracing.spansExported());
         } finally {
@@ -108,6 +116,19 @@ final class FlowRunner {
             execute(connection, "VACUUM ANALYZE processed_events");
             connection.setAutoCommit(false);
         }
+    }
+
+    private static void awaitJoined(ListenerStatistics statistics, Runnable then) {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!statistics.joinedGroup() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        then.run();
     }
 
     private void awaitEverythingCommitted(ListenerStatistics statistics, ServiceName group) throws InterruptedException {
@@ -155,7 +176,8 @@ final class FlowRunner {
                     span.toMillis(), events * 1_000_000_000.0 / Math.max(1, span.toNanos()),
                     millis(statistics.deliveryToCommitLatency().percentile(0.50)),
                     millis(statistics.deliveryToCommitLatency().percentile(0.99)),
-                    statistics.duplicatesSkipped(), users, registrations, ledgerRows, spans, flow.exactlyOnce());
+                    statistics.duplicatesSkipped(), users, registrations, ledgerRows, spans, flow.exactlyOnce(),
+                    statistics.batches());
         }
     }
 
