@@ -17,7 +17,6 @@ import dev.eventidempotency.tooling.demo.SelfContainedServers;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,7 +74,7 @@ final class EventRelayFlow {
                 awaitAllSent(database, rows);
                 finished = System.nanoTime();
             }
-            long markedSent = count(database, "SELECT count(*) FROM outbox_events WHERE status = 'sent'");
+            long markedSent = QueriedNumber.count(database, "SELECT count(*) FROM outbox_events WHERE status = 'sent'");
             long onTopic = recordsOn(topic);
             Duration span = Duration.ofNanos(finished - started);
             return FlowResult.relay(ID, "(f) event relay: outbox rows to Kafka, in batches", rows, span.toMillis(),
@@ -117,7 +116,7 @@ final class EventRelayFlow {
 
     private static void awaitAllSent(PostgresDatabase database, int rows) throws SQLException, InterruptedException {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (count(database, "SELECT count(*) FROM outbox_events WHERE status <> 'sent'") > 0) {
+        while (QueriedNumber.count(database, "SELECT count(*) FROM outbox_events WHERE status <> 'sent'") > 0) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the relay did not publish " + rows + " events within " + TIMEOUT);
             }
@@ -136,17 +135,6 @@ final class EventRelayFlow {
                     .mapToLong(info -> info.offset()).sum();
         } catch (ExecutionException | TimeoutException unanswered) {
             throw new IllegalStateException("could not read the end offsets of " + topic + ": " + unanswered, unanswered);
-        }
-    }
-
-    private static long count(PostgresDatabase database, String sql) throws SQLException {
-        try (Connection connection = database.dataSource().getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql);
-             ResultSet result = statement.executeQuery()) {
-            result.next();
-            long value = result.getLong(1);
-            connection.rollback();
-            return value;
         }
     }
 }

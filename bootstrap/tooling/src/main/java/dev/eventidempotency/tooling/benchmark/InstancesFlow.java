@@ -10,9 +10,6 @@ import dev.eventidempotency.bootstrap.local.DemoEventStream;
 import dev.eventidempotency.domain.idempotency.ServiceName;
 import dev.eventidempotency.domain.idempotency.TopicName;
 import dev.eventidempotency.tooling.demo.SelfContainedServers;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -169,7 +166,8 @@ final class InstancesFlow {
 
     /** From the first ledger row's transaction (its {@code processed_at} is {@code now()}) until this moment. */
     private static double secondsSinceFirstEffect(PostgresDatabase database) throws SQLException {
-        return number(database, "SELECT extract(epoch FROM clock_timestamp() - min(processed_at)) FROM processed_events");
+        return QueriedNumber.of(database,
+                "SELECT extract(epoch FROM clock_timestamp() - min(processed_at)) FROM processed_events");
     }
 
     private FlowResult result(String id, int instances, double spanSeconds, List<InstanceMetrics> reported,
@@ -182,19 +180,8 @@ final class InstancesFlow {
                 reported.stream().mapToDouble(InstanceMetrics::p99Millis).max().orElse(0),
                 reported.stream().mapToLong(InstanceMetrics::processed).sum(),
                 reported.stream().mapToLong(InstanceMetrics::duplicatesSkipped).sum(),
-                (long) number(database, "SELECT count(*) FROM users"),
-                (long) number(database, "SELECT coalesce(sum(value), 0) FROM counters WHERE name = 'users_registered'"),
-                (long) number(database, "SELECT count(*) FROM processed_events"));
-    }
-
-    private static double number(PostgresDatabase database, String sql) throws SQLException {
-        try (Connection connection = database.dataSource().getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql);
-             ResultSet result = statement.executeQuery()) {
-            result.next();
-            double value = result.getDouble(1);
-            connection.rollback();
-            return value;
-        }
+                QueriedNumber.count(database, "SELECT count(*) FROM users"),
+                QueriedNumber.count(database, "SELECT coalesce(sum(value), 0) FROM counters WHERE name = 'users_registered'"),
+                QueriedNumber.count(database, "SELECT count(*) FROM processed_events"));
     }
 }
