@@ -3,6 +3,7 @@ package dev.eventidempotency.adapter.kafka;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,7 +75,8 @@ final class PartitionGathering {
             Map.Entry<TopicPartition, Held> partition = partitions.next();
             Held gathered = partition.getValue();
             if (!paused.contains(partition.getKey()) && isDue(gathered, nowNanos)) {
-                due.put(partition.getKey(), List.copyOf(gathered.records));
+                // Held no more: its list is handed over as it is, not copied on every poll.
+                due.put(partition.getKey(), Collections.unmodifiableList(gathered.records));
                 oldest = Math.min(oldest, gathered.sinceNanos);
                 partitions.remove();
             }
