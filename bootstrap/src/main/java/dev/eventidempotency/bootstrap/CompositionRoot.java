@@ -4,8 +4,10 @@ import dev.eventidempotency.adapter.kafka.EventDecoder;
 import dev.eventidempotency.adapter.kafka.KafkaConnection;
 import dev.eventidempotency.adapter.kafka.KafkaConsumerGroupOffsets;
 import dev.eventidempotency.adapter.kafka.KafkaEventListener;
+import dev.eventidempotency.adapter.kafka.KafkaListenerSettings;
 import dev.eventidempotency.adapter.kafka.KafkaTopics;
 import dev.eventidempotency.adapter.kafka.ListenerStatistics;
+import dev.eventidempotency.adapter.kafka.RetryBackoff;
 import dev.eventidempotency.adapter.kafka.cloudevents.CloudEventDecoder;
 import dev.eventidempotency.adapter.kafka.cloudevents.CloudEventOrNativeDecoder;
 import dev.eventidempotency.adapter.kafka.json.JsonEventDecoder;
@@ -153,7 +155,26 @@ public final class CompositionRoot implements AutoCloseable {
         return wire(settings, decoder, handler, around, OpenTelemetry.noop());
     }
 
+    /**
+     * With the listener's rests after a failure taken from {@code backoff}: for tests of incidents, which would
+     * otherwise wait out the default's rests of up to 30 s once an incident is over.
+     */
+    static CompositionRoot wire(ServiceSettings settings, EventHandler<UserCreated> handler, RetryBackoff backoff) {
+        KafkaListenerSettings kafka = settings.kafka();
+        KafkaListenerSettings resting = new KafkaListenerSettings(kafka.connection(), kafka.topic(), kafka.service(),
+                kafka.maxPollRecords(), kafka.maxAttempts(), kafka.maxRecordBytes(), kafka.pollTimeout(), backoff,
+                kafka.groupTimeouts(), kafka.membership(), kafka.partitionConcurrency(), kafka.gathering());
+        return wire(settings, resting, userEventDecoder(settings.eventFormat()), handler, UnaryOperator.identity(),
+                OpenTelemetry.noop());
+    }
+
     private static CompositionRoot wire(ServiceSettings settings, EventDecoder<UserCreated> decoder,
+            EventHandler<UserCreated> handler, UnaryOperator<ProcessEventBatchUseCase<UserCreated>> around,
+            OpenTelemetry openTelemetry) {
+        return wire(settings, settings.kafka(), decoder, handler, around, openTelemetry);
+    }
+
+    private static CompositionRoot wire(ServiceSettings settings, KafkaListenerSettings kafka, EventDecoder<UserCreated> decoder,
             EventHandler<UserCreated> handler, UnaryOperator<ProcessEventBatchUseCase<UserCreated>> around,
             OpenTelemetry openTelemetry) {
         PostgresSettings postgres = settings.postgres();
@@ -167,7 +188,7 @@ public final class CompositionRoot implements AutoCloseable {
             ProcessEventBatchUseCase<UserCreated> registrations = around.apply(registrations(settings,
                     new TracedUnitOfWork(database.unitOfWork(), openTelemetry),
                     new TimedEventHandler<>(handler, handlerDurations), lanes));
-            return new CompositionRoot(database, KafkaEventListener.create(settings.kafka(), decoder, registrations,
+            return new CompositionRoot(database, KafkaEventListener.create(kafka, decoder, registrations,
                     new KeepConsumedPositions(settings.service(), database.unitOfWork(), new MyBatisConsumedPositions()),
                     openTelemetry), handlerDurations, lanes);
         } catch (RuntimeException failure) {

@@ -7,6 +7,7 @@ import dev.eventidempotency.adapter.kafka.GroupTimeouts;
 import dev.eventidempotency.adapter.kafka.KafkaConnection;
 import dev.eventidempotency.adapter.kafka.KafkaListenerSettings;
 import dev.eventidempotency.adapter.kafka.ListenerStatistics;
+import dev.eventidempotency.adapter.kafka.RetryBackoff;
 import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
 import dev.eventidempotency.adapter.postgres.testing.TestPostgres;
 import dev.eventidempotency.application.idempotency.handler.EventHandler;
@@ -80,6 +81,11 @@ public final class RunningService implements AutoCloseable {
 
     public static RunningService start(ServiceSettings settings, EventHandler<UserCreated> handler) {
         return new RunningService(CompositionRoot.wire(settings, handler));
+    }
+
+    /** Resting after a failure as {@code backoff} says, instead of the listener's default. */
+    public static RunningService start(ServiceSettings settings, EventHandler<UserCreated> handler, RetryBackoff backoff) {
+        return new RunningService(CompositionRoot.wire(settings, handler, backoff));
     }
 
     /** The sample service in batch mode, decoding with {@code decoder}. */
