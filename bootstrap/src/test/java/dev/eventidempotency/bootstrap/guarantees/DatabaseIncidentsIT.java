@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.eventidempotency.adapter.kafka.DeadLetterTopic;
+import dev.eventidempotency.adapter.kafka.RetryBackoff;
 import dev.eventidempotency.adapter.postgres.DatabaseTimeouts;
 import dev.eventidempotency.adapter.postgres.PostgresSettings;
 import dev.eventidempotency.adapter.postgres.testing.TestDatabase;
@@ -32,12 +33,14 @@ import org.slf4j.LoggerFactory;
  * statement that never ends, a half-open connection, a lock that is never released), the service's
  * wait must end within its configured bound, while the incident still lasts.
  *
- * <p>An incident lasts {@link #INCIDENT} (10 s rather than the 30 s of a real failover, to keep the
- * suite short): with {@link #MAX_ATTEMPTS} at 3 that is many times what an event that fails for its own
- * sake is given before it is dead-lettered (three attempts, about 0.6 s of backoff), and three times the
- * longest wait bound the service is given here. The slow statements last 15 s, under a statement timeout
- * of 300 ms, so that a policy that counted timeouts against the events would dead-letter some even if it
- * split each failed batch down to one event and waited out the timeout once per half (as one did).
+ * <p>An incident lasts until it has failed {@link #FAILED_TRIES} tries of the service, and at least
+ * {@link #INCIDENT}: by then some partition's records were tried more often than an event that fails for
+ * its own sake is before it is dead-lettered ({@link #MAX_ATTEMPTS}), so a policy that counted these
+ * failures against the events would dead-letter some. The slow statements last 15 s, under a statement
+ * timeout of 300 ms, so that such a policy would dead-letter some even if it split each failed batch down
+ * to one event and waited out the timeout once per half (as one did). The service rests {@link #BACKOFF}
+ * after a failure: as long as the default at first, so an event's own tries are as short, but at most 0.5 s,
+ * so that a case does not wait out the default's long rests once its incident is over.
  */
 class DatabaseIncidentsIT {
 
@@ -47,10 +50,17 @@ class DatabaseIncidentsIT {
     private static final int SLICES = 5;
     private static final int BATCH_SIZE = 10;
     private static final int MAX_ATTEMPTS = 3;
-    private static final Duration INCIDENT = Duration.ofSeconds(10);
-    /** Bounds short enough that a case notices each wait end within a few seconds. */
-    private static final DatabaseTimeouts TIMEOUTS = new DatabaseTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(3),
-            Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofSeconds(1));
+    /** The shortest incident: long enough to publish the middle slices while it lasts. */
+    private static final Duration INCIDENT = Duration.ofSeconds(3);
+    /** By pigeonhole, one partition's records then failed {@link #MAX_ATTEMPTS} tries. */
+    private static final int FAILED_TRIES = PARTITIONS * MAX_ATTEMPTS;
+    private static final RetryBackoff BACKOFF = new RetryBackoff(Duration.ofMillis(200), Duration.ofMillis(500));
+    /**
+     * Bounds short enough that a case notices each wait end within a second or two, and that a half-open connection
+     * costs {@link #FAILED_TRIES} tries in seconds; the lock bound is the shorter, so that a held lock ends in 55P03.
+     */
+    private static final DatabaseTimeouts TIMEOUTS = new DatabaseTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1),
+            Duration.ofMillis(700), Duration.ofMillis(300), Duration.ofSeconds(10), Duration.ofSeconds(1));
     /** How soon after an incident begins the service must have given up a wait and rested: the longest bound and then some. */
     private static final Duration NOTICED_WITHIN = Duration.ofSeconds(10);
     private static final String SUFFIX = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
@@ -206,10 +216,10 @@ class DatabaseIncidentsIT {
 
     /**
      * Publishes a fifth of the events and waits until they are processed, begins the incident, publishes
-     * three more fifths while it lasts, ends it, publishes the rest, and waits until every offset is
-     * committed; then checks the history.
+     * three more fifths while it lasts, ends it once it lasted {@code atLeast} and failed {@link #FAILED_TRIES}
+     * tries, publishes the rest, and waits until every offset is committed; then checks the history.
      */
-    private static void survives(String caseName, long seed, PostgresSettings postgres, Duration lasting, Incident incident)
+    private static void survives(String caseName, long seed, PostgresSettings postgres, Duration atLeast, Incident incident)
             throws Exception {
         String service = "incident-" + seed;
         String topic = TestKafka.freshTopic("db-incident", PARTITIONS);
@@ -218,7 +228,9 @@ class DatabaseIncidentsIT {
         long deadLettered;
         long retries;
         Duration noticedAfter;
-        try (RunningService running = RunningService.start(settings(service, topic, postgres), RunningService.sampleHandler())) {
+        Duration lasted;
+        try (RunningService running = RunningService.start(settings(service, topic, postgres), RunningService.sampleHandler(),
+                BACKOFF)) {
             workload.publishSlice(TestKafka.bootstrapServers(), topic, 0, SLICES);
             int firstSlice = workload.distinctAmongFirst(workload.endOfSlice(0, SLICES));
             await().atMost(Duration.ofSeconds(60)).until(() -> {
@@ -239,14 +251,17 @@ class DatabaseIncidentsIT {
                         });
                 noticedAfter = Duration.ofNanos(System.nanoTime() - began);
                 for (int slice = 2; slice < SLICES - 1; slice++) {
-                    Thread.sleep(lasting.dividedBy(SLICES - 2).toMillis());
+                    Thread.sleep(atLeast.dividedBy(SLICES - 2).toMillis());
                     workload.publishSlice(TestKafka.bootstrapServers(), topic, slice, SLICES);
                     running.assertAlive();
                 }
-                long left = lasting.toNanos() - (System.nanoTime() - began);
-                if (left > 0) {
-                    Thread.sleep(Duration.ofNanos(left).toMillis());
-                }
+                await("the incident failed " + FAILED_TRIES + " tries and lasted " + atLeast.toMillis() + " ms")
+                        .atMost(Duration.ofSeconds(60)).until(() -> {
+                            running.assertAlive();
+                            return running.statistics().retries() - retriesBefore >= FAILED_TRIES
+                                    && System.nanoTime() - began >= atLeast.toNanos();
+                        });
+                lasted = Duration.ofNanos(System.nanoTime() - began);
             } finally {
                 incident.end();
             }
@@ -261,7 +276,7 @@ class DatabaseIncidentsIT {
         }
 
         LOG.info("Incident figures [{}]: lasted={} ms noticedAfter={} ms retries={} deadLettered={}", caseName,
-                lasting.toMillis(), noticedAfter.toMillis(), retries, deadLettered);
+                lasted.toMillis(), noticedAfter.toMillis(), retries, deadLettered);
         assertThat(deadLettered).as("good events dead-lettered during: " + caseName).isZero();
         HistoryChecker.assertExactlyOnce(caseName, workload, db, service, disruptions);
     }
