@@ -34,6 +34,7 @@ final class OffsetCommits {
     /** Sent by {@link #commit} and not yet acknowledged: the broker may still refuse them. */
     private final Map<TopicPartition, OffsetAndMetadata> inFlight = new HashMap<>();
     private long finishedSinceCommit;
+    private long oldestFinishedPolledAtNanos = Long.MAX_VALUE;
 
     OffsetCommits(Consumer<byte[], byte[]> consumer, ConsumedPositionsUseCase positions, TopicName topic,
             ListenerStatistics statistics) {
@@ -43,23 +44,28 @@ final class OffsetCommits {
         this.statistics = statistics;
     }
 
-    /** The record and the {@code records} before it, back to the last finished one, are done. */
-    void finished(TopicPartition partition, ConsumerRecord<byte[], byte[]> record, int records) {
+    /**
+     * The record and the {@code records} before it, back to the last finished one, are done; the oldest of them
+     * was polled at {@code polledAtNanos}.
+     */
+    void finished(TopicPartition partition, ConsumerRecord<byte[], byte[]> record, int records, long polledAtNanos) {
         finished.put(partition, new OffsetAndMetadata(record.offset() + 1));
         finishedSinceCommit += records;
+        oldestFinishedPolledAtNanos = Math.min(oldestFinishedPolledAtNanos, polledAtNanos);
     }
 
     /**
-     * Once per poll: the positions, then the offsets, asynchronously, so the next poll need not wait for
-     * the broker; kept for the next poll when the positions cannot be written. A failed commit hands its
+     * Each time round the poll loop: the positions, then the offsets, asynchronously, so the loop need not wait
+     * for the broker; kept for the next time when the positions cannot be written. A failed commit hands its
      * offsets to the next one; {@link #commitBeforeLosing} commits synchronously what may still be in flight.
      */
-    void commit(long polledAt) {
+    void commit() {
         if (finished.isEmpty() || !positionsKept(finished)) {
             return;
         }
         Map<TopicPartition, OffsetAndMetadata> offsets = Map.copyOf(finished);
         long records = finishedSinceCommit;
+        long polledAt = oldestFinishedPolledAtNanos;
         inFlight.putAll(offsets);
         clear();
         // The callback runs on the poll thread, inside a later call to the consumer. Under the consumer
@@ -70,11 +76,11 @@ final class OffsetCommits {
                     inFlight.entrySet().removeIf(sent -> sent.getValue().equals(offsets.get(sent.getKey())));
                     statistics.recordCommitted(records, Duration.ofNanos(System.nanoTime() - polledAt));
                 } else {
-                    retryWithNextCommit(offsets, records, failure);
+                    retryWithNextCommit(offsets, records, polledAt, failure);
                 }
             });
         } catch (KafkaException notSent) {
-            retryWithNextCommit(offsets, records, notSent);
+            retryWithNextCommit(offsets, records, polledAt, notSent);
         }
     }
 
@@ -82,7 +88,8 @@ final class OffsetCommits {
      * The offsets go again with the next commit, unless their partitions went meanwhile (then they are left
      * to the next owner, and the ledger skips what it receives again) or later offsets were sent since.
      */
-    private void retryWithNextCommit(Map<TopicPartition, OffsetAndMetadata> offsets, long records, Exception failure) {
+    private void retryWithNextCommit(Map<TopicPartition, OffsetAndMetadata> offsets, long records, long polledAt,
+            Exception failure) {
         LOG.warn("Offsets {} were not committed; the next commit carries them: {}", offsets, RootCause.describe(failure));
         offsets.forEach((partition, offset) -> {
             if (offset.equals(inFlight.get(partition))) {
@@ -92,6 +99,7 @@ final class OffsetCommits {
             }
         });
         finishedSinceCommit += records;
+        oldestFinishedPolledAtNanos = Math.min(oldestFinishedPolledAtNanos, polledAt);
     }
 
     /**
@@ -123,7 +131,7 @@ final class OffsetCommits {
             if (committed) {
                 statistics.recordCommitted(finishedSinceCommit, Duration.ZERO);
             }
-            finishedSinceCommit = 0;
+            clear();
         }
     }
 
@@ -152,5 +160,6 @@ final class OffsetCommits {
     private void clear() {
         finished.clear();
         finishedSinceCommit = 0;
+        oldestFinishedPolledAtNanos = Long.MAX_VALUE;
     }
 }
