@@ -31,16 +31,21 @@ final class HoldingLimit {
         List<TopicPartition> free = paused.stream()
                 .filter(partition -> !atWork.contains(partition) || gathering.size(partition) < limit)
                 .toList();
-        if (!full.isEmpty()) {
-            consumer.pause(full);
-            paused.addAll(full);
-        }
-        if (!free.isEmpty()) {
-            free.forEach(paused::remove);
-            List<TopicPartition> resumable = free.stream().filter(partition -> !rests.resting(partition)).toList();
-            if (!resumable.isEmpty()) {
-                consumer.resume(resumable);
+        try {
+            if (!full.isEmpty()) {
+                consumer.pause(full);
+                paused.addAll(full);
             }
+            if (!free.isEmpty()) {
+                free.forEach(paused::remove);
+                List<TopicPartition> resumable = free.stream().filter(partition -> !rests.resting(partition)).toList();
+                if (!resumable.isEmpty()) {
+                    consumer.resume(resumable);
+                }
+            }
+        } catch (IllegalStateException goneMeanwhile) {
+            // The consumer group protocol's own thread dropped a partition (a fenced member, KAFKA-17947); the
+            // callback that follows forgets it, and the next round pauses what still needs it.
         }
     }
 

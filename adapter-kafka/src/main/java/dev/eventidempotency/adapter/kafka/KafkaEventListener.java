@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  *       A record is never committed past unless it was dead-lettered.</li>
  *   <li>The poll loop never waits for the database (ADR 0024): while batches are at work, it polls, holds the
  *       next records, and commits what finished. A batch not started within {@link GroupTimeouts#pollWorkLimit()}
- *       of being taken is handed back and polled again.</li>
+ *       of being taken is handed back and polled again; one at work longer stops the polls, so the group moves
+ *       the partitions of a member stuck in a handler.</li>
  *   <li>Revoked partitions' batches at work finish first, within the work limit, then their finished offsets are
  *       committed; lost ones are left to their new owner, and the ledger skips whatever it receives again.</li>
  * </ul>
@@ -139,11 +140,20 @@ public final class KafkaEventListener<P> implements Runnable {
         try {
             boolean idle = false;
             while (!stopRequested) {
-                statistics.recordLoopCameRound();
-                apply(inFlight.finished(idle ? AT_WORK_WAIT : Duration.ZERO));
+                long now = System.nanoTime();
+                long oldestAtWork = inFlight.oldestStartedAtNanos(now);
+                // A batch stuck at work keeps the loop from coming round, as far as liveness is concerned.
+                statistics.recordLoopCameRound(oldestAtWork);
+                boolean stuck = now - oldestAtWork > settings.groupTimeouts().pollWorkLimit().toNanos();
+                apply(inFlight.finished(stuck ? settings.pollTimeout() : idle ? AT_WORK_WAIT : Duration.ZERO));
                 if (!environment.ongoing()) {
                     // During an incident the positions would only wait for the pool; they go once it is over.
                     commits.commit();
+                }
+                if (stuck) {
+                    // No poll: the group puts this member out after max.poll.interval and moves its partitions, as
+                    // it did when the loop waited for every batch.
+                    continue;
                 }
                 rests.resumeRested();
                 alignWithDatabase();
@@ -266,7 +276,11 @@ public final class KafkaEventListener<P> implements Runnable {
     // The consumer knows the lag from its last fetch, without asking the broker.
     private void recordLag() {
         for (TopicPartition partition : consumer.assignment()) {
-            consumer.currentLag(partition).ifPresent(lag -> statistics.recordLag(partition.toString(), lag));
+            try {
+                consumer.currentLag(partition).ifPresent(lag -> statistics.recordLag(partition.toString(), lag));
+            } catch (IllegalStateException goneMeanwhile) {
+                // The consumer group protocol's own thread dropped it (a fenced member, KAFKA-17947); a callback follows.
+            }
         }
     }
 

@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
 final class OffsetCommits {
 
     private static final Logger LOG = LoggerFactory.getLogger(OffsetCommits.class);
+    /** The loop comes round every few milliseconds while batches work: positions that could not be kept wait this long. */
+    private static final long KEEP_AGAIN_AFTER_NANOS = Duration.ofMillis(200).toNanos();
 
     private final Consumer<byte[], byte[]> consumer;
     private final ConsumedPositionsUseCase positions;
@@ -35,6 +37,7 @@ final class OffsetCommits {
     private final Map<TopicPartition, OffsetAndMetadata> inFlight = new HashMap<>();
     private long finishedSinceCommit;
     private long oldestFinishedPolledAtNanos = Long.MAX_VALUE;
+    private long keepAgainAtNanos = System.nanoTime();
 
     OffsetCommits(Consumer<byte[], byte[]> consumer, ConsumedPositionsUseCase positions, TopicName topic,
             ListenerStatistics statistics) {
@@ -56,11 +59,15 @@ final class OffsetCommits {
 
     /**
      * Each time round the poll loop: the positions, then the offsets, asynchronously, so the loop need not wait
-     * for the broker; kept for the next time when the positions cannot be written. A failed commit hands its
+     * for the broker; tried again 200 ms on when the positions cannot be written. A failed commit hands its
      * offsets to the next one; {@link #commitBeforeLosing} commits synchronously what may still be in flight.
      */
     void commit() {
-        if (finished.isEmpty() || !positionsKept(finished)) {
+        if (finished.isEmpty() || System.nanoTime() - keepAgainAtNanos < 0) {
+            return;
+        }
+        if (!positionsKept(finished)) {
+            keepAgainAtNanos = System.nanoTime() + KEEP_AGAIN_AFTER_NANOS;
             return;
         }
         Map<TopicPartition, OffsetAndMetadata> offsets = Map.copyOf(finished);

@@ -55,7 +55,7 @@ final class PartitionsInFlight implements AutoCloseable {
         if (running.containsKey(partition)) {
             throw new IllegalStateException(partition + " is at work already");
         }
-        Batch batch = new Batch();
+        Batch batch = new Batch(System.nanoTime());
         running.put(partition, batch);
         Map<String, String> logging = MDC.getCopyOfContextMap();
         threads.execute(Context.current().wrap(() -> {
@@ -82,16 +82,28 @@ final class PartitionsInFlight implements AutoCloseable {
         return running.isEmpty();
     }
 
+    /** When the oldest batch at work was started, or {@code nowNanos} when none is at work. */
+    long oldestStartedAtNanos(long nowNanos) {
+        return running.values().stream().mapToLong(batch -> batch.startedAtNanos).reduce(nowNanos, Math::min);
+    }
+
     /**
      * The reports of the batches finished since the last call; when none has, it waits up to {@code wait}
      * for one. A batch that failed unexpectedly (a bug, not a failed unit of work) is thrown here.
      */
     List<PartitionReport> finished(Duration wait) {
-        if (!wait.isZero() && !running.isEmpty() && running.values().stream().noneMatch(Batch::isDone)) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        // A signal may be an abandoned batch's: only a batch of this map being done ends the wait.
+        while (!running.isEmpty() && running.values().stream().noneMatch(Batch::isDone)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
             try {
-                signals.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
+                signals.poll(left, TimeUnit.NANOSECONDS);
             } catch (InterruptedException stopWaiting) {
                 Thread.currentThread().interrupt();
+                break;
             }
         }
         // Cleared before the scan: a batch finishing after the scan leaves its signal for the next wait.
@@ -147,9 +159,14 @@ final class PartitionsInFlight implements AutoCloseable {
 
     /** One partition's batch at work: written by its worker before {@code done} counts down, read after. */
     private static final class Batch {
+        private final long startedAtNanos;
         private final CountDownLatch done = new CountDownLatch(1);
         private volatile PartitionReport report;
         private volatile Throwable failure;
+
+        Batch(long startedAtNanos) {
+            this.startedAtNanos = startedAtNanos;
+        }
 
         boolean isDone() {
             return done.getCount() == 0;

@@ -66,6 +66,7 @@ class KafkaEventListenerTest {
     /** A batch with an event starting "slow" waits for this to open, boundedly. */
     private final CountDownLatch slowBatchesGo = new CountDownLatch(1);
     private final CountDownLatch slowBatchAtWork = new CountDownLatch(1);
+    private GroupTimeouts timeouts = GroupTimeouts.KAFKA_DEFAULTS;
     private Thread loop;
     private KafkaEventListener<String> listener;
 
@@ -246,6 +247,31 @@ class KafkaEventListenerTest {
     }
 
     @Test
+    void aBatchStuckAtWorkCountsAsAPollLoopThatDoesNotComeRound() throws InterruptedException {
+        start(List.of(P0));
+        publish(P0, "slow-a");
+        assertThat(slowBatchAtWork.await(10, TimeUnit.SECONDS)).isTrue();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> listener.statistics().sinceLoopCameRound().toMillis() >= 500);
+        slowBatchesGo.countDown();
+        await().atMost(Duration.ofSeconds(5)).until(() -> listener.statistics().sinceLoopCameRound().toMillis() < 500);
+    }
+
+    @Test
+    void aBatchAtWorkPastTheWorkLimitStopsThePollsSoTheGroupMovesThePartitions() throws InterruptedException {
+        timeouts = new GroupTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofMillis(300));
+        start(List.of(P0, P1));
+        publish(P0, "slow-a");
+        assertThat(slowBatchAtWork.await(10, TimeUnit.SECONDS)).isTrue();
+        await().atMost(Duration.ofSeconds(5)).until(() -> listener.statistics().sinceLoopCameRound().toMillis() >= 400);
+
+        publish(P1, "b");
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> !processed.contains("b"));
+        slowBatchesGo.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> committed(P1) == 1);
+    }
+
+    @Test
     void aStopWhileABatchWorksLetsItFinishAndCommitsIt() throws InterruptedException {
         start(List.of(P0));
         publish(P0, "slow-a");
@@ -271,7 +297,7 @@ class KafkaEventListenerTest {
         consumer.schedulePollTask(() -> consumer.rebalance(partitions));
         KafkaListenerSettings settings = new KafkaListenerSettings(KafkaConnection.to("localhost:9092"),
                 new TopicName(TOPIC), new ServiceName("service"), maxPollRecords, 3, 1_048_576, Duration.ofMillis(50),
-                new RetryBackoff(Duration.ofMillis(20), Duration.ofMillis(100)), GroupTimeouts.KAFKA_DEFAULTS,
+                new RetryBackoff(Duration.ofMillis(20), Duration.ofMillis(100)), timeouts,
                 GroupMembership.DEFAULT, 3, gathering);
         listener = new KafkaEventListener<>(settings, KafkaEventListenerTest::event, this::process, positions,
                 GroupProtocol.CLASSIC, consumer, deadLetters, OpenTelemetry.noop());
