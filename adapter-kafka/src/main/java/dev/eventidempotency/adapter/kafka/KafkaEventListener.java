@@ -164,7 +164,7 @@ public final class KafkaEventListener<P> implements Runnable {
                 gathering.add(records, polledAt);
                 PartitionGathering.Gathered due = gathering.takeDue(polledAt, waiting());
                 due.partitions().forEach(partition ->
-                        start(partition, due.records(partition), due.polledAtNanos(partition)));
+                        start(partition, due.records(partition), due.deliveredAtNanos(partition)));
                 holdingLimit.apply(inFlight.partitions(), gathering, rests);
                 statistics.recordGathered(gathering.size());
                 recordLag();

@@ -39,8 +39,8 @@ final class PartitionGathering {
         this.gathering = gathering;
     }
 
-    /** The records of each partition's batch, the partitions in the order they were first held, and when each was polled. */
-    record Gathered(Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> batches, Map<TopicPartition, Long> polledAt) {
+    /** The records of each partition's batch, the partitions in the order they were first held, and when each was delivered. */
+    record Gathered(Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> batches, Map<TopicPartition, Long> deliveredAt) {
 
         Collection<TopicPartition> partitions() {
             return batches.keySet();
@@ -50,18 +50,24 @@ final class PartitionGathering {
             return batches.get(partition);
         }
 
-        /** When the batch's oldest record was polled, for the delivery-to-commit latency. */
-        long polledAtNanos(TopicPartition partition) {
-            return polledAt.get(partition);
+        /**
+         * When the batch's oldest record was delivered, for the delivery-to-commit latency: polled, and its partition
+         * free to take it. A record that waited for its partition's last batch waited in the consumer's fetch buffer
+         * before the loop overlapped the batches (ADR 0024), where it was not counted either.
+         */
+        long deliveredAtNanos(TopicPartition partition) {
+            return deliveredAt.get(partition);
         }
     }
 
     private static final class Held {
         private final List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         private final long sinceNanos;
+        private long deliveredAtNanos;
 
         Held(long sinceNanos) {
             this.sinceNanos = sinceNanos;
+            this.deliveredAtNanos = sinceNanos;
         }
     }
 
@@ -74,7 +80,7 @@ final class PartitionGathering {
     /** Takes every partition that has gathered enough or waited long enough, unless it must wait: each with all it holds. */
     Gathered takeDue(long nowNanos, Set<TopicPartition> waiting) {
         Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> due = new LinkedHashMap<>();
-        Map<TopicPartition, Long> polledAt = new HashMap<>();
+        Map<TopicPartition, Long> deliveredAt = new HashMap<>();
         Iterator<Map.Entry<TopicPartition, Held>> partitions = held.entrySet().iterator();
         while (partitions.hasNext()) {
             Map.Entry<TopicPartition, Held> partition = partitions.next();
@@ -82,11 +88,11 @@ final class PartitionGathering {
             if (!waiting.contains(partition.getKey()) && isDue(gathered, nowNanos)) {
                 // Held no more: its list is handed over as it is, not copied on every poll.
                 due.put(partition.getKey(), Collections.unmodifiableList(gathered.records));
-                polledAt.put(partition.getKey(), gathered.sinceNanos);
+                deliveredAt.put(partition.getKey(), gathered.deliveredAtNanos);
                 partitions.remove();
             }
         }
-        return new Gathered(due, polledAt);
+        return new Gathered(due, deliveredAt);
     }
 
     /**
@@ -102,6 +108,14 @@ final class PartitionGathering {
             }
         }
         return Duration.ofNanos(wait);
+    }
+
+    /** The partition's batch at work is done: what it holds is delivered now, if it was polled before. */
+    void freed(TopicPartition partition, long nowNanos) {
+        Held gathered = held.get(partition);
+        if (gathered != null) {
+            gathered.deliveredAtNanos = Math.max(gathered.deliveredAtNanos, nowNanos);
+        }
     }
 
     /** The consumer was sought to {@code offset}: the records held from there on come again. */

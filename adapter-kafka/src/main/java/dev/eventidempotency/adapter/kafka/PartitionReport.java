@@ -23,7 +23,7 @@ final class PartitionReport {
     private Duration restEveryPartition;
     private boolean environmentOver;
 
-    /** {@code polledAtNanos}: when the batch's oldest record was polled, for the delivery-to-commit latency. */
+    /** {@code polledAtNanos}: when the batch's oldest record was delivered, for the delivery-to-commit latency. */
     PartitionReport(TopicPartition partition, long polledAtNanos) {
         this.partition = partition;
         this.polledAtNanos = polledAtNanos;
@@ -69,6 +69,7 @@ final class PartitionReport {
         if (environmentOver) {
             alignment.check(consumer.assignment());
         }
+        gathering.freed(partition, System.nanoTime());
         if (lastFinished != null) {
             commits.finished(partition, lastFinished, finishedRecords, polledAtNanos);
         }
