@@ -356,8 +356,9 @@ public final class CompositionRoot implements AutoCloseable {
     }
 
     /**
-     * Alive: the poll loop came round within {@code limit}. A loop stuck longer, in a handler or a wait
-     * that never ends, makes the process useless to its group; the orchestrator restarts it.
+     * Alive: the poll loop came round within {@code limit}, and no batch has been at work longer. A loop or
+     * batch stuck longer, in a handler or a wait that never ends, makes the process useless to its group;
+     * the orchestrator restarts it.
      */
     public Map<String, Boolean> liveness(Duration limit) {
         Duration since = listener.statistics().sinceLoopCameRound();

@@ -13,8 +13,8 @@ import java.util.Objects;
  * <p>The session applies to the classic group protocol only: under the consumer protocol the session
  * and the heartbeat are the group's, configured on the broker ({@link GroupProtocolChoice}).
  *
- * <p>{@code pollWorkLimit} bounds the work of one poll: once it is spent, the partitions not yet
- * processed are handed back (sought to their first record) and the listener polls again, so a slow
+ * <p>{@code pollWorkLimit} bounds how long a revocation or a stop waits for a batch at work, and how long a
+ * batch waits for a worker before it is handed back (sought to its first record) and polled again, so a slow
  * database never costs the group a rebalance. It must be below {@code maxPollInterval}.
  */
 public record GroupTimeouts(Duration session, Duration maxPollInterval, Duration pollWorkLimit) {

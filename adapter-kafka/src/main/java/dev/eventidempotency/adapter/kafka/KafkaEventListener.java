@@ -6,8 +6,10 @@ import dev.eventidempotency.application.idempotency.port.in.ProcessEventBatchUse
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -26,8 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The inbound adapter: polls the topic and hands each partition's records, in order, to the use case
- * as one batch (or, with {@link BatchGathering}, the records of several polls gathered into one);
- * commits a partition's offset only past records whose unit of work has committed.
+ * in batches, one batch per partition at a time (with {@link BatchGathering}, the records of several polls
+ * gathered into one); commits a partition's offset only past records whose unit of work has committed.
  *
  * <ul>
  *   <li>A record that can never be decoded goes to the dead-letter topic, then counts as finished.</li>
@@ -37,16 +39,19 @@ import org.slf4j.LoggerFactory;
  *       while the others go on; it is set aside in the dead-letter topic only once other events went
  *       through meanwhile, at once if the database rejected it, after {@code maxAttempts} otherwise.
  *       A record is never committed past unless it was dead-lettered.</li>
- *   <li>One poll's work is bounded: past {@link GroupTimeouts#pollWorkLimit()}, the partitions not yet
- *       processed are sought back and polled again, so a slow database does not cost the group.</li>
- *   <li>Revoked partitions get their finished offsets committed; lost ones are left to their new
- *       owner, and the ledger skips whatever it receives again.</li>
+ *   <li>The poll loop never waits for the database (ADR 0024): while batches are at work, it polls, holds the
+ *       next records, and commits what finished. A batch not started within {@link GroupTimeouts#pollWorkLimit()}
+ *       of being taken is handed back and polled again; one at work longer stops the polls, so the group moves
+ *       the partitions of a member stuck in a handler.</li>
+ *   <li>Revoked partitions' batches at work finish first, within the work limit, then their finished offsets are
+ *       committed; lost ones are left to their new owner, and the ledger skips whatever it receives again.</li>
  * </ul>
- * The loop polls, gathers ({@link PartitionGathering}), hands each partition's due records to {@link PartitionWork}
+ * The loop polls, gathers ({@link PartitionGathering}), starts each partition's due records on {@link PartitionWork}
  * (decoding runs, the policy's verdicts, dead letters), up to {@code partitionConcurrency} partitions at once on
- * {@link PartitionWorkers}, applies their {@link PartitionReport}s, commits through {@link OffsetCommits},
- * and keeps the group's callbacks; {@link PartitionRests}, {@link EnvironmentIncident} and {@link PositionAlignment} hold
- * the rest. One thread runs {@link #run()}; {@link #stop()} may be called from any thread.
+ * {@link PartitionsInFlight}, applies their {@link PartitionReport}s as they finish, commits through
+ * {@link OffsetCommits}, and keeps the group's callbacks; {@link PartitionRests}, {@link HoldingLimit},
+ * {@link EnvironmentIncident} and {@link PositionAlignment} hold the rest. One thread runs {@link #run()};
+ * {@link #stop()} may be called from any thread.
  */
 public final class KafkaEventListener<P> implements Runnable {
 
@@ -59,6 +64,11 @@ public final class KafkaEventListener<P> implements Runnable {
     private static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(2);
     /** A revocation that cannot commit within this leaves the records to the next owner instead of stalling the group. */
     private static final Duration REVOCATION_COMMIT_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * With batches at work and nothing else to do, the loop waits this long at most for one to finish before
+     * it polls again: short, as records of partitions not at work wait for it too.
+     */
+    private static final Duration AT_WORK_WAIT = Duration.ofMillis(5);
 
     private final KafkaListenerSettings settings;
     private final Consumer<byte[], byte[]> consumer;
@@ -70,8 +80,9 @@ public final class KafkaEventListener<P> implements Runnable {
     private final OffsetCommits commits;
     private final PositionAlignment alignment;
     private final PartitionWork<P> work;
-    private final PartitionWorkers workers;
+    private final PartitionsInFlight inFlight;
     private final PartitionGathering gathering;
+    private final HoldingLimit holdingLimit;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean stopRequested;
 
@@ -89,8 +100,10 @@ public final class KafkaEventListener<P> implements Runnable {
         this.work = new PartitionWork<>(settings, decoder, useCase,
                 new DeadLetterTopic(deadLetterProducer, settings.service()), statistics, environment,
                 new ConsumerTracing(openTelemetry, settings.service()));
-        this.workers = new PartitionWorkers(settings.partitionConcurrency(), settings.service().value());
+        this.inFlight = new PartitionsInFlight(settings.partitionConcurrency(), settings.service().value());
         this.gathering = new PartitionGathering(settings.gathering());
+        // A partition at work gathers its next batch meanwhile: as much as one poll, or one gathered batch, brings.
+        this.holdingLimit = new HoldingLimit(consumer, Math.max(settings.maxPollRecords(), settings.gathering().events()));
     }
 
     /** As the other {@code create}, untraced. */
@@ -125,24 +138,37 @@ public final class KafkaEventListener<P> implements Runnable {
         LOG.info("Consuming {} as {} ({} group protocol{})", settings.topic(), settings.service(), groupProtocol.name,
                 settings.membership().instanceId().map(id -> ", static member " + id).orElse(""));
         try {
+            boolean idle = false;
             while (!stopRequested) {
-                statistics.recordLoopCameRound();
-                rests.resumeRested();
-                alignWithDatabase();
-                ConsumerRecords<byte[], byte[]> records =
-                        consumer.poll(gathering.pollTimeout(settings.pollTimeout(), System.nanoTime(), consumer.paused()));
-                long polledAt = System.nanoTime();
-                gathering.add(records, polledAt);
-                PartitionGathering.Gathered due = gathering.takeDue(polledAt, consumer.paused());
-                statistics.recordGathered(gathering.size());
-                work.startPoll();
-                workers.runAll(due.partitions(), partition -> process(partition, due.records(partition), polledAt))
-                        .forEach(report -> report.apply(consumer, commits, rests, alignment, gathering));
+                long now = System.nanoTime();
+                long oldestAtWork = inFlight.oldestStartedAtNanos(now);
+                // A batch stuck at work keeps the loop from coming round, as far as liveness is concerned.
+                statistics.recordLoopCameRound(oldestAtWork);
+                boolean stuck = now - oldestAtWork > settings.groupTimeouts().pollWorkLimit().toNanos();
+                apply(inFlight.finished(stuck ? settings.pollTimeout() : idle ? AT_WORK_WAIT : Duration.ZERO));
                 if (!environment.ongoing()) {
                     // During an incident the positions would only wait for the pool; they go once it is over.
-                    commits.commit(due.oldestPolledAtNanos());
+                    commits.commit();
                 }
+                if (stuck) {
+                    // No poll: the group puts this member out after max.poll.interval and moves its partitions, as
+                    // it did when the loop waited for every batch.
+                    continue;
+                }
+                rests.resumeRested();
+                alignWithDatabase();
+                // With batches at work the poll only collects what was fetched: their end is waited for above.
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(inFlight.isEmpty()
+                        ? gathering.pollTimeout(settings.pollTimeout(), System.nanoTime(), waiting()) : Duration.ZERO);
+                long polledAt = System.nanoTime();
+                gathering.add(records, polledAt);
+                PartitionGathering.Gathered due = gathering.takeDue(polledAt, waiting());
+                due.partitions().forEach(partition ->
+                        start(partition, due.records(partition), due.deliveredAtNanos(partition)));
+                holdingLimit.apply(inFlight.partitions(), gathering, rests);
+                statistics.recordGathered(gathering.size());
                 recordLag();
+                idle = records.isEmpty() && due.partitions().isEmpty();
             }
         } catch (WakeupException stopWokeThePoll) {
             // stop() cut a blocking call short; stopRequested says the same.
@@ -177,6 +203,8 @@ public final class KafkaEventListener<P> implements Runnable {
             LOG.info("Stop requested: committing finished offsets and leaving the group");
         }
         try {
+            // The batches at work finish first, so what they commit is committed in Kafka too.
+            apply(inFlight.await(inFlight.partitions(), settings.groupTimeouts().pollWorkLimit()));
             if (environment.ongoing()) {
                 // The database does not take the positions now; waiting for it would only delay the stop.
                 LOG.info("Leaving without a last commit while the environment is failing; the next owner receives "
@@ -193,34 +221,50 @@ public final class KafkaEventListener<P> implements Runnable {
                 LOG.warn("The consumer did not close cleanly; the group moves its partitions when its session expires",
                         unclosed);
             } finally {
-                workers.close();
+                inFlight.close();
                 deadLetterProducer.close(LEAVE_TIMEOUT);
                 stopped.countDown();
             }
         }
     }
 
-    /** On the poll thread or a worker: the partition's records, unless the poll's work is to end. */
-    private PartitionReport process(TopicPartition partition, List<ConsumerRecord<byte[], byte[]>> polled, long polledAt) {
-        if (stopRequested) {
-            // Left uncommitted: its next owner receives it again.
-            return new PartitionReport(partition);
-        }
-        if (work.environmentFailed() || workLimitPassed(polledAt)) {
-            // Not processed in this poll: the next one delivers these records again.
-            return PartitionReport.handedBack(partition, polled.get(0).offset());
-        }
-        return work.process(partition, polled);
+    /** Partitions that may not take a batch now: they rest, or their last batch is still at work. */
+    private Set<TopicPartition> waiting() {
+        Set<TopicPartition> waiting = new HashSet<>(rests.resting());
+        waiting.addAll(inFlight.partitions());
+        return waiting;
     }
 
-    private boolean workLimitPassed(long polledAt) {
-        return System.nanoTime() - polledAt > settings.groupTimeouts().pollWorkLimit().toNanos();
+    private void start(TopicPartition partition, List<ConsumerRecord<byte[], byte[]>> batch, long polledAt) {
+        long takenAt = System.nanoTime();
+        long environmentFailures = work.environmentFailures();
+        inFlight.start(partition, () -> process(partition, batch, polledAt, takenAt, environmentFailures));
+    }
+
+    /** On a worker: the partition's batch, unless the listener stops or the batch is to be polled again. */
+    private PartitionReport process(TopicPartition partition, List<ConsumerRecord<byte[], byte[]>> batch, long polledAt,
+            long takenAt, long environmentFailuresWhenTaken) {
+        if (stopRequested) {
+            // Left uncommitted: its next owner receives it again.
+            return PartitionReport.untouched(partition);
+        }
+        if (work.environmentFailures() != environmentFailuresWhenTaken
+                || System.nanoTime() - takenAt > settings.groupTimeouts().pollWorkLimit().toNanos()) {
+            // Every partition rests meanwhile, or the batch waited too long for a worker: the next poll delivers it again.
+            return PartitionReport.handedBack(partition, batch.get(0).offset());
+        }
+        return work.process(partition, batch, polledAt);
+    }
+
+    /** On the poll thread: what finished batches leave, a partition's seek dropping its records held since. */
+    private void apply(List<PartitionReport> reports) {
+        reports.forEach(report -> report.apply(consumer, commits, rests, alignment, gathering));
     }
 
     /** Partitions the database says are behind go back; if it does not answer, they rest and are checked again. */
     private void alignWithDatabase() {
         try {
-            alignment.alignPending().forEach((partition, offset) -> {
+            alignment.alignPending(inFlight.partitions(), gathering).forEach((partition, offset) -> {
                 commits.forget(partition);
                 gathering.dropFrom(partition, offset);
             });
@@ -232,7 +276,11 @@ public final class KafkaEventListener<P> implements Runnable {
     // The consumer knows the lag from its last fetch, without asking the broker.
     private void recordLag() {
         for (TopicPartition partition : consumer.assignment()) {
-            consumer.currentLag(partition).ifPresent(lag -> statistics.recordLag(partition.toString(), lag));
+            try {
+                consumer.currentLag(partition).ifPresent(lag -> statistics.recordLag(partition.toString(), lag));
+            } catch (IllegalStateException goneMeanwhile) {
+                // The consumer group protocol's own thread dropped it (a fenced member, KAFKA-17947); a callback follows.
+            }
         }
     }
 
@@ -243,6 +291,8 @@ public final class KafkaEventListener<P> implements Runnable {
             work.forget(partition);
             rests.forget(partition);
             gathering.forget(partition);
+            holdingLimit.forget(partition);
+            inFlight.forget(partition);
         });
         alignment.forget(partitions);
     }
@@ -251,6 +301,8 @@ public final class KafkaEventListener<P> implements Runnable {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            // Their batches at work finish first, within the work limit, so what they commit is committed in Kafka too.
+            apply(inFlight.await(partitions, settings.groupTimeouts().pollWorkLimit()));
             // Bounded, and proof against a stop() that arrives during the callback: a wakeup
             // escaping a callback would leave the consumer between two assignments.
             commits.commitBeforeLosing(partitions, stopRequested ? LEAVE_TIMEOUT : REVOCATION_COMMIT_TIMEOUT);

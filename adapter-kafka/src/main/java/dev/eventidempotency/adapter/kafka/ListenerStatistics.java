@@ -52,8 +52,9 @@ public final class ListenerStatistics {
         batchDuration.record(took, 1);
     }
 
-    void recordLoopCameRound() {
-        loopCameRoundAtNanos.set(System.nanoTime());
+    /** {@code progressNanos}: now, or when the oldest batch still at work was taken, if that is earlier. */
+    void recordLoopCameRound(long progressNanos) {
+        loopCameRoundAtNanos.set(progressNanos);
     }
 
     void recordMembership(boolean joined) {
@@ -167,8 +168,8 @@ public final class ListenerStatistics {
     }
 
     /**
-     * How long ago the poll loop last began a round: a poll, then the batches it returned. It grows
-     * past a poll's work only when the loop is stuck, in a handler or a wait that never ends.
+     * How long ago the poll loop last came round with no batch at work taken before: it grows past a batch's
+     * work only when the loop or a batch is stuck, in a handler or a wait that never ends.
      */
     public Duration sinceLoopCameRound() {
         return Duration.ofNanos(System.nanoTime() - loopCameRoundAtNanos.get());

@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
 final class OffsetCommits {
 
     private static final Logger LOG = LoggerFactory.getLogger(OffsetCommits.class);
+    /** The loop comes round every few milliseconds while batches work: positions that could not be kept wait this long. */
+    private static final long KEEP_AGAIN_AFTER_NANOS = Duration.ofMillis(200).toNanos();
 
     private final Consumer<byte[], byte[]> consumer;
     private final ConsumedPositionsUseCase positions;
@@ -34,6 +36,8 @@ final class OffsetCommits {
     /** Sent by {@link #commit} and not yet acknowledged: the broker may still refuse them. */
     private final Map<TopicPartition, OffsetAndMetadata> inFlight = new HashMap<>();
     private long finishedSinceCommit;
+    private long oldestFinishedPolledAtNanos = Long.MAX_VALUE;
+    private long keepAgainAtNanos = System.nanoTime();
 
     OffsetCommits(Consumer<byte[], byte[]> consumer, ConsumedPositionsUseCase positions, TopicName topic,
             ListenerStatistics statistics) {
@@ -43,23 +47,32 @@ final class OffsetCommits {
         this.statistics = statistics;
     }
 
-    /** The record and the {@code records} before it, back to the last finished one, are done. */
-    void finished(TopicPartition partition, ConsumerRecord<byte[], byte[]> record, int records) {
+    /**
+     * The record and the {@code records} before it, back to the last finished one, are done; the oldest of them
+     * was polled at {@code polledAtNanos}.
+     */
+    void finished(TopicPartition partition, ConsumerRecord<byte[], byte[]> record, int records, long polledAtNanos) {
         finished.put(partition, new OffsetAndMetadata(record.offset() + 1));
         finishedSinceCommit += records;
+        oldestFinishedPolledAtNanos = Math.min(oldestFinishedPolledAtNanos, polledAtNanos);
     }
 
     /**
-     * Once per poll: the positions, then the offsets, asynchronously, so the next poll need not wait for
-     * the broker; kept for the next poll when the positions cannot be written. A failed commit hands its
+     * Each time round the poll loop: the positions, then the offsets, asynchronously, so the loop need not wait
+     * for the broker; tried again 200 ms on when the positions cannot be written. A failed commit hands its
      * offsets to the next one; {@link #commitBeforeLosing} commits synchronously what may still be in flight.
      */
-    void commit(long polledAt) {
-        if (finished.isEmpty() || !positionsKept(finished)) {
+    void commit() {
+        if (finished.isEmpty() || System.nanoTime() - keepAgainAtNanos < 0) {
+            return;
+        }
+        if (!positionsKept(finished)) {
+            keepAgainAtNanos = System.nanoTime() + KEEP_AGAIN_AFTER_NANOS;
             return;
         }
         Map<TopicPartition, OffsetAndMetadata> offsets = Map.copyOf(finished);
         long records = finishedSinceCommit;
+        long polledAt = oldestFinishedPolledAtNanos;
         inFlight.putAll(offsets);
         clear();
         // The callback runs on the poll thread, inside a later call to the consumer. Under the consumer
@@ -70,11 +83,11 @@ final class OffsetCommits {
                     inFlight.entrySet().removeIf(sent -> sent.getValue().equals(offsets.get(sent.getKey())));
                     statistics.recordCommitted(records, Duration.ofNanos(System.nanoTime() - polledAt));
                 } else {
-                    retryWithNextCommit(offsets, records, failure);
+                    retryWithNextCommit(offsets, records, polledAt, failure);
                 }
             });
         } catch (KafkaException notSent) {
-            retryWithNextCommit(offsets, records, notSent);
+            retryWithNextCommit(offsets, records, polledAt, notSent);
         }
     }
 
@@ -82,7 +95,8 @@ final class OffsetCommits {
      * The offsets go again with the next commit, unless their partitions went meanwhile (then they are left
      * to the next owner, and the ledger skips what it receives again) or later offsets were sent since.
      */
-    private void retryWithNextCommit(Map<TopicPartition, OffsetAndMetadata> offsets, long records, Exception failure) {
+    private void retryWithNextCommit(Map<TopicPartition, OffsetAndMetadata> offsets, long records, long polledAt,
+            Exception failure) {
         LOG.warn("Offsets {} were not committed; the next commit carries them: {}", offsets, RootCause.describe(failure));
         offsets.forEach((partition, offset) -> {
             if (offset.equals(inFlight.get(partition))) {
@@ -92,6 +106,7 @@ final class OffsetCommits {
             }
         });
         finishedSinceCommit += records;
+        oldestFinishedPolledAtNanos = Math.min(oldestFinishedPolledAtNanos, polledAt);
     }
 
     /**
@@ -123,7 +138,7 @@ final class OffsetCommits {
             if (committed) {
                 statistics.recordCommitted(finishedSinceCommit, Duration.ZERO);
             }
-            finishedSinceCommit = 0;
+            clear();
         }
     }
 
@@ -152,5 +167,6 @@ final class OffsetCommits {
     private void clear() {
         finished.clear();
         finishedSinceCommit = 0;
+        oldestFinishedPolledAtNanos = Long.MAX_VALUE;
     }
 }

@@ -7,14 +7,15 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * What one partition's work of one poll leaves for the poll thread, the only one that may touch the
- * consumer: the last finished record, the record to seek back to, how long the partition (or, in an
- * environment incident, every partition) rests, and whether an incident ended. Its dead letters were
- * sent already. Written by one worker, then applied by the poll thread once the worker is done.
+ * What one partition's batch leaves for the poll thread, the only one that may touch the consumer: the
+ * last finished record, the record to seek back to, how long the partition (or, in an environment
+ * incident, every partition) rests, and whether an incident ended. Its dead letters were sent already.
+ * Written by one worker, then applied by the poll thread once the worker is done.
  */
 final class PartitionReport {
 
     private final TopicPartition partition;
+    private final long polledAtNanos;
     private ConsumerRecord<byte[], byte[]> lastFinished;
     private int finishedRecords;
     private long seekTo = -1;
@@ -22,13 +23,20 @@ final class PartitionReport {
     private Duration restEveryPartition;
     private boolean environmentOver;
 
-    PartitionReport(TopicPartition partition) {
+    /** {@code polledAtNanos}: when the batch's oldest record was delivered, for the delivery-to-commit latency. */
+    PartitionReport(TopicPartition partition, long polledAtNanos) {
         this.partition = partition;
+        this.polledAtNanos = polledAtNanos;
     }
 
-    /** The partition's records were not processed in this poll: the next one delivers them again. */
+    /** Nothing of the batch was done, and the consumer stays where it is (the listener is stopping). */
+    static PartitionReport untouched(TopicPartition partition) {
+        return new PartitionReport(partition, 0);
+    }
+
+    /** The batch's records were not processed: the next poll delivers them again. */
     static PartitionReport handedBack(TopicPartition partition, long firstOffset) {
-        PartitionReport report = new PartitionReport(partition);
+        PartitionReport report = untouched(partition);
         report.seekTo(firstOffset);
         return report;
     }
@@ -61,8 +69,9 @@ final class PartitionReport {
         if (environmentOver) {
             alignment.check(consumer.assignment());
         }
+        gathering.freed(partition, System.nanoTime());
         if (lastFinished != null) {
-            commits.finished(partition, lastFinished, finishedRecords);
+            commits.finished(partition, lastFinished, finishedRecords, polledAtNanos);
         }
         if (seekTo >= 0) {
             consumer.seek(partition, seekTo);

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 
@@ -36,6 +37,14 @@ final class PartitionRests {
             consumer.resume(rested);
             rested.forEach(restingUntilNanos::remove);
         }
+    }
+
+    boolean resting(TopicPartition partition) {
+        return restingUntilNanos.containsKey(partition);
+    }
+
+    Set<TopicPartition> resting() {
+        return restingUntilNanos.keySet();
     }
 
     void forget(TopicPartition partition) {

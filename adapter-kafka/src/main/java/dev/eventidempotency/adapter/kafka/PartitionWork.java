@@ -9,6 +9,7 @@ import dev.eventidempotency.application.idempotency.port.in.ProcessEventBatchUse
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -16,12 +17,12 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
 
 /**
- * One partition's records of one poll, in order: decoded into runs of events, each run one batch
- * for the use case; a record that cannot be decoded, or that the {@link FailurePolicy} sets aside,
- * goes to the dead-letter topic in its place; a failure the policy retries rests the partition (or,
- * for the environment, every partition) at the failed record. It runs on the poll thread or on a worker
- * ({@link PartitionWorkers}), one partition per thread: what only the poll thread may do (seek, pause,
- * the finished offset) goes into a {@link PartitionReport}; the state partitions share is synchronized.
+ * One partition's batch of records, in order: decoded into runs of events, each run one batch for the
+ * use case; a record that cannot be decoded, or that the {@link FailurePolicy} sets aside, goes to the
+ * dead-letter topic in its place; a failure the policy retries rests the partition (or, for the
+ * environment, every partition) at the failed record. It runs on a worker ({@link PartitionsInFlight}),
+ * one partition per thread: what only the poll thread may do (seek, pause, the finished offset) goes into
+ * a {@link PartitionReport}; the state partitions share is synchronized.
  */
 final class PartitionWork<P> {
 
@@ -36,7 +37,7 @@ final class PartitionWork<P> {
     private final FailedAttempts failedAttempts = new FailedAttempts();
     private final EnvironmentIncident environment;
     private final ConsumerTracing tracing;
-    private volatile boolean environmentFailed;
+    private final AtomicLong environmentFailures = new AtomicLong();
 
     PartitionWork(KafkaListenerSettings settings, EventDecoder<P> decoder, ProcessEventBatchUseCase<P> useCase,
             DeadLetterTopic deadLetters, ListenerStatistics statistics, EnvironmentIncident environment,
@@ -51,13 +52,12 @@ final class PartitionWork<P> {
         this.tracing = tracing;
     }
 
-    /** True once the environment failed in this poll: the rest of the poll is to be handed back. */
-    boolean environmentFailed() {
-        return environmentFailed;
-    }
-
-    void startPoll() {
-        environmentFailed = false;
+    /**
+     * How often a batch met an environment failure so far: a batch started after a count that has grown
+     * since is handed back, as every partition now rests.
+     */
+    long environmentFailures() {
+        return environmentFailures.get();
     }
 
     void forget(TopicPartition partition) {
@@ -69,8 +69,8 @@ final class PartitionWork<P> {
      * dead-letters each undecodable record in its place between the runs, so order is kept and a
      * record is dead-lettered only once its predecessors are done. One span covers it all.
      */
-    PartitionReport process(TopicPartition partition, List<ConsumerRecord<byte[], byte[]>> records) {
-        Pass pass = new Pass(partition);
+    PartitionReport process(TopicPartition partition, List<ConsumerRecord<byte[], byte[]>> records, long polledAtNanos) {
+        Pass pass = new Pass(partition, polledAtNanos);
         try (ProcessSpan inHand = tracing.start(partition, records)) {
             pass.span = inHand;
             pass.processTraced(partition, records);
@@ -78,14 +78,14 @@ final class PartitionWork<P> {
         return pass.report;
     }
 
-    /** One partition's records of one poll: the span they are processed in, and the report for the poll thread. */
+    /** One partition's batch: the span it is processed in, and the report for the poll thread. */
     private final class Pass {
 
         private final PartitionReport report;
         private ProcessSpan span;
 
-        Pass(TopicPartition partition) {
-            this.report = new PartitionReport(partition);
+        Pass(TopicPartition partition, long polledAtNanos) {
+            this.report = new PartitionReport(partition, polledAtNanos);
         }
 
         private void processTraced(TopicPartition partition, List<ConsumerRecord<byte[], byte[]>> records) {
@@ -227,7 +227,7 @@ final class PartitionWork<P> {
         }
 
         /**
-         * Always false: the environment fails, so every partition rests, and the rest of this poll is
+         * Always false: the environment fails, so every partition rests, and the batches not yet started are
          * handed back; the record is tried again when the rest is over, and nothing is counted against it.
          */
         private boolean waitForEnvironment(TopicPartition partition, ConsumerRecord<byte[], byte[]> record, Throwable failure) {
@@ -236,7 +236,7 @@ final class PartitionWork<P> {
             span.retried(failure);
             report.seekTo(record.offset());
             report.restEveryPartition(rest);
-            environmentFailed = true;
+            environmentFailures.incrementAndGet();
             return false;
         }
     }

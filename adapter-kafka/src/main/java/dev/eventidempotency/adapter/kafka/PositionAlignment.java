@@ -58,17 +58,19 @@ final class PositionAlignment {
      * Seeks each pending partition back to the database's position where that is behind, and
      * returns those partitions with the offset sought to; throws, leaving them pending, when the database does not answer.
      * A partition gets its first row here, so that from then on a missing row means "nothing of it
-     * consumed at the database's point in time": a restore to before it was first assigned.
+     * consumed at the database's point in time": a restore to before it was first assigned. A partition at work
+     * stays pending until its batch is done; records held for its next batch count as not consumed.
      */
-    Map<TopicPartition, Long> alignPending() {
-        if (pending.isEmpty()) {
+    Map<TopicPartition, Long> alignPending(Set<TopicPartition> atWork, PartitionGathering held) {
+        List<TopicPartition> ready = pending.stream().filter(partition -> !atWork.contains(partition)).toList();
+        if (ready.isEmpty()) {
             return Map.of();
         }
         Map<Integer, Long> recorded = positions.recorded(topic);
         Map<TopicPartition, Long> soughtBack = new HashMap<>();
         List<ConsumedPosition> firstRows = new ArrayList<>();
-        for (TopicPartition partition : pending) {
-            long consumed = consumer.position(partition, POSITION_TIMEOUT);
+        for (TopicPartition partition : ready) {
+            long consumed = held.firstOffset(partition).orElseGet(() -> consumer.position(partition, POSITION_TIMEOUT));
             // No rows at all: positions were never kept (the first start with them), nothing to compare.
             long database = recorded.isEmpty() ? consumed : recorded.getOrDefault(partition.partition(), 0L);
             if (database < consumed) {
@@ -86,7 +88,7 @@ final class PositionAlignment {
         if (!firstRows.isEmpty()) {
             positions.keep(firstRows);
         }
-        pending.clear();
+        ready.forEach(pending::remove);
         return soughtBack;
     }
 }

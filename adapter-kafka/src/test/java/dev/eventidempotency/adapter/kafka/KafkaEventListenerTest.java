@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
@@ -62,11 +63,16 @@ class KafkaEventListenerTest {
     private final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
     private final AtomicReference<CyclicBarrier> allPartitionsAtWork = new AtomicReference<>();
     private final AtomicBoolean workedAlone = new AtomicBoolean();
+    /** A batch with an event starting "slow" waits for this to open, boundedly. */
+    private final CountDownLatch slowBatchesGo = new CountDownLatch(1);
+    private final CountDownLatch slowBatchAtWork = new CountDownLatch(1);
+    private GroupTimeouts timeouts = GroupTimeouts.KAFKA_DEFAULTS;
     private Thread loop;
     private KafkaEventListener<String> listener;
 
     @AfterEach
     void stop() throws InterruptedException {
+        slowBatchesGo.countDown();
         listener.stop();
         loop.join(5_000);
     }
@@ -190,16 +196,108 @@ class KafkaEventListenerTest {
         assertThat(processed).containsExactly("c");
     }
 
+    @Test
+    void whileAPartitionsBatchWorksThePollLoopGoesOnAndItsNextRecordsWaitForIt() throws InterruptedException {
+        start(List.of(P0, P1));
+        publish(P0, "slow-a");
+        assertThat(slowBatchAtWork.await(10, TimeUnit.SECONDS)).isTrue();
+
+        publish(P1, "b");
+        await().atMost(Duration.ofSeconds(10)).until(() -> committed(P1) == 1);
+        publish(P0, "c", "d");
+        await().atMost(Duration.ofSeconds(10)).until(() -> listener.statistics().gathered() == 2);
+        assertThat(processed).containsExactly("b");
+        assertThat(committed(P0)).isZero();
+
+        slowBatchesGo.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> committed(P0) == 3);
+        assertThat(processed).containsExactly("b", "slow-a", "c", "d");
+    }
+
+    @Test
+    void aPartitionAtWorkThatHoldsAFullBatchIsPausedUntilItsBatchIsHandedOver() throws InterruptedException {
+        start(List.of(P0), BatchGathering.OFF, 2);
+        publish(P0, "slow-a");
+        assertThat(slowBatchAtWork.await(10, TimeUnit.SECONDS)).isTrue();
+
+        publish(P0, "b", "c");
+        await().atMost(Duration.ofSeconds(10)).until(() -> consumer.paused().contains(P0));
+        assertThat(listener.statistics().gathered()).isEqualTo(2);
+
+        slowBatchesGo.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> committed(P0) == 3 && consumer.paused().isEmpty());
+        assertThat(processed).containsExactly("slow-a", "b", "c");
+    }
+
+    @Test
+    void aRevokedPartitionsBatchAtWorkFinishesAndIsCommittedBeforeThePartitionGoes() throws InterruptedException {
+        start(List.of(P0, P1));
+        publish(P0, "slow-a", "slow-b");
+        assertThat(slowBatchAtWork.await(10, TimeUnit.SECONDS)).isTrue();
+
+        consumer.schedulePollTask(() -> consumer.rebalance(List.of(P1)));
+        // The revocation waits inside the poll, which holds MockConsumer's lock: the test cannot look meanwhile.
+        Thread.sleep(300);
+        slowBatchesGo.countDown();
+
+        // MockConsumer forgets a revoked partition's commits; the commit made in the revocation is what counts.
+        await().atMost(Duration.ofSeconds(10)).until(() -> consumer.syncCommits == 1);
+        assertThat(consumer.lastSyncCommit).containsEntry(P0, new OffsetAndMetadata(2));
+        assertThat(positions.kept).contains(new ConsumedPosition(new TopicName(TOPIC), 0, 2));
+    }
+
+    @Test
+    void aBatchStuckAtWorkCountsAsAPollLoopThatDoesNotComeRound() throws InterruptedException {
+        start(List.of(P0));
+        publish(P0, "slow-a");
+        assertThat(slowBatchAtWork.await(10, TimeUnit.SECONDS)).isTrue();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> listener.statistics().sinceLoopCameRound().toMillis() >= 500);
+        slowBatchesGo.countDown();
+        await().atMost(Duration.ofSeconds(5)).until(() -> listener.statistics().sinceLoopCameRound().toMillis() < 500);
+    }
+
+    @Test
+    void aBatchAtWorkPastTheWorkLimitStopsThePollsSoTheGroupMovesThePartitions() throws InterruptedException {
+        timeouts = new GroupTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofMillis(300));
+        start(List.of(P0, P1));
+        publish(P0, "slow-a");
+        assertThat(slowBatchAtWork.await(10, TimeUnit.SECONDS)).isTrue();
+        await().atMost(Duration.ofSeconds(5)).until(() -> listener.statistics().sinceLoopCameRound().toMillis() >= 400);
+
+        publish(P1, "b");
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> !processed.contains("b"));
+        slowBatchesGo.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> committed(P1) == 1);
+    }
+
+    @Test
+    void aStopWhileABatchWorksLetsItFinishAndCommitsIt() throws InterruptedException {
+        start(List.of(P0));
+        publish(P0, "slow-a");
+        assertThat(slowBatchAtWork.await(10, TimeUnit.SECONDS)).isTrue();
+
+        listener.stop();
+        assertThat(listener.awaitStopped(Duration.ofMillis(300))).isFalse();
+        slowBatchesGo.countDown();
+        assertThat(listener.awaitStopped(Duration.ofSeconds(10))).isTrue();
+        assertThat(consumer.lastSyncCommit).containsEntry(P0, new OffsetAndMetadata(1));
+    }
+
     private void start(List<TopicPartition> partitions) {
         start(partitions, BatchGathering.OFF);
     }
 
     private void start(List<TopicPartition> partitions, BatchGathering gathering) {
+        start(partitions, gathering, 500);
+    }
+
+    private void start(List<TopicPartition> partitions, BatchGathering gathering, int maxPollRecords) {
         consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L, P2, 0L));
         consumer.schedulePollTask(() -> consumer.rebalance(partitions));
         KafkaListenerSettings settings = new KafkaListenerSettings(KafkaConnection.to("localhost:9092"),
-                new TopicName(TOPIC), new ServiceName("service"), 500, 3, 1_048_576, Duration.ofMillis(50),
-                new RetryBackoff(Duration.ofMillis(20), Duration.ofMillis(100)), GroupTimeouts.KAFKA_DEFAULTS,
+                new TopicName(TOPIC), new ServiceName("service"), maxPollRecords, 3, 1_048_576, Duration.ofMillis(50),
+                new RetryBackoff(Duration.ofMillis(20), Duration.ofMillis(100)), timeouts,
                 GroupMembership.DEFAULT, 3, gathering);
         listener = new KafkaEventListener<>(settings, KafkaEventListenerTest::event, this::process, positions,
                 GroupProtocol.CLASSIC, consumer, deadLetters, OpenTelemetry.noop());
@@ -214,6 +312,14 @@ class KafkaEventListenerTest {
                 barrier.await(3, TimeUnit.SECONDS);
             } catch (InterruptedException | BrokenBarrierException | TimeoutException alone) {
                 workedAlone.set(true);
+            }
+        }
+        if (events.get(0).payload().startsWith("slow")) {
+            slowBatchAtWork.countDown();
+            try {
+                slowBatchesGo.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
         batchSizes.add(events.size());

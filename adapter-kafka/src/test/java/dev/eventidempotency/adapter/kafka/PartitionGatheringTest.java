@@ -33,7 +33,7 @@ class PartitionGatheringTest {
 
         PartitionGathering.Gathered due = gathering.takeDue(T0 + 100 * MS, Set.of());
         assertThat(offsets(due.records(P0))).containsExactly(0L, 1L, 2L, 3L);
-        assertThat(due.oldestPolledAtNanos()).isEqualTo(T0);
+        assertThat(due.deliveredAtNanos(P0)).isEqualTo(T0);
         assertThat(gathering.size()).isZero();
     }
 
@@ -57,7 +57,7 @@ class PartitionGatheringTest {
 
         PartitionGathering.Gathered due = off.takeDue(T0, Set.of());
         assertThat(due.partitions()).containsExactly(P0, P1);
-        assertThat(due.oldestPolledAtNanos()).isEqualTo(T0);
+        assertThat(due.deliveredAtNanos(P1)).isEqualTo(T0);
         assertThat(off.size()).isZero();
         assertThat(off.pollTimeout(Duration.ofMillis(500), T0, Set.of())).isEqualTo(Duration.ofMillis(500));
     }
@@ -74,7 +74,7 @@ class PartitionGatheringTest {
     }
 
     @Test
-    void aPausedPartitionKeepsItsRecordsAndDoesNotShortenThePoll() {
+    void aWaitingPartitionKeepsItsRecordsAndDoesNotShortenThePoll() {
         gathering.add(polled(P0, 0, 6), T0);
 
         assertThat(gathering.takeDue(T0 + 200 * MS, Set.of(P0)).partitions()).isEmpty();
@@ -118,7 +118,30 @@ class PartitionGatheringTest {
         assertThat(gathering.takeDue(T0 + 200 * MS, Set.of()).partitions()).isEmpty();
         PartitionGathering.Gathered due = gathering.takeDue(T0 + 250 * MS, Set.of());
         assertThat(offsets(due.records(P0))).containsExactly(1L);
-        assertThat(due.oldestPolledAtNanos()).isEqualTo(T0 + 150 * MS);
+        assertThat(due.deliveredAtNanos(P0)).isEqualTo(T0 + 150 * MS);
+    }
+
+    @Test
+    void recordsHeldWhileTheirPartitionWorkedAreDeliveredWhenItIsFree() {
+        gathering.add(polled(P0, 0, 5), T0);
+        gathering.freed(P0, T0 + 30 * MS);
+        gathering.freed(P1, T0 + 30 * MS);
+
+        assertThat(gathering.takeDue(T0 + 30 * MS, Set.of()).deliveredAtNanos(P0)).isEqualTo(T0 + 30 * MS);
+        gathering.add(polled(P1, 0, 5), T0 + 40 * MS);
+        assertThat(gathering.takeDue(T0 + 40 * MS, Set.of()).deliveredAtNanos(P1)).isEqualTo(T0 + 40 * MS);
+    }
+
+    @Test
+    void eachPartitionTellsHowManyRecordsItHoldsAndWhereTheyBegin() {
+        gathering.add(polled(P0, 7, 3), T0);
+
+        assertThat(gathering.size(P0)).isEqualTo(3);
+        assertThat(gathering.firstOffset(P0)).hasValue(7);
+        assertThat(gathering.size(P1)).isZero();
+        assertThat(gathering.firstOffset(P1)).isEmpty();
+        gathering.dropFrom(P0, 7);
+        assertThat(gathering.firstOffset(P0)).isEmpty();
     }
 
     private static ConsumerRecords<byte[], byte[]> polled(TopicPartition partition, long from, int count) {

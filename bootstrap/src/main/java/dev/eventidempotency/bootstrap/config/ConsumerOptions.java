@@ -75,8 +75,9 @@ public final class ConsumerOptions {
     long maxPollIntervalMs;
 
     @Option(names = "--poll-work-limit", paramLabel = "DURATION",
-            description = "Most time one poll's work may take; the partitions not reached by then are polled again, so a "
-                    + "slow database never costs the group a rebalance. Below --kafka-max-poll-interval-ms. "
+            description = "Longest a revocation or stop waits for a batch at work, and a batch waits for a worker before it "
+                    + "is polled again; below --kafka-max-poll-interval-ms, so a slow database never costs the group a "
+                    + "rebalance. "
                     + "Env: POLL_WORK_LIMIT. Default: half of --kafka-max-poll-interval-ms.")
     String pollWorkLimit;
 
