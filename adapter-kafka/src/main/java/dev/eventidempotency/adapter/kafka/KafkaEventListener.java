@@ -101,7 +101,7 @@ public final class KafkaEventListener<P> implements Runnable {
                 new DeadLetterTopic(deadLetterProducer, settings.service()), statistics, environment,
                 new ConsumerTracing(openTelemetry, settings.service()));
         this.inFlight = new PartitionsInFlight(settings.partitionConcurrency(), settings.service().value());
-        this.gathering = new PartitionGathering(settings.gathering());
+        this.gathering = new PartitionGathering(settings.gathering(), settings.maxPollRecords());
         // A partition at work gathers its next batch meanwhile: as much as one poll, or one gathered batch, brings.
         this.holdingLimit = new HoldingLimit(consumer, Math.max(settings.maxPollRecords(), settings.gathering().events()));
     }

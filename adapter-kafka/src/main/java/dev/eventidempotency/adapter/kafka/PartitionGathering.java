@@ -27,16 +27,19 @@ import org.apache.kafka.common.TopicPartition;
  * offset ({@link #dropFrom}), which the consumer then delivers again. A partition that rests, or is at work
  * ({@link PartitionsInFlight}), keeps its records until it may go on: a resting partition's records are not
  * polled, and one at work gets a new batch only once its last is done, so records polled meanwhile wait here.
- * Held records are at most {@code events} plus one poll per partition, or what {@link HoldingLimit} lets a
- * partition at work gather. Used by the poll thread only.
+ * A batch is at most {@code mostPerBatch} records, the rest staying held for the next. Held records are at
+ * most {@code events} plus one poll per partition, or what {@link HoldingLimit} lets a partition at work gather.
+ * Used by the poll thread only.
  */
 final class PartitionGathering {
 
     private final BatchGathering gathering;
+    private final int mostPerBatch;
     private final Map<TopicPartition, Held> held = new LinkedHashMap<>();
 
-    PartitionGathering(BatchGathering gathering) {
+    PartitionGathering(BatchGathering gathering, int mostPerBatch) {
         this.gathering = gathering;
+        this.mostPerBatch = Math.max(mostPerBatch, gathering.events());
     }
 
     /** The records of each partition's batch, the partitions in the order they were first held, and when each was delivered. */
@@ -77,7 +80,10 @@ final class PartitionGathering {
         }
     }
 
-    /** Takes every partition that has gathered enough or waited long enough, unless it must wait: each with all it holds. */
+    /**
+     * Takes every partition that has gathered enough or waited long enough, unless it must wait: each with all it
+     * holds, up to {@code mostPerBatch}.
+     */
     Gathered takeDue(long nowNanos, Set<TopicPartition> waiting) {
         Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> due = new LinkedHashMap<>();
         Map<TopicPartition, Long> deliveredAt = new HashMap<>();
@@ -86,10 +92,16 @@ final class PartitionGathering {
             Map.Entry<TopicPartition, Held> partition = partitions.next();
             Held gathered = partition.getValue();
             if (!waiting.contains(partition.getKey()) && isDue(gathered, nowNanos)) {
-                // Held no more: its list is handed over as it is, not copied on every poll.
-                due.put(partition.getKey(), Collections.unmodifiableList(gathered.records));
                 deliveredAt.put(partition.getKey(), gathered.deliveredAtNanos);
-                partitions.remove();
+                if (gathered.records.size() > mostPerBatch) {
+                    List<ConsumerRecord<byte[], byte[]>> first = gathered.records.subList(0, mostPerBatch);
+                    due.put(partition.getKey(), List.copyOf(first));
+                    first.clear();
+                } else {
+                    // Held no more: its list is handed over as it is, not copied on every poll.
+                    due.put(partition.getKey(), Collections.unmodifiableList(gathered.records));
+                    partitions.remove();
+                }
             }
         }
         return new Gathered(due, deliveredAt);

@@ -21,7 +21,7 @@ class PartitionGatheringTest {
     private static final long T0 = 1_000_000_000L;
     private static final long MS = 1_000_000L;
 
-    private final PartitionGathering gathering = new PartitionGathering(new BatchGathering(5, Duration.ofMillis(100)));
+    private final PartitionGathering gathering = new PartitionGathering(new BatchGathering(5, Duration.ofMillis(100)), 10);
 
     @Test
     void recordsBelowTheEventsAreHeldUntilTheOldestHasWaited() {
@@ -50,8 +50,19 @@ class PartitionGatheringTest {
     }
 
     @Test
+    void aBatchTakesAtMostTheMostPerBatchAndTheRestGoesAsTheNext() {
+        PartitionGathering capped = new PartitionGathering(BatchGathering.OFF, 4);
+        capped.add(polled(P0, 0, 6), T0);
+
+        assertThat(offsets(capped.takeDue(T0, Set.of()).records(P0))).containsExactly(0L, 1L, 2L, 3L);
+        assertThat(capped.size(P0)).isEqualTo(2);
+        assertThat(offsets(capped.takeDue(T0, Set.of()).records(P0))).containsExactly(4L, 5L);
+        assertThat(capped.size()).isZero();
+    }
+
+    @Test
     void withoutAWaitEveryPollIsDueAtOnce() {
-        PartitionGathering off = new PartitionGathering(BatchGathering.OFF);
+        PartitionGathering off = new PartitionGathering(BatchGathering.OFF, 500);
         off.add(polled(P0, 0, 2), T0);
         off.add(polled(P1, 0, 1), T0);
 

@@ -38,7 +38,7 @@ class PositionAlignmentTest {
             return Map.copyOf(recorded);
         }
     }, new TopicName("events"), new ListenerStatistics());
-    private final PartitionGathering held = new PartitionGathering(BatchGathering.OFF);
+    private final PartitionGathering held = new PartitionGathering(BatchGathering.OFF, 500);
 
     @BeforeEach
     void consumerIsPastFiveHeldRecords() {
