@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 public final class ConsumerOptions {
 
     @Option(names = "--processing-mode", paramLabel = "MODE", defaultValue = "batch",
-            description = "batch: one transaction per partition per poll, claimed set-wise; per-event: one transaction "
+            description = "batch: one transaction per partition's batch, claimed set-wise; per-event: one transaction "
                     + "per event. Env: PROCESSING_MODE. Default: ${DEFAULT-VALUE}.")
     String processingMode;
 

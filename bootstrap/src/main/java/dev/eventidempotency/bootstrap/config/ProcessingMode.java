@@ -6,7 +6,7 @@ import java.util.stream.Collectors;
 
 /** How many events share a unit of work. */
 public enum ProcessingMode {
-    /** One unit of work per partition per poll, claimed with one set-based statement: the default. */
+    /** One unit of work per partition's batch, claimed with one set-based statement: the default. */
     BATCH,
     /** One unit of work per event: the baseline, and simpler to reason about when a handler misbehaves. */
     PER_EVENT;

@@ -35,7 +35,7 @@ class ConsumerRestartIT extends EndToEndTest {
             int distinctSoFar = workload.distinctAmongFirst(workload.endOfSlice(kill, slices));
             // Where in the slice this kill lands: somewhere between its first new effect and its last.
             long killAt = before + 1 + random.nextInt((int) Math.max(1, distinctSoFar - before - 1));
-            // Each mode in turn: a unit of work per partition per poll, one per event, one per event in key lanes.
+            // Each mode in turn: a unit of work per partition's batch, one per event, one per event in key lanes.
             ConsumingMode mode = ConsumingMode.values()[kill % ConsumingMode.values().length];
             try (ServiceProcess running = mode.applyTo(service).jar()) {
                 await().atMost(SIZE.patience()).pollInterval(Duration.ofMillis(5)).until(() -> {
