@@ -160,12 +160,8 @@ public final class CompositionRoot implements AutoCloseable {
      * otherwise wait out the default's rests of up to 30 s once an incident is over.
      */
     static CompositionRoot wire(ServiceSettings settings, EventHandler<UserCreated> handler, RetryBackoff backoff) {
-        KafkaListenerSettings kafka = settings.kafka();
-        KafkaListenerSettings resting = new KafkaListenerSettings(kafka.connection(), kafka.topic(), kafka.service(),
-                kafka.maxPollRecords(), kafka.maxAttempts(), kafka.maxRecordBytes(), kafka.pollTimeout(), backoff,
-                kafka.groupTimeouts(), kafka.membership(), kafka.partitionConcurrency(), kafka.gathering());
-        return wire(settings, resting, userEventDecoder(settings.eventFormat()), handler, UnaryOperator.identity(),
-                OpenTelemetry.noop());
+        return wire(settings, settings.kafka().withBackoff(backoff), userEventDecoder(settings.eventFormat()), handler,
+                UnaryOperator.identity(), OpenTelemetry.noop());
     }
 
     private static CompositionRoot wire(ServiceSettings settings, EventDecoder<UserCreated> decoder,

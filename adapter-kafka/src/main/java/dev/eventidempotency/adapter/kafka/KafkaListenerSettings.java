@@ -74,6 +74,11 @@ public record KafkaListenerSettings(KafkaConnection connection, TopicName topic,
                 backoff, groupTimeouts, membership, concurrency, gathering);
     }
 
+    public KafkaListenerSettings withBackoff(RetryBackoff otherBackoff) {
+        return new KafkaListenerSettings(connection, topic, service, maxPollRecords, maxAttempts, maxRecordBytes, pollTimeout,
+                otherBackoff, groupTimeouts, membership, partitionConcurrency, gathering);
+    }
+
     public KafkaListenerSettings withGathering(BatchGathering otherGathering) {
         return new KafkaListenerSettings(connection, topic, service, maxPollRecords, maxAttempts, maxRecordBytes, pollTimeout,
                 backoff, groupTimeouts, membership, partitionConcurrency, otherGathering);
