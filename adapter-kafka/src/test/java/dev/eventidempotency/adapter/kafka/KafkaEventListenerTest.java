@@ -235,9 +235,13 @@ class KafkaEventListenerTest {
         publish(P0, "slow-a", "slow-b");
         assertThat(slowBatchAtWork.await(10, TimeUnit.SECONDS)).isTrue();
 
-        consumer.schedulePollTask(() -> consumer.rebalance(List.of(P1)));
-        // The revocation waits inside the poll, which holds MockConsumer's lock: the test cannot look meanwhile.
-        Thread.sleep(300);
+        AtomicBoolean rebalancing = new AtomicBoolean();
+        consumer.schedulePollTask(() -> {
+            rebalancing.set(true);
+            consumer.rebalance(List.of(P1));
+        });
+        // From here the poll thread is inside the poll, so only the revocation can apply the batch's report.
+        await().atMost(Duration.ofSeconds(10)).untilTrue(rebalancing);
         slowBatchesGo.countDown();
 
         // MockConsumer forgets a revoked partition's commits; the commit made in the revocation is what counts.

@@ -50,7 +50,7 @@ class DatabaseIncidentsIT {
     private static final int SLICES = 5;
     private static final int BATCH_SIZE = 10;
     private static final int MAX_ATTEMPTS = 3;
-    /** The shortest incident: long enough to publish the middle slices while it lasts. */
+    /** The shortest incident; the middle slices are published as it fails its tries. */
     private static final Duration INCIDENT = Duration.ofSeconds(3);
     /** By pigeonhole, one partition's records then failed {@link #MAX_ATTEMPTS} tries. */
     private static final int FAILED_TRIES = PARTITIONS * MAX_ATTEMPTS;
@@ -251,9 +251,13 @@ class DatabaseIncidentsIT {
                         });
                 noticedAfter = Duration.ofNanos(System.nanoTime() - began);
                 for (int slice = 2; slice < SLICES - 1; slice++) {
-                    Thread.sleep(atLeast.dividedBy(SLICES - 2).toMillis());
+                    // Each middle slice goes once the incident has failed one more try: published while it lasts.
+                    long failedBefore = running.statistics().retries();
+                    await("one more failed try before slice " + slice).atMost(Duration.ofSeconds(30)).until(() -> {
+                        running.assertAlive();
+                        return running.statistics().retries() > failedBefore;
+                    });
                     workload.publishSlice(TestKafka.bootstrapServers(), topic, slice, SLICES);
-                    running.assertAlive();
                 }
                 await("the incident failed " + FAILED_TRIES + " tries and lasted " + atLeast.toMillis() + " ms")
                         .atMost(Duration.ofSeconds(60)).until(() -> {
